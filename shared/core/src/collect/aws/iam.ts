@@ -1,0 +1,77 @@
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import type { RoleInventory } from '../../model/inventory.js';
+import { present, unknown, type Observed } from '../../model/observed.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
+import { parsePolicyJson } from '../../policy/statements.js';
+import type { AwsClients } from './clients.js';
+import { describeFailure, observe } from './errors.js';
+import type { Limit } from './limit.js';
+
+type RolePolicy = { name: string; kind: 'inline' | 'managed'; document: PolicyDocument };
+
+/** IAM returns policy documents URL-encoded. */
+function decodePolicy(text: string | undefined, what: string): PolicyDocument {
+  if (!text) throw new Error(`${what} has no document`);
+  const parsed = parsePolicyJson(decodeURIComponent(text));
+  if (!parsed.ok) throw new Error(`${what} is malformed: ${parsed.reason}`);
+  return parsed.document;
+}
+
+/**
+ * Targeted reads for the few roles a scan needs (replication roles today): GetRole, the inline
+ * policies and the attached managed policies' default versions.
+ */
+export async function readRole(clients: AwsClients, limit: Limit, arn: string, purposes: string[]): Promise<RoleInventory> {
+  const name = arn.split('/').pop() ?? arn;
+  const account = arn.split(':')[4] ?? '';
+  const iam = clients.iam();
+  const trustPolicy = await observe(
+    'iam:GetRole',
+    () => limit(() => iam.send(new GetRoleCommand({ RoleName: name }))),
+    (r): Observed<PolicyDocument> => present(decodePolicy(r.Role?.AssumeRolePolicyDocument, `trust policy of ${name}`)),
+    [],
+  );
+  if (trustPolicy.state === 'unknown' && /NoSuchEntity/.test(trustPolicy.reason)) {
+    return { arn, name, account, purposes, trustPolicy, policies: unknown(`role ${name} does not exist`) };
+  }
+
+  let policies: Observed<RolePolicy[]>;
+  try {
+    const out: RolePolicy[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await limit(() => iam.send(new ListRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) })));
+      const docs = await Promise.all(
+        (page.PolicyNames ?? []).map(async (policyName) => {
+          const p = await limit(() => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
+          return { name: policyName, kind: 'inline' as const, document: decodePolicy(p.PolicyDocument, `inline policy ${policyName}`) };
+        }),
+      );
+      out.push(...docs);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    do {
+      const page = await limit(() => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) })));
+      const docs = await Promise.all(
+        (page.AttachedPolicies ?? []).map(async (ap) => {
+          const p = await limit(() => iam.send(new GetPolicyCommand({ PolicyArn: ap.PolicyArn })));
+          const v = await limit(() => iam.send(new GetPolicyVersionCommand({ PolicyArn: ap.PolicyArn, VersionId: p.Policy?.DefaultVersionId })));
+          return { name: ap.PolicyName ?? ap.PolicyArn ?? '?', kind: 'managed' as const, document: decodePolicy(v.PolicyVersion?.Document, `managed policy ${ap.PolicyName}`) };
+        }),
+      );
+      out.push(...docs);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    policies = present(out);
+  } catch (err) {
+    policies = unknown(err instanceof Error && /malformed|no document/.test(err.message) ? err.message : describeFailure(err, `iam policies of ${name}`));
+  }
+  return { arn, name, account, purposes, trustPolicy, policies };
+}

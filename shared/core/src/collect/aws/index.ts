@@ -1,0 +1,284 @@
+import picomatch from 'picomatch';
+import type { AliasEntry, BucketInventory, Gap, Inventory, KeyInventory, RoleInventory, SourceKind } from '../../model/inventory.js';
+import { present, unknown, type Observed } from '../../model/observed.js';
+import type { Profile } from '../../profile/schema.js';
+import type { AwsClients } from './clients.js';
+import { readRole } from './iam.js';
+import { listAliases, readKey } from './kms.js';
+import { createLimit } from './limit.js';
+import { listBuckets, readAccountPublicAccessBlock, readBucketConfig, sampleObjects, type ListedBucket } from './s3.js';
+import { readCallerIdentity } from './sts.js';
+import { readBucketTags } from './tagging.js';
+
+export { AwsClients, type AwsClientOptions } from './clients.js';
+export { ApiCallStats } from './stats.js';
+export { IdentityError } from './sts.js';
+
+export interface ProgressEvent {
+  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'objects';
+  done: number;
+  total: number;
+}
+
+export interface AwsCollectOptions {
+  clients: AwsClients;
+  profile: Profile;
+  /** Only buckets in these Regions (CLI --region); defaults to the profile's regions, then all. */
+  regions?: string[];
+  concurrency?: number;
+  sourceKind?: SourceKind;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+/** Reads the account into an inventory. Every read that fails becomes unknown(reason); the scan goes on. */
+export async function collectAwsInventory(options: AwsCollectOptions): Promise<Inventory> {
+  const { clients, profile, onProgress } = options;
+  const limit = createLimit(options.concurrency ?? 16);
+  const gaps: Gap[] = [];
+
+  onProgress?.({ phase: 'identity', done: 0, total: 1 });
+  const identity = await readCallerIdentity(clients);
+  const { account, partition } = identity;
+
+  const [listed, accountPab] = await Promise.all([listBuckets(clients, limit), readAccountPublicAccessBlock(clients, limit, account)]);
+  if (listed.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the bucket list', reason: listed.reason });
+  if (accountPab.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'account-level Block Public Access', reason: accountPab.reason });
+
+  const regionFilter = options.regions?.length ? options.regions : profile.regions;
+  const candidates = (listed.state === 'present' ? listed.value : []).filter(
+    (b) => regionFilter.length === 0 || regionFilter.includes(b.region),
+  );
+
+  const needTags = profile.ownership.tagKey !== undefined || Object.keys(profile.scope.bucketTags).length > 0;
+  const bucketRegions = [...new Set(candidates.map((b) => b.region))].sort();
+  const tagsByRegion = new Map<string, Observed<Map<string, Record<string, string>>>>();
+  if (needTags) {
+    await Promise.all(bucketRegions.map(async (r) => tagsByRegion.set(r, await readBucketTags(clients, limit, r))));
+    for (const [r, t] of tagsByRegion) if (t.state === 'unknown') gaps.push({ resource: `buckets in ${r}`, what: 'tags', reason: t.reason });
+  }
+  const tagsOf = (b: ListedBucket): Observed<Record<string, string>> => {
+    const t = tagsByRegion.get(b.region);
+    if (!t) return unknown('tags were not read (the profile uses neither tag scope nor tag ownership)');
+    return t.state === 'present' ? present(t.value.get(b.name) ?? {}) : t;
+  };
+
+  const inScope = scopeMatcher(profile);
+  const scoped = candidates.filter((b) => inScope(b.name, tagsOf(b)));
+
+  let done = 0;
+  const total = scoped.length;
+  onProgress?.({ phase: 'buckets', done, total });
+  const buckets: BucketInventory[] = await Promise.all(
+    scoped.map(async (b) => {
+      const config = await readBucketConfig(clients, limit, b);
+      onProgress?.({ phase: 'buckets', done: ++done, total });
+      const tags = tagsOf(b);
+      const owner = ownerOf(profile, b.name, tags);
+      return {
+        name: b.name,
+        arn: `arn:${partition}:s3:::${b.name}`,
+        region: b.region,
+        account,
+        ...(b.creationDate ? { creationDate: b.creationDate } : {}),
+        role: { kind: 'architecture' as const },
+        tags,
+        ...(owner ? { owner } : {}),
+        ...config,
+        objectSample: unknown('not sampled'),
+      };
+    }),
+  );
+  markSupportBuckets(buckets);
+
+  // Keys: every key a bucket or replication rule points at, plus the profile's key in each Region.
+  const keyRegions = new Set(bucketRegions);
+  for (const b of buckets) for (const r of replicaKeyRefs(b)) keyRegions.add(r.region);
+  for (const arn of profile.kms.keyArns) keyRegions.add(arn.split(':')[3]!);
+  const aliases: Record<string, Observed<AliasEntry[]>> = {};
+  await Promise.all([...keyRegions].map(async (r) => (aliases[r] = await listAliases(clients, limit, r))));
+  for (const [r, a] of Object.entries(aliases)) if (a.state === 'unknown') gaps.push({ resource: `KMS in ${r}`, what: 'aliases', reason: a.reason });
+
+  const refs = referencedKeys(buckets, profile, aliases, account, partition);
+  let keysDone = 0;
+  onProgress?.({ phase: 'keys', done: 0, total: refs.length });
+  const keys: KeyInventory[] = await Promise.all(
+    refs.map(async (ref) => {
+      const k = await readKey(clients, limit, ref);
+      onProgress?.({ phase: 'keys', done: ++keysDone, total: refs.length });
+      return k;
+    }),
+  );
+  for (const k of keys) {
+    const owner = buckets.find((b) => k.referencedBy.includes(b.arn) && b.owner)?.owner;
+    if (owner) k.owner = owner;
+  }
+
+  // Replication roles (targeted IAM reads).
+  const roleArns = new Map<string, string[]>();
+  for (const b of buckets) if (b.replication.state === 'present' && b.replication.value.roleArn) roleArns.set(b.replication.value.roleArn, ['replication']);
+  onProgress?.({ phase: 'roles', done: 0, total: roleArns.size });
+  const roles: RoleInventory[] = await Promise.all([...roleArns].map(([arn, purposes]) => readRole(clients, limit, arn, purposes)));
+
+  // Object samples for architecture buckets only.
+  const sampled = buckets.filter((b) => b.role.kind === 'architecture');
+  let objectsDone = 0;
+  if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: 0, total: sampled.length });
+  await Promise.all(
+    sampled.map(async (b) => {
+      b.objectSample = await sampleObjects(clients, limit, b, profile.s3.objectSampleSize);
+      if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: ++objectsDone, total: sampled.length });
+    }),
+  );
+
+  for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);
+  for (const k of keys) collectGaps(k.arn, k as unknown as Record<string, unknown>, gaps);
+  for (const r of roles) collectGaps(r.arn, r as unknown as Record<string, unknown>, gaps);
+
+  return {
+    source: { kind: options.sourceKind ?? 'aws', accounts: [account], regions: [...new Set([...bucketRegions, ...keyRegions])].sort() },
+    account: { id: account, partition, publicAccessBlock: accountPab },
+    buckets: buckets.sort((a, b) => a.name.localeCompare(b.name)),
+    keys: keys.sort((a, b) => a.arn.localeCompare(b.arn)),
+    aliases,
+    roles,
+    trails: [],
+    snowflake: { integrations: [], stages: [] },
+    gaps: dedupeGaps(gaps),
+  };
+}
+
+function scopeMatcher(profile: Profile) {
+  const include = picomatch(profile.scope.bucketNames);
+  const exclude = profile.scope.excludeBucketNames.length ? picomatch(profile.scope.excludeBucketNames) : () => false;
+  const tagFilter = Object.entries(profile.scope.bucketTags);
+  return (name: string, tags: Observed<Record<string, string>>): boolean => {
+    if (!include(name) || exclude(name)) return false;
+    if (tagFilter.length === 0) return true;
+    // Unknown tags cannot prove a bucket out of scope: keep it, so nothing is silently skipped.
+    if (tags.state !== 'present') return true;
+    return tagFilter.some(([k, v]) => tags.value[k] === v);
+  };
+}
+
+function ownerOf(profile: Profile, name: string, tags: Observed<Record<string, string>>): string | undefined {
+  const { tagKey, table } = profile.ownership;
+  if (tagKey && tags.state === 'present' && tags.value[tagKey]) return tags.value[tagKey];
+  for (const [glob, owner] of Object.entries(table)) if (picomatch.isMatch(name, glob)) return owner;
+  return undefined;
+}
+
+/** A bucket that receives another scanned bucket's access logs is a support bucket, not a stage bucket. */
+function markSupportBuckets(buckets: BucketInventory[]): void {
+  const byName = new Map(buckets.map((b) => [b.name, b]));
+  for (const b of buckets) {
+    if (b.logging.state !== 'present') continue;
+    const target = byName.get(b.logging.value.targetBucket);
+    if (target && target !== b && target.role.kind === 'architecture') {
+      target.role = { kind: 'support', why: `server access log target of ${b.name}` };
+    }
+  }
+}
+
+function replicaKeyRefs(b: BucketInventory): { arn: string; region: string }[] {
+  if (b.replication.state !== 'present') return [];
+  return b.replication.value.rules.flatMap((r) => {
+    const region = r.replicaKmsKeyId?.split(':')[3];
+    return r.replicaKmsKeyId && region ? [{ arn: r.replicaKmsKeyId, region }] : [];
+  });
+}
+
+interface KeyRef {
+  arn: string;
+  region: string;
+  account: string;
+  referencedBy: string[];
+}
+
+function referencedKeys(
+  buckets: BucketInventory[],
+  profile: Profile,
+  aliases: Record<string, Observed<AliasEntry[]>>,
+  account: string,
+  partition: string,
+): KeyRef[] {
+  const refs = new Map<string, KeyRef>();
+  const add = (arn: string, region: string, by: string) => {
+    const existing = refs.get(arn);
+    if (existing) {
+      if (!existing.referencedBy.includes(by)) existing.referencedBy.push(by);
+      return;
+    }
+    refs.set(arn, { arn, region, account: arn.split(':')[4] || account, referencedBy: [by] });
+  };
+  const resolve = (id: string, region: string): string | undefined => {
+    if (/^arn:[^:]+:kms:[^:]+:\d+:key\//.test(id)) return id;
+    const aliasName = id.startsWith('alias/') ? id : /:(alias\/.+)$/.exec(id)?.[1];
+    if (aliasName) {
+      const list = aliases[region];
+      const target = list?.state === 'present' ? list.value.find((a) => a.name === aliasName)?.targetKeyId : undefined;
+      return target ? `arn:${partition}:kms:${region}:${account}:key/${target}` : undefined;
+    }
+    return `arn:${partition}:kms:${region}:${account}:key/${id}`;
+  };
+  for (const b of buckets) {
+    if (b.encryption.state === 'present') {
+      for (const rule of b.encryption.value) {
+        if (!rule.kmsMasterKeyId) continue;
+        const arn = resolve(rule.kmsMasterKeyId, b.region);
+        if (arn) add(arn, arn.split(':')[3]!, b.arn);
+      }
+    }
+    for (const r of replicaKeyRefs(b)) {
+      const arn = resolve(r.arn, r.region);
+      if (arn) add(arn, r.region, `${b.arn} (replication)`);
+    }
+  }
+  const regions = new Set(buckets.filter((b) => b.role.kind === 'architecture').map((b) => b.region));
+  for (const region of regions) {
+    const list = aliases[region];
+    const target = list?.state === 'present' ? list.value.find((a) => a.name === profile.kms.alias)?.targetKeyId : undefined;
+    if (target) add(`arn:${partition}:kms:${region}:${account}:key/${target}`, region, `profile ${profile.name} (${profile.kms.alias})`);
+  }
+  for (const arn of profile.kms.keyArns) add(arn, arn.split(':')[3]!, `profile ${profile.name}`);
+  return [...refs.values()];
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  encryption: 'default encryption',
+  versioning: 'versioning',
+  publicAccessBlock: 'Block Public Access',
+  policy: 'bucket policy',
+  policyStatus: 'policy status',
+  ownershipControls: 'ownership controls',
+  acl: 'ACL',
+  lifecycle: 'lifecycle',
+  logging: 'access logging',
+  replication: 'replication',
+  objectSample: 'object sample',
+  tags: 'tags',
+  metadata: 'key metadata',
+  rotation: 'key rotation',
+  trustPolicy: 'trust policy',
+  policies: 'role policies',
+};
+
+function collectGaps(resource: string, record: Record<string, unknown>, gaps: Gap[]): void {
+  for (const [field, value] of Object.entries(record)) {
+    const o = value as Observed<unknown> | undefined;
+    if (o && typeof o === 'object' && 'state' in o && o.state === 'unknown') {
+      if (field === 'objectSample' && /sampling is off|not sampled/.test(o.reason)) continue;
+      if (field === 'tags' && /were not read/.test(o.reason)) continue;
+      gaps.push({ resource, what: FIELD_NAMES[field] ?? field, reason: o.reason });
+    }
+  }
+}
+
+function dedupeGaps(gaps: Gap[]): Gap[] {
+  const seen = new Set<string>();
+  return gaps.filter((g) => {
+    const k = `${g.resource}|${g.what}|${g.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,93 @@
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import type { AliasEntry, KeyInventory, KeyMetadata } from '../../model/inventory.js';
+import { absent, present, unknown, type Observed } from '../../model/observed.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
+import { parsePolicyJson } from '../../policy/statements.js';
+import type { AwsClients } from './clients.js';
+import { observe } from './errors.js';
+import type { Limit } from './limit.js';
+
+/** ListAliases, paginated, once per Region. */
+export async function listAliases(clients: AwsClients, limit: Limit, region: string): Promise<Observed<AliasEntry[]>> {
+  const out: AliasEntry[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await observe(
+      'kms:ListAliases',
+      () => limit(() => clients.kms(region).send(new ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }))),
+      (r) => r,
+    );
+    if (page.state !== 'present') return page.state === 'unknown' ? page : present(out);
+    for (const a of page.value.Aliases ?? []) {
+      if (!a.AliasName) continue;
+      out.push({ name: a.AliasName, arn: a.AliasArn ?? '', ...(a.TargetKeyId ? { targetKeyId: a.TargetKeyId } : {}) });
+    }
+    marker = page.value.Truncated ? page.value.NextMarker : undefined;
+  } while (marker);
+  return present(out);
+}
+
+const NOT_ROTATABLE_ORIGINS = new Set(['EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']);
+
+/** DescribeKey, then GetKeyRotationStatus and GetKeyPolicy concurrently: 3 calls per key. */
+export async function readKey(
+  clients: AwsClients,
+  limit: Limit,
+  ref: { arn: string; region: string; account: string; referencedBy: string[] },
+): Promise<KeyInventory> {
+  const kms = clients.kms(ref.region);
+  const metadata = await observe(
+    'kms:DescribeKey',
+    () => limit(() => kms.send(new DescribeKeyCommand({ KeyId: ref.arn }))),
+    (r): Observed<KeyMetadata> => {
+      const m = r.KeyMetadata;
+      if (!m?.KeyId || !m.Arn) return unknown('kms:DescribeKey returned no key metadata');
+      const mrc = m.MultiRegionConfiguration;
+      return present({
+        keyId: m.KeyId,
+        arn: m.Arn,
+        keyManager: m.KeyManager ?? 'UNKNOWN',
+        keyState: m.KeyState ?? 'UNKNOWN',
+        keySpec: m.KeySpec ?? 'UNKNOWN',
+        keyUsage: m.KeyUsage ?? 'UNKNOWN',
+        origin: m.Origin ?? 'UNKNOWN',
+        enabled: m.Enabled === true,
+        ...(m.Description ? { description: m.Description } : {}),
+        ...(m.DeletionDate ? { deletionDate: m.DeletionDate.toISOString() } : {}),
+        ...(m.PendingDeletionWindowInDays !== undefined ? { pendingDeletionWindowInDays: m.PendingDeletionWindowInDays } : {}),
+        multiRegion: m.MultiRegion === true,
+        ...(mrc?.MultiRegionKeyType === 'PRIMARY' || mrc?.MultiRegionKeyType === 'REPLICA' ? { multiRegionKeyType: mrc.MultiRegionKeyType } : {}),
+        ...(mrc?.PrimaryKey?.Arn ? { primaryKeyArn: mrc.PrimaryKey.Arn } : {}),
+        replicaKeys: (mrc?.ReplicaKeys ?? []).flatMap((k) => (k.Arn && k.Region ? [{ arn: k.Arn, region: k.Region }] : [])),
+      });
+    },
+    ['NotFoundException'],
+  );
+  const arn = metadata.state === 'present' ? metadata.value.arn : ref.arn;
+  if (metadata.state === 'absent') {
+    const gone = absent<never>('the key does not exist');
+    return { ...ref, metadata, rotation: gone, policy: gone };
+  }
+
+  const origin = metadata.state === 'present' ? metadata.value.origin : undefined;
+  const [rotation, policy] = await Promise.all([
+    origin && NOT_ROTATABLE_ORIGINS.has(origin)
+      ? Promise.resolve(absent<{ enabled: boolean; periodDays?: number }>(`keys with origin ${origin} cannot rotate automatically`))
+      : observe(
+          'kms:GetKeyRotationStatus',
+          () => limit(() => kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }))),
+          (r) => ({ enabled: r.KeyRotationEnabled === true, ...(r.RotationPeriodInDays !== undefined ? { periodDays: r.RotationPeriodInDays } : {}) }),
+        ),
+    observe(
+      'kms:GetKeyPolicy',
+      // PolicyName is optional on AWS but must be given for some emulators; "default" is the only name.
+      () => limit(() => kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }))),
+      (r): Observed<PolicyDocument> => {
+        if (!r.Policy) return unknown('kms:GetKeyPolicy returned no policy');
+        const parsed = parsePolicyJson(r.Policy);
+        return parsed.ok ? present(parsed.document) : unknown(`key policy is malformed: ${parsed.reason}`);
+      },
+    ),
+  ]);
+  return { ...ref, arn, metadata, rotation, policy };
+}

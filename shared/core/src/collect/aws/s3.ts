@@ -1,0 +1,288 @@
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLoggingCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  type LifecycleRule as SdkLifecycleRule,
+  type ReplicationRule as SdkReplicationRule,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import type {
+  AclGrant,
+  BucketInventory,
+  EncryptionRule,
+  Lifecycle,
+  LifecycleRule,
+  Logging,
+  ObjectHead,
+  PublicAccessBlock,
+  Replication,
+  Versioning,
+} from '../../model/inventory.js';
+import { absent, present, unknown, type Observed } from '../../model/observed.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
+import { parsePolicyJson } from '../../policy/statements.js';
+import type { AwsClients } from './clients.js';
+import { describeFailure, observe } from './errors.js';
+import type { Limit } from './limit.js';
+
+export interface ListedBucket {
+  name: string;
+  region: string;
+  creationDate?: string;
+}
+
+/** ListBuckets, paginated, with BucketRegion: no GetBucketLocation per bucket. */
+export async function listBuckets(clients: AwsClients, limit: Limit): Promise<Observed<ListedBucket[]>> {
+  const out: ListedBucket[] = [];
+  let token: string | undefined;
+  const s3 = clients.s3(clients.defaultRegion);
+  do {
+    const page = await observe(
+      's3:ListBuckets',
+      () => limit(() => s3.send(new ListBucketsCommand({ MaxBuckets: 1000, ...(token ? { ContinuationToken: token } : {}) }))),
+      (r) => r,
+    );
+    if (page.state !== 'present') return page.state === 'absent' ? present(out) : page;
+    for (const b of page.value.Buckets ?? []) {
+      if (!b.Name) continue;
+      out.push({
+        name: b.Name,
+        region: b.BucketRegion || clients.defaultRegion,
+        ...(b.CreationDate ? { creationDate: b.CreationDate.toISOString() } : {}),
+      });
+    }
+    token = page.value.ContinuationToken;
+  } while (token);
+  return present(out);
+}
+
+export async function readAccountPublicAccessBlock(clients: AwsClients, limit: Limit, accountId: string): Promise<Observed<PublicAccessBlock>> {
+  return observe(
+    's3control:GetPublicAccessBlock',
+    () => limit(() => clients.s3control(clients.defaultRegion).send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId }))),
+    (r) => pab(r.PublicAccessBlockConfiguration),
+    ['NoSuchPublicAccessBlockConfiguration'],
+  );
+}
+
+type BucketConfig = Pick<
+  BucketInventory,
+  | 'encryption'
+  | 'versioning'
+  | 'publicAccessBlock'
+  | 'policy'
+  | 'policyStatus'
+  | 'ownershipControls'
+  | 'acl'
+  | 'lifecycle'
+  | 'logging'
+  | 'replication'
+>;
+
+/**
+ * The per-bucket configuration reads the rules need, all concurrent: 8 calls, plus
+ * GetBucketPolicyStatus when a policy exists and GetBucketAcl when ACLs are not disabled.
+ */
+export async function readBucketConfig(clients: AwsClients, limit: Limit, bucket: ListedBucket): Promise<BucketConfig> {
+  const s3 = clients.s3(bucket.region);
+  const Bucket = bucket.name;
+
+  const policyAndStatus = (async () => {
+    const policy = await observe(
+      's3:GetBucketPolicy',
+      () => limit(() => s3.send(new GetBucketPolicyCommand({ Bucket }))),
+      (r): Observed<PolicyDocument> => {
+        if (!r.Policy) return absent();
+        const parsed = parsePolicyJson(r.Policy);
+        return parsed.ok ? present(parsed.document) : unknown(`bucket policy is malformed: ${parsed.reason}`);
+      },
+      ['NoSuchBucketPolicy'],
+    );
+    const policyStatus: Observed<{ isPublic: boolean }> =
+      policy.state === 'absent'
+        ? absent('no bucket policy')
+        : await observe(
+            's3:GetBucketPolicyStatus',
+            () => limit(() => s3.send(new GetBucketPolicyStatusCommand({ Bucket }))),
+            (r) => ({ isPublic: r.PolicyStatus?.IsPublic === true }),
+            ['NoSuchBucketPolicy'],
+          );
+    return { policy, policyStatus };
+  })();
+
+  const ownershipAndAcl = (async () => {
+    const ownershipControls = await observe(
+      's3:GetBucketOwnershipControls',
+      () => limit(() => s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))),
+      (r): Observed<string> => {
+        const v = r.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+        return v ? present(v) : absent();
+      },
+      ['OwnershipControlsNotFoundError'],
+    );
+    const acl: Observed<AclGrant[]> =
+      ownershipControls.state === 'present' && ownershipControls.value === 'BucketOwnerEnforced'
+        ? absent('ACLs are disabled (BucketOwnerEnforced); grants have no effect')
+        : await observe('s3:GetBucketAcl', () => limit(() => s3.send(new GetBucketAclCommand({ Bucket }))), (r) =>
+            (r.Grants ?? []).map((g) => ({
+              granteeType: g.Grantee?.Type ?? 'Unknown',
+              ...(g.Grantee?.URI ? { granteeUri: g.Grantee.URI } : {}),
+              ...(g.Grantee?.ID ? { granteeId: g.Grantee.ID } : {}),
+              permission: g.Permission ?? 'Unknown',
+            })),
+          );
+    return { ownershipControls, acl };
+  })();
+
+  const [encryption, versioning, publicAccessBlock, lifecycle, logging, replication, pol, own] = await Promise.all([
+    observe(
+      's3:GetBucketEncryption',
+      () => limit(() => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
+      (r): EncryptionRule[] =>
+        (r.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+          sseAlgorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none',
+          ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID } : {}),
+          bucketKeyEnabled: rule.BucketKeyEnabled === true,
+        })),
+      ['ServerSideEncryptionConfigurationNotFoundError'],
+    ),
+    observe(
+      's3:GetBucketVersioning',
+      () => limit(() => s3.send(new GetBucketVersioningCommand({ Bucket }))),
+      (r): Versioning => ({
+        status: r.Status === 'Enabled' || r.Status === 'Suspended' ? r.Status : 'Never',
+        mfaDelete: r.MFADelete === 'Enabled' || r.MFADelete === 'Disabled' ? r.MFADelete : 'Never',
+      }),
+    ),
+    observe(
+      's3:GetPublicAccessBlock',
+      () => limit(() => s3.send(new GetPublicAccessBlockCommand({ Bucket }))),
+      (r) => pab(r.PublicAccessBlockConfiguration),
+      ['NoSuchPublicAccessBlockConfiguration'],
+    ),
+    observe(
+      's3:GetBucketLifecycleConfiguration',
+      () => limit(() => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))),
+      (r): Lifecycle => ({
+        rules: (r.Rules ?? []).map(lifecycleRule),
+        ...(r.TransitionDefaultMinimumObjectSize ? { transitionDefaultMinimumObjectSize: r.TransitionDefaultMinimumObjectSize } : {}),
+      }),
+      ['NoSuchLifecycleConfiguration'],
+    ),
+    observe(
+      's3:GetBucketLogging',
+      () => limit(() => s3.send(new GetBucketLoggingCommand({ Bucket }))),
+      (r): Observed<Logging> =>
+        r.LoggingEnabled?.TargetBucket
+          ? present({ targetBucket: r.LoggingEnabled.TargetBucket, ...(r.LoggingEnabled.TargetPrefix ? { targetPrefix: r.LoggingEnabled.TargetPrefix } : {}) })
+          : absent(),
+    ),
+    observe(
+      's3:GetBucketReplication',
+      () => limit(() => s3.send(new GetBucketReplicationCommand({ Bucket }))),
+      (r): Observed<Replication> =>
+        r.ReplicationConfiguration ? present({ roleArn: r.ReplicationConfiguration.Role ?? '', rules: (r.ReplicationConfiguration.Rules ?? []).map(replicationRule) }) : absent(),
+      ['ReplicationConfigurationNotFoundError'],
+    ),
+    policyAndStatus,
+    ownershipAndAcl,
+  ]);
+  return { encryption, versioning, publicAccessBlock, lifecycle, logging, replication, ...pol, ...own };
+}
+
+/** A bounded sample of objects: one ListObjectsV2 page of `size` keys, then HeadObject each. */
+export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: ListedBucket, size: number): Promise<Observed<ObjectHead[]>> {
+  if (size === 0) return unknown('object sampling is off (profile s3.objectSampleSize = 0)');
+  const s3 = clients.s3(bucket.region);
+  const listed = await observe(
+    's3:ListObjectsV2',
+    () => limit(() => s3.send(new ListObjectsV2Command({ Bucket: bucket.name, MaxKeys: size }))),
+    (r) => (r.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])),
+  );
+  if (listed.state !== 'present') return listed;
+  if (listed.value.length === 0) return absent('the bucket has no objects');
+  const heads: ObjectHead[] = [];
+  for (const key of listed.value) {
+    try {
+      const h = await limit(() => s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key })));
+      heads.push({
+        key,
+        ...(h.ServerSideEncryption ? { sse: h.ServerSideEncryption } : {}),
+        ...(h.SSEKMSKeyId ? { kmsKeyId: h.SSEKMSKeyId } : {}),
+        ...(h.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: h.BucketKeyEnabled } : {}),
+        ...(h.LastModified ? { lastModified: h.LastModified.toISOString() } : {}),
+      });
+    } catch (err) {
+      return unknown(describeFailure(err, `s3:HeadObject (${key})`));
+    }
+  }
+  return present(heads);
+}
+
+function pab(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean } | undefined): PublicAccessBlock {
+  return {
+    blockPublicAcls: c?.BlockPublicAcls === true,
+    ignorePublicAcls: c?.IgnorePublicAcls === true,
+    blockPublicPolicy: c?.BlockPublicPolicy === true,
+    restrictPublicBuckets: c?.RestrictPublicBuckets === true,
+  };
+}
+
+function lifecycleRule(r: SdkLifecycleRule): LifecycleRule {
+  const f = r.Filter;
+  const and = f?.And;
+  const tags: Record<string, string> = {};
+  for (const t of [...(f?.Tag ? [f.Tag] : []), ...(and?.Tags ?? [])]) if (t.Key) tags[t.Key] = t.Value ?? '';
+  const prefix = f?.Prefix ?? and?.Prefix ?? r.Prefix;
+  const gt = f?.ObjectSizeGreaterThan ?? and?.ObjectSizeGreaterThan;
+  const lt = f?.ObjectSizeLessThan ?? and?.ObjectSizeLessThan;
+  return {
+    ...(r.ID ? { id: r.ID } : {}),
+    status: r.Status === 'Enabled' ? 'Enabled' : 'Disabled',
+    filter: {
+      ...(prefix ? { prefix } : {}),
+      ...(Object.keys(tags).length ? { tags } : {}),
+      ...(gt !== undefined ? { objectSizeGreaterThan: Number(gt) } : {}),
+      ...(lt !== undefined ? { objectSizeLessThan: Number(lt) } : {}),
+    },
+    transitions: (r.Transitions ?? []).map((t) => ({
+      ...(t.Days !== undefined ? { days: t.Days } : {}),
+      ...(t.Date ? { date: t.Date.toISOString() } : {}),
+      storageClass: t.StorageClass ?? 'UNKNOWN',
+    })),
+    noncurrentTransitions: (r.NoncurrentVersionTransitions ?? []).map((t) => ({
+      ...(t.NoncurrentDays !== undefined ? { noncurrentDays: t.NoncurrentDays } : {}),
+      storageClass: t.StorageClass ?? 'UNKNOWN',
+    })),
+    ...(r.Expiration?.Days !== undefined ? { expirationDays: r.Expiration.Days } : {}),
+    ...(r.NoncurrentVersionExpiration?.NoncurrentDays !== undefined ? { noncurrentExpirationDays: r.NoncurrentVersionExpiration.NoncurrentDays } : {}),
+    ...(r.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined
+      ? { abortIncompleteMultipartDays: r.AbortIncompleteMultipartUpload.DaysAfterInitiation }
+      : {}),
+  };
+}
+
+function replicationRule(r: SdkReplicationRule) {
+  const prefix = r.Filter?.Prefix ?? r.Filter?.And?.Prefix ?? r.Prefix;
+  return {
+    ...(r.ID ? { id: r.ID } : {}),
+    status: r.Status === 'Enabled' ? ('Enabled' as const) : ('Disabled' as const),
+    ...(prefix ? { prefix } : {}),
+    destinationBucketArn: r.Destination?.Bucket ?? '',
+    ...(r.Destination?.Account ? { destinationAccount: r.Destination.Account } : {}),
+    ...(r.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ? { replicaKmsKeyId: r.Destination.EncryptionConfiguration.ReplicaKmsKeyID } : {}),
+    ...(r.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status
+      ? { sseKmsEncryptedObjects: r.SourceSelectionCriteria.SseKmsEncryptedObjects.Status === 'Enabled' ? ('Enabled' as const) : ('Disabled' as const) }
+      : {}),
+  };
+}

@@ -1,0 +1,22 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients } from './clients.js';
+import { describeFailure } from './errors.js';
+
+export class IdentityError extends Error {
+  override readonly name = 'IdentityError';
+}
+
+/** Who the scan runs as. Without it nothing else can be attributed, so failure stops the scan. */
+export async function readCallerIdentity(clients: AwsClients): Promise<{ account: string; partition: string; arn: string }> {
+  try {
+    const r = await clients.sts().send(new GetCallerIdentityCommand({}));
+    const arn = r.Arn ?? '';
+    return { account: r.Account ?? '', partition: arn.split(':')[1] || 'aws', arn };
+  } catch (err) {
+    const e = err as { name?: string; message?: string };
+    if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '')) {
+      throw new IdentityError(`no AWS credentials found (${e.message?.split('\n')[0]}); set AWS_PROFILE or pass --aws-profile`);
+    }
+    throw new IdentityError(`could not identify the AWS account: ${describeFailure(err, 'sts:GetCallerIdentity')}`);
+  }
+}

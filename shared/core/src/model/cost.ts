@@ -1,0 +1,33 @@
+/**
+ * Cost contract. The estimators arrive with the cost issue; the report already carries the section
+ * so that front ends and the JSON schema do not change when they land.
+ */
+export interface CostLine {
+  resourceId: string;
+  component: string;
+  region?: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  monthlyAmount: number;
+  /** measured: from CloudWatch or the API; assumed: from profile assumptions (always labelled). */
+  basis: 'measured' | 'assumed';
+  note?: string;
+}
+
+export interface CostSaving {
+  resourceId: string;
+  action: string;
+  monthlyLow: number;
+  monthlyHigh: number;
+  note?: string;
+}
+
+export interface CostSection {
+  currency: 'USD';
+  priceTableDate: string;
+  monthlyTotal: number;
+  lines: CostLine[];
+  savings: CostSaving[];
+  assumptions: string[];
+}

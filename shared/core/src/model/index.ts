@@ -1,0 +1,5 @@
+export * from './observed.js';
+export * from './policy-document.js';
+export * from './inventory.js';
+export * from './finding.js';
+export * from './cost.js';

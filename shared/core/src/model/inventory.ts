@@ -1,0 +1,209 @@
+import type { Observed } from './observed.js';
+import type { PolicyDocument } from './policy-document.js';
+
+export type SourceKind = 'aws' | 'terraform-plan' | 'demo';
+
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface AccountInventory {
+  id: string;
+  partition: string;
+  /** Account-level S3 Block Public Access (s3control:GetPublicAccessBlock). */
+  publicAccessBlock: Observed<PublicAccessBlock>;
+}
+
+export interface EncryptionRule {
+  sseAlgorithm: string;
+  kmsMasterKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
+
+export interface Versioning {
+  status: 'Enabled' | 'Suspended' | 'Never';
+  mfaDelete: 'Enabled' | 'Disabled' | 'Never';
+}
+
+export interface AclGrant {
+  granteeType: string;
+  granteeUri?: string;
+  granteeId?: string;
+  permission: string;
+}
+
+export interface LifecycleTransition {
+  days?: number;
+  date?: string;
+  storageClass: string;
+}
+
+export interface LifecycleRule {
+  id?: string;
+  status: 'Enabled' | 'Disabled';
+  /** Undefined prefix and no tags/size filters means the rule covers the whole bucket. */
+  filter: { prefix?: string; tags?: Record<string, string>; objectSizeGreaterThan?: number; objectSizeLessThan?: number };
+  transitions: LifecycleTransition[];
+  noncurrentTransitions: { noncurrentDays?: number; storageClass: string }[];
+  expirationDays?: number;
+  noncurrentExpirationDays?: number;
+  abortIncompleteMultipartDays?: number;
+}
+
+export interface Lifecycle {
+  rules: LifecycleRule[];
+  /** 'all_storage_classes_128K' (the default since Sept 2024) or 'varies_by_storage_class'. */
+  transitionDefaultMinimumObjectSize?: string;
+}
+
+export interface Logging {
+  targetBucket: string;
+  targetPrefix?: string;
+}
+
+export interface ReplicationRule {
+  id?: string;
+  status: 'Enabled' | 'Disabled';
+  prefix?: string;
+  destinationBucketArn: string;
+  destinationAccount?: string;
+  replicaKmsKeyId?: string;
+  sseKmsEncryptedObjects?: 'Enabled' | 'Disabled';
+}
+
+export interface Replication {
+  roleArn: string;
+  rules: ReplicationRule[];
+}
+
+export interface ObjectHead {
+  key: string;
+  sse?: string;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  lastModified?: string;
+}
+
+/** Why a bucket is in the report, and whether architecture rules apply to it. */
+export type BucketRole =
+  | { kind: 'architecture' }
+  | { kind: 'support'; why: string };
+
+export interface BucketInventory {
+  name: string;
+  arn: string;
+  region: string;
+  account: string;
+  creationDate?: string;
+  role: BucketRole;
+  tags: Observed<Record<string, string>>;
+  owner?: string;
+  encryption: Observed<EncryptionRule[]>;
+  versioning: Observed<Versioning>;
+  publicAccessBlock: Observed<PublicAccessBlock>;
+  /** Parsed bucket policy. A policy that is not valid policy JSON is unknown, with the reason. */
+  policy: Observed<PolicyDocument>;
+  policyStatus: Observed<{ isPublic: boolean }>;
+  ownershipControls: Observed<string>;
+  acl: Observed<AclGrant[]>;
+  lifecycle: Observed<Lifecycle>;
+  logging: Observed<Logging>;
+  replication: Observed<Replication>;
+  objectSample: Observed<ObjectHead[]>;
+}
+
+export interface KeyMetadata {
+  keyId: string;
+  arn: string;
+  keyManager: 'CUSTOMER' | 'AWS' | string;
+  keyState: string;
+  keySpec: string;
+  keyUsage: string;
+  origin: string;
+  enabled: boolean;
+  description?: string;
+  deletionDate?: string;
+  pendingDeletionWindowInDays?: number;
+  multiRegion: boolean;
+  multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
+  primaryKeyArn?: string;
+  replicaKeys: { arn: string; region: string }[];
+}
+
+export interface KeyInventory {
+  /** The ARN the key was referenced by, normalised to a key ARN when it could be resolved. */
+  arn: string;
+  region: string;
+  account: string;
+  /** Who points at this key: bucket ARNs, replication rules, the profile. */
+  referencedBy: string[];
+  metadata: Observed<KeyMetadata>;
+  rotation: Observed<{ enabled: boolean; periodDays?: number }>;
+  policy: Observed<PolicyDocument>;
+  owner?: string;
+}
+
+export interface AliasEntry {
+  name: string;
+  arn: string;
+  targetKeyId?: string;
+}
+
+export interface RoleInventory {
+  arn: string;
+  name: string;
+  account: string;
+  /** Why the role was read: 'replication' for a bucket's replication role; later 'snowflake', 'app'. */
+  purposes: string[];
+  trustPolicy: Observed<PolicyDocument>;
+  /** Inline and attached policies, by name. Unknown when any of them could not be read. */
+  policies: Observed<{ name: string; kind: 'inline' | 'managed'; document: PolicyDocument }[]>;
+  owner?: string;
+}
+
+/** Filled by the CloudTrail collector (its own issue); present in the contract so rules slot in. */
+export interface TrailInventory {
+  arn: string;
+  name: string;
+  homeRegion: string;
+  account: string;
+  details: Observed<Record<string, unknown>>;
+}
+
+/** Snowflake objects (their own issue); present in the contract so rules slot in. */
+export interface SnowflakeIntegrationInventory {
+  id: string;
+  name: string;
+  account: string;
+  properties: Observed<Record<string, string>>;
+}
+
+export interface SnowflakeStageInventory {
+  id: string;
+  name: string;
+  account: string;
+  properties: Observed<Record<string, string>>;
+}
+
+/** Something the scan could not see, for the "what envelope could not see" section of reports. */
+export interface Gap {
+  resource: string;
+  what: string;
+  reason: string;
+}
+
+export interface Inventory {
+  source: { kind: SourceKind; accounts: string[]; regions: string[] };
+  account: AccountInventory;
+  buckets: BucketInventory[];
+  keys: KeyInventory[];
+  /** Aliases per Region (kms:ListAliases once per Region). */
+  aliases: Record<string, Observed<AliasEntry[]>>;
+  roles: RoleInventory[];
+  trails: TrailInventory[];
+  snowflake: { integrations: SnowflakeIntegrationInventory[]; stages: SnowflakeStageInventory[] };
+  gaps: Gap[];
+}

@@ -1,0 +1,113 @@
+import type { ConditionBlock, OneOrMany, PolicyDocument, PolicyStatement, PrincipalBlock } from '../model/policy-document.js';
+
+/**
+ * Structural helpers over policy JSON: normalisation and IAM wildcard matching. The full evaluator
+ * (allowed | denied | unknown, with the responsible statement) builds on these.
+ */
+
+export const toArray = <T>(v: OneOrMany<T> | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Validates the shape AWS accepts and returns a normalised document, or a reason it is malformed. */
+export function parsePolicyJson(text: string): { ok: true; document: PolicyDocument } | { ok: false; reason: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: `policy is not valid JSON (${(err as Error).message})` };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'policy is not a JSON object' };
+  const stmts = (raw as { Statement?: unknown }).Statement;
+  if (stmts === undefined) return { ok: false, reason: 'policy has no Statement' };
+  const list = Array.isArray(stmts) ? stmts : [stmts];
+  for (const [i, s] of list.entries()) {
+    if (s === null || typeof s !== 'object') return { ok: false, reason: `Statement[${i}] is not an object` };
+    const effect = (s as { Effect?: unknown }).Effect;
+    if (effect !== 'Allow' && effect !== 'Deny') return { ok: false, reason: `Statement[${i}].Effect is ${JSON.stringify(effect)}, expected Allow or Deny` };
+    const st = s as Record<string, unknown>;
+    if (st.Action === undefined && st.NotAction === undefined) return { ok: false, reason: `Statement[${i}] has neither Action nor NotAction` };
+    if (st.Condition !== undefined && (typeof st.Condition !== 'object' || st.Condition === null)) return { ok: false, reason: `Statement[${i}].Condition is not an object` };
+  }
+  return { ok: true, document: { ...(raw as PolicyDocument), Statement: list as PolicyStatement[] } };
+}
+
+function wildcardRegex(pattern: string, flags: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, flags);
+}
+
+/** Action names are case-insensitive in IAM. */
+export const actionMatches = (pattern: string, action: string): boolean => wildcardRegex(pattern, 'i').test(action);
+
+/** ARNs are case-sensitive. */
+export const resourceMatches = (pattern: string, arn: string): boolean => wildcardRegex(pattern, '').test(arn);
+
+/** Whether the statement's Action/NotAction grants `action`. */
+export function coversAction(s: PolicyStatement, action: string): boolean {
+  if (s.Action !== undefined) return toArray(s.Action).some((p) => actionMatches(p, action));
+  return !toArray(s.NotAction).some((p) => actionMatches(p, action));
+}
+
+/** Whether the statement's Resource/NotResource applies to `arn`. */
+export function coversResource(s: PolicyStatement, arn: string): boolean {
+  if (s.Resource !== undefined) return toArray(s.Resource).some((p) => resourceMatches(p, arn));
+  if (s.NotResource !== undefined) return !toArray(s.NotResource).some((p) => resourceMatches(p, arn));
+  return true; // resource policies may omit Resource (KMS key policies use "*")
+}
+
+/** The actions a statement lists (NotAction statements return ['*'], they grant nearly everything). */
+export function listedActions(s: PolicyStatement): string[] {
+  return s.Action !== undefined ? toArray(s.Action) : ['*'];
+}
+
+export interface Principals {
+  everyone: boolean;
+  aws: string[];
+  service: string[];
+  federated: string[];
+  canonical: string[];
+}
+
+export function principalsOf(block: PrincipalBlock | undefined): Principals {
+  if (block === undefined) return { everyone: false, aws: [], service: [], federated: [], canonical: [] };
+  if (block === '*') return { everyone: true, aws: ['*'], service: [], federated: [], canonical: [] };
+  const aws = toArray(block.AWS);
+  return {
+    everyone: aws.includes('*'),
+    aws,
+    service: toArray(block.Service),
+    federated: toArray(block.Federated),
+    canonical: toArray(block.CanonicalUser),
+  };
+}
+
+/** The account a principal string belongs to: a 12-digit id, an IAM ARN, or '*'. */
+export function principalAccount(p: string): string | undefined {
+  if (/^\d{12}$/.test(p)) return p;
+  const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(p);
+  return m?.[1];
+}
+
+export const isAccountRoot = (p: string): boolean => /^\d{12}$/.test(p) || /^arn:[^:]+:iam::\d{12}:root$/.test(p);
+
+/**
+ * Condition values for `operator` (exact operator name, e.g. StringEquals) and `key`
+ * (case-insensitive, as IAM treats condition keys). Undefined when absent.
+ */
+export function conditionValues(cond: ConditionBlock | undefined, operator: string, key: string): string[] | undefined {
+  if (!cond) return undefined;
+  const block = cond[operator];
+  if (!block) return undefined;
+  const k = Object.keys(block).find((name) => name.toLowerCase() === key.toLowerCase());
+  return k === undefined ? undefined : toArray(block[k]).map((v) => String(v));
+}
+
+/** Every condition key used in a statement, lower-cased. */
+export function conditionKeys(cond: ConditionBlock | undefined): string[] {
+  return Object.values(cond ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
+}
+
+export const statementsOf = (doc: PolicyDocument): PolicyStatement[] => doc.Statement;
+
+export function describeStatement(s: PolicyStatement, index: number): string {
+  return s.Sid ? `statement "${s.Sid}"` : `Statement[${index}]`;
+}

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { profileSchema, type Profile } from './schema.js';
+import { builtinProfiles } from './builtin.js';
+
+/** A user-facing configuration error: names the file, the field and the value. Never a stack trace. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function parseProfile(raw: unknown, file: string): Profile {
+  const result = profileSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(formatIssues(result.error.issues, raw, file), file, pathOf(result.error.issues[0]?.path ?? []));
+}
+
+export async function loadProfile(nameOrFile: string | undefined): Promise<Profile> {
+  const key = nameOrFile ?? 'snowflake-s3-kms';
+  const builtin = builtinProfiles[key];
+  if (builtin) return parseProfile(builtin, `built-in profile ${key}`);
+
+  let text: string;
+  try {
+    text = await readFile(key, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      `profile ${JSON.stringify(key)} is neither a built-in profile (${Object.keys(builtinProfiles).join(', ')}) nor a readable file` +
+        (code ? ` (${code})` : ''),
+      key,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = extname(key).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new ConfigError(`${key}: not valid ${extname(key) === '.json' ? 'JSON' : 'YAML'}${where}: ${firstLine((err as Error).message)}`, key);
+  }
+  return parseProfile(raw, key);
+}
+
+function formatIssues(issues: z.core.$ZodIssue[], raw: unknown, file: string): string {
+  const lines = issues.slice(0, 5).map((issue) => {
+    const path = pathOf(issue.path);
+    const value = valueAt(raw, issue.path);
+    const shown = value === undefined ? '(missing)' : JSON.stringify(value);
+    return `  ${path || '(root)'}: ${issue.message} (got ${truncate(shown)})`;
+  });
+  const more = issues.length > 5 ? `\n  … and ${issues.length - 5} more` : '';
+  return `${file}: invalid profile\n${lines.join('\n')}${more}`;
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+const truncate = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}…` : s);
+const firstLine = (s: string) => s.split('\n')[0] ?? s;

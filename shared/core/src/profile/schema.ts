@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+const arn = z.string().regex(/^arn:aws[a-z-]*:/, 'must be an ARN (arn:aws:…)');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region such as eu-west-1');
+const days = z.number().int().positive();
+
+const transition = z.strictObject({
+  days,
+  storageClass: z.enum(['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE']),
+});
+
+export const profileSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Regions to scan; empty means every Region that holds an in-scope bucket. */
+  regions: z.array(region).default([]),
+  scope: z
+    .strictObject({
+      /** Bucket name globs; a bucket matching any is in scope. */
+      bucketNames: z.array(z.string().min(1)).default(['*']),
+      /** Tag filters; when set, a bucket must also carry one of these tag key/value pairs. */
+      bucketTags: z.record(z.string(), z.string()).default({}),
+      excludeBucketNames: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  ownership: z
+    .strictObject({
+      /** Tag whose value names the owning team. */
+      tagKey: z.string().min(1).optional(),
+      /** Explicit owners by bucket-name glob, used when the tag is missing. */
+      table: z.record(z.string(), z.string()).default({}),
+    })
+    .prefault({}),
+  s3: z
+    .strictObject({
+      dataPrefix: z.string().default('data/'),
+      lifecycle: z
+        .strictObject({
+          transitions: z.array(transition).default([
+            { days: 30, storageClass: 'STANDARD_IA' },
+            { days: 90, storageClass: 'GLACIER' },
+          ]),
+          noncurrentExpirationDays: days.default(90),
+        })
+        .prefault({}),
+      requireAccessLogging: z.boolean().default(true),
+      /** Principals outside the account that may appear in bucket policies. */
+      allowedExternalPrincipals: z.array(z.string()).default([]),
+      /** HeadObject sample per bucket for s3-objects-encrypted-with-cmk (0 turns sampling off). */
+      objectSampleSize: z.number().int().min(0).max(100).default(3),
+    })
+    .prefault({}),
+  kms: z
+    .strictObject({
+      alias: z.string().regex(/^alias\/(?!aws\/)/, 'must start with alias/ and not be an AWS-managed alias/aws/… name').default('alias/snowflake-s3-kms'),
+      /** Explicit key ARNs; when empty the key is the one the alias targets in the bucket's Region. */
+      keyArns: z.array(arn).default([]),
+      rotationMaxDays: z.number().int().min(90).max(2560).default(365),
+      minDeletionWindowDays: z.number().int().min(7).max(30).default(10),
+      /** Actions a usage principal may hold on the key. */
+      usageActions: z.array(z.string()).default(['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey']),
+    })
+    .prefault({}),
+  replication: z
+    .strictObject({
+      expected: z.boolean().default(false),
+      destinationRegions: z.array(region).default([]),
+    })
+    .prefault({}),
+  snowflake: z
+    .strictObject({
+      iamUserArn: arn.optional(),
+      roleName: z.string().default('snowflake-s3-kms-role'),
+    })
+    .prefault({}),
+});
+
+export type Profile = z.output<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;

@@ -1,0 +1,73 @@
+import type { Finding, Inventory, ResourceRef, ResourceType } from '../model/index.js';
+import type { Profile } from '../profile/schema.js';
+import { notApplicable, renderMessage, type Outcome, type ResourceOf, type Rule, type RuleContext } from './define-rule.js';
+import { buildLookups } from './lookups.js';
+
+type Described<T extends ResourceType> = { resource: ResourceOf[T]; ref: ResourceRef };
+
+/** How the engine finds every resource of a type and names it. New resource kinds are one entry here. */
+const resourcesOf: { [T in ResourceType]: (inv: Inventory) => Described<T>[] } = {
+  account: (inv) => [
+    { resource: inv.account, ref: { id: `arn:${inv.account.partition}:iam::${inv.account.id}:root`, type: 'account', name: inv.account.id, account: inv.account.id } },
+  ],
+  bucket: (inv) =>
+    inv.buckets.map((b) => ({ resource: b, ref: withOwner({ id: b.arn, type: 'bucket', name: b.name, region: b.region, account: b.account }, b.owner) })),
+  key: (inv) =>
+    inv.keys.map((k) => ({
+      resource: k,
+      ref: withOwner({ id: k.arn, type: 'key', name: k.metadata.state === 'present' ? k.metadata.value.keyId : k.arn.split('/').pop() ?? k.arn, region: k.region, account: k.account }, k.owner),
+    })),
+  role: (inv) => inv.roles.map((r) => ({ resource: r, ref: withOwner({ id: r.arn, type: 'role', name: r.name, account: r.account }, r.owner) })),
+  trail: (inv) => inv.trails.map((t) => ({ resource: t, ref: { id: t.arn, type: 'trail', name: t.name, region: t.homeRegion, account: t.account } })),
+  'snowflake-integration': (inv) =>
+    inv.snowflake.integrations.map((i) => ({ resource: i, ref: { id: i.id, type: 'snowflake-integration', name: i.name, account: i.account } })),
+  'snowflake-stage': (inv) =>
+    inv.snowflake.stages.map((s) => ({ resource: s, ref: { id: s.id, type: 'snowflake-stage', name: s.name, account: s.account } })),
+};
+
+function withOwner(ref: ResourceRef, owner: string | undefined): ResourceRef {
+  return owner ? { ...ref, owner } : ref;
+}
+
+/** Runs every rule over every resource of its type. Pure: same inventory and profile, same findings. */
+export function evaluate(rules: readonly Rule[], inventory: Inventory, profile: Profile): Finding[] {
+  const ctx: RuleContext = { profile, inventory, lookups: buildLookups(inventory, profile) };
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    for (const { resource, ref } of resourcesOf[rule.resourceType](inventory) as Described<ResourceType>[]) {
+      findings.push(toFinding(rule, ref, runOne(rule, resource, ctx)));
+    }
+  }
+  return findings.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.resource.id.localeCompare(b.resource.id));
+}
+
+function runOne(rule: Rule, resource: ResourceOf[ResourceType], ctx: RuleContext): Outcome {
+  if (rule.resourceType === 'bucket' && rule.supportBuckets !== 'include') {
+    const role = (resource as ResourceOf['bucket']).role;
+    if (role.kind === 'support') return notApplicable(`support bucket (${role.why}); architecture rules do not apply`);
+  }
+  try {
+    return (rule.check as (r: unknown, c: RuleContext) => Outcome)(resource, ctx);
+  } catch (err) {
+    // A rule bug must not pass a resource or stop the scan.
+    return { status: 'unknown', messageId: 'unknown', data: { reason: `rule error: ${(err as Error).message}` } };
+  }
+}
+
+function toFinding(rule: Rule, resource: ResourceRef, o: Outcome): Finding {
+  const template =
+    o.messageId === 'unknown' ? 'Could not evaluate: {{reason}}' : o.messageId === 'not_applicable' ? 'Not applicable: {{reason}}' : rule.messages[o.messageId];
+  const finding: Finding = {
+    ruleId: rule.id,
+    status: o.status,
+    severity: rule.severity,
+    resource,
+    message: renderMessage(template ?? `${rule.id}: ${o.messageId}`, o.data),
+    messageId: o.messageId,
+    remediation: rule.remediation,
+    docs: rule.docs,
+  };
+  if (o.data) finding.data = o.data;
+  if (o.evidence) finding.evidence = o.evidence;
+  return finding;
+}

@@ -1,0 +1,65 @@
+import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/index.js';
+import type { Profile } from '../profile/schema.js';
+
+/** Indexes over the inventory, built once per evaluation so rules stay O(1) per lookup. */
+export interface Lookups {
+  accountId: string;
+  partition: string;
+  bucketByName(name: string): BucketInventory | undefined;
+  /** A key by key ARN, key id + Region, or alias (name or ARN). */
+  key(ref: string, region: string): KeyInventory | undefined;
+  role(arn: string): RoleInventory | undefined;
+  alias(region: string, name: string): AliasEntry | undefined;
+  /** The key the profile expects in a Region: an explicit profile ARN there, else the profile alias target. */
+  profileKeyArn(region: string): { arn?: string; reason?: string };
+}
+
+export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
+  const buckets = new Map(inventory.buckets.map((b) => [b.name, b]));
+  const keys = new Map<string, KeyInventory>();
+  for (const k of inventory.keys) {
+    keys.set(k.arn, k);
+    if (k.metadata.state === 'present') keys.set(k.metadata.value.arn, k);
+  }
+  const roles = new Map(inventory.roles.map((r) => [r.arn, r]));
+  const { id: accountId, partition } = inventory.account;
+
+  const alias = (region: string, name: string) => {
+    const list = inventory.aliases[region];
+    if (list?.state !== 'present') return undefined;
+    const short = name.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '');
+    return list.value.find((a) => a.name === short);
+  };
+
+  const keyArnFor = (ref: string, region: string): string | undefined => {
+    if (/^arn:[^:]+:kms:[^:]+:\d+:key\//.test(ref)) return ref;
+    if (ref.startsWith('alias/') || /:alias\//.test(ref)) {
+      const a = alias(region, ref);
+      return a?.targetKeyId ? `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` : undefined;
+    }
+    return `arn:${partition}:kms:${region}:${accountId}:key/${ref}`;
+  };
+
+  return {
+    accountId,
+    partition,
+    bucketByName: (name) => buckets.get(name),
+    key: (ref, region) => {
+      const arn = keyArnFor(ref, region);
+      return (arn && keys.get(arn)) || keys.get(ref);
+    },
+    role: (arn) => roles.get(arn),
+    alias,
+    profileKeyArn(region) {
+      const explicit = profile.kms.keyArns.find((a) => a.split(':')[3] === region);
+      if (explicit) return { arn: explicit };
+      const list = inventory.aliases[region];
+      if (list === undefined) return { reason: `aliases in ${region} were not read` };
+      if (list.state === 'unknown') return { reason: `could not list KMS aliases in ${region}: ${list.reason}` };
+      const a = alias(region, profile.kms.alias);
+      if (!a) return { reason: `profile alias ${profile.kms.alias} does not exist in ${region}` };
+      if (!a.targetKeyId) return { reason: `profile alias ${profile.kms.alias} in ${region} targets no key` };
+      return { arn: `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+
+export default defineRule({
+  id: 's3-bucket-key-enabled',
+  title: 'S3 Bucket Key is enabled on the SSE-KMS default encryption rule',
+  severity: 'medium',
+  resourceType: 'bucket',
+  description:
+    'With a Bucket Key, S3 asks KMS for a bucket-level data key and derives object keys from it, cutting KMS requests (and their cost and quota use) by up to 99 %.',
+  messages: {
+    enabled: 'Bucket Key is enabled on the {{algorithm}} default encryption rule.',
+    disabled: 'Default encryption is {{algorithm}} but Bucket Key is off: every object write and read is a KMS request.',
+  },
+  remediation:
+    'Set BucketKeyEnabled: true on the default encryption rule (aws s3api put-bucket-encryption, or bucket_key_enabled = true in Terraform). It applies to objects written after the change.',
+  check(bucket) {
+    const enc = bucket.encryption;
+    if (enc.state === 'unknown') return unknown(enc.reason);
+    const kmsRule = enc.state === 'present' ? enc.value.find((r) => r.sseAlgorithm.startsWith('aws:kms')) : undefined;
+    if (!kmsRule) return notApplicable('default encryption is not SSE-KMS (s3-default-encryption-cmk reports that)');
+    return kmsRule.bucketKeyEnabled
+      ? pass('enabled', { algorithm: kmsRule.sseAlgorithm })
+      : fail('disabled', { algorithm: kmsRule.sseAlgorithm }, { bucketKeyEnabled: false });
+  },
+});

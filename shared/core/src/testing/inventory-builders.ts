@@ -1,0 +1,220 @@
+/**
+ * Builders for rule table tests: a compliant resource of each kind, which a case then bends with
+ * overrides. Compliant by the default profile (snowflake-s3-kms), account 111122223333, eu-west-1.
+ */
+import type { BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/inventory.js';
+import { absent, present } from '../model/observed.js';
+import type { PolicyDocument } from '../model/policy-document.js';
+import { parseProfile } from '../profile/load.js';
+import { snowflakeS3Kms } from '../profile/builtin.js';
+import type { Profile, ProfileInput } from '../profile/schema.js';
+import { evaluate } from '../rules/engine.js';
+import type { Rule } from '../rules/define-rule.js';
+import type { Finding, ResourceType } from '../model/finding.js';
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'eu-west-1';
+export const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`;
+export const BUCKET = 's3-snow-kms-test-v3';
+export const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+export const LOG_BUCKET = `${BUCKET}-logs`;
+export const SNOWFLAKE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/snowflake-s3-kms-role`;
+export const SNOWFLAKE_USER_ARN = 'arn:aws:iam::999988887777:user/abc1-s-exmp0000';
+
+export function bucketPolicy(bucket = BUCKET, keyArn = KEY_ARN): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'DenyWrongKmsKey',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${bucket}/*`,
+        Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
+      },
+    ],
+  };
+}
+
+export function keyPolicy(keyRegion = REGION): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'EnableRootAdmin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'AllowSnowflakeRoleViaS3',
+        Effect: 'Allow',
+        Principal: { AWS: SNOWFLAKE_ROLE_ARN },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${keyRegion}.amazonaws.com` } },
+      },
+      {
+        Sid: 'GuardDeletionWindow',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:ScheduleKeyDeletion',
+        Resource: '*',
+        Condition: { NumericLessThan: { 'kms:ScheduleKeyDeletionPendingWindowInDays': '10' } },
+      },
+    ],
+  };
+}
+
+export function makeBucket(overrides: Partial<BucketInventory> = {}): BucketInventory {
+  return {
+    name: BUCKET,
+    arn: BUCKET_ARN,
+    region: REGION,
+    account: ACCOUNT,
+    role: { kind: 'architecture' },
+    tags: present({ team: 'data-platform' }),
+    owner: 'data-platform',
+    encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true }]),
+    versioning: present({ status: 'Enabled', mfaDelete: 'Disabled' }),
+    publicAccessBlock: present({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+    policy: present(bucketPolicy()),
+    policyStatus: present({ isPublic: false }),
+    ownershipControls: present('BucketOwnerEnforced'),
+    acl: absent('ACLs are disabled (BucketOwnerEnforced); grants have no effect'),
+    lifecycle: present({
+      rules: [
+        {
+          id: 'tiering',
+          status: 'Enabled',
+          filter: {},
+          transitions: [
+            { days: 30, storageClass: 'STANDARD_IA' },
+            { days: 90, storageClass: 'GLACIER' },
+          ],
+          noncurrentTransitions: [],
+          noncurrentExpirationDays: 90,
+          abortIncompleteMultipartDays: 7,
+        },
+      ],
+      transitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
+    }),
+    logging: present({ targetBucket: LOG_BUCKET, targetPrefix: 'access/' }),
+    replication: absent(),
+    objectSample: present([{ key: 'data/part-0001.parquet', sse: 'aws:kms', kmsKeyId: KEY_ARN, bucketKeyEnabled: true }]),
+    ...overrides,
+  };
+}
+
+export function makeLogBucket(overrides: Partial<BucketInventory> = {}): BucketInventory {
+  return makeBucket({
+    name: LOG_BUCKET,
+    arn: `arn:aws:s3:::${LOG_BUCKET}`,
+    role: { kind: 'support', why: `server access log target of ${BUCKET}` },
+    encryption: present([{ sseAlgorithm: 'AES256', bucketKeyEnabled: false }]),
+    logging: absent(),
+    lifecycle: absent(),
+    policy: absent(),
+    policyStatus: absent('no bucket policy'),
+    objectSample: present([]),
+    ...overrides,
+  });
+}
+
+export function makeKey(overrides: Partial<KeyInventory> = {}): KeyInventory {
+  return {
+    arn: KEY_ARN,
+    region: REGION,
+    account: ACCOUNT,
+    referencedBy: [BUCKET_ARN],
+    metadata: present({
+      keyId: KEY_ID,
+      arn: KEY_ARN,
+      keyManager: 'CUSTOMER',
+      keyState: 'Enabled',
+      keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      origin: 'AWS_KMS',
+      enabled: true,
+      multiRegion: false,
+      replicaKeys: [],
+    }),
+    rotation: present({ enabled: true, periodDays: 365 }),
+    policy: present(keyPolicy()),
+    ...overrides,
+  };
+}
+
+export function makeRole(overrides: Partial<RoleInventory> = {}): RoleInventory {
+  return {
+    arn: `arn:aws:iam::${ACCOUNT}:role/s3-replication-role`,
+    name: 's3-replication-role',
+    account: ACCOUNT,
+    purposes: ['replication'],
+    trustPolicy: present({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    policies: present([]),
+    ...overrides,
+  };
+}
+
+/** A compliant account: the stage bucket, its log bucket, the CMK and the profile alias. */
+export function makeInventory(overrides: Partial<Inventory> = {}): Inventory {
+  return {
+    source: { kind: 'aws', accounts: [ACCOUNT], regions: [REGION] },
+    account: {
+      id: ACCOUNT,
+      partition: 'aws',
+      publicAccessBlock: present({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }),
+    },
+    buckets: [makeBucket(), makeLogBucket()],
+    keys: [makeKey()],
+    aliases: { [REGION]: present([{ name: 'alias/snowflake-s3-kms', arn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/snowflake-s3-kms`, targetKeyId: KEY_ID }]) },
+    roles: [],
+    trails: [],
+    snowflake: { integrations: [], stages: [] },
+    gaps: [],
+    ...overrides,
+  };
+}
+
+export function makeProfile(overrides: Partial<ProfileInput> = {}): Profile {
+  return parseProfile({ ...snowflakeS3Kms, ...overrides }, 'test profile');
+}
+
+/**
+ * Runs one rule over an inventory and returns the finding for one resource (by name or id),
+ * or the only finding when the rule has one.
+ */
+export function runRule(rule: Rule, inventory: Inventory, options: { resource?: string; profile?: Profile } = {}): Finding {
+  const findings = evaluate([rule], inventory, options.profile ?? makeProfile());
+  const pick = options.resource
+    ? findings.filter((f) => f.resource.name === options.resource || f.resource.id === options.resource)
+    : findings.filter((f) => f.resource.type !== 'bucket' || f.resource.name === BUCKET);
+  if (pick.length !== 1) throw new Error(`expected one finding for ${options.resource ?? 'the default resource'}, got ${pick.length}`);
+  return pick[0]!;
+}
+
+/** Convenience for rule tests: the inventory with one resource of the rule's type replaced. */
+export function inventoryWith(type: ResourceType, resource: unknown, base: Inventory = makeInventory()): Inventory {
+  switch (type) {
+    case 'bucket': {
+      const b = resource as BucketInventory;
+      return { ...base, buckets: [b, ...base.buckets.filter((x) => x.name !== b.name)] };
+    }
+    case 'key': {
+      const k = resource as KeyInventory;
+      return { ...base, keys: [k, ...base.keys.filter((x) => x.arn !== k.arn)] };
+    }
+    case 'role':
+      return { ...base, roles: [resource as RoleInventory, ...base.roles] };
+    case 'account':
+      return { ...base, account: resource as Inventory['account'] };
+    default:
+      throw new Error(`inventoryWith: ${type} not supported yet`);
+  }
+}
