@@ -111,3 +111,60 @@ export const statementsOf = (doc: PolicyDocument): PolicyStatement[] => doc.Stat
 export function describeStatement(s: PolicyStatement, index: number): string {
   return s.Sid ? `statement "${s.Sid}"` : `Statement[${index}]`;
 }
+
+/** Principal "*" or {"AWS":"*"} and no NotPrincipal: the statement applies to every caller. */
+export const appliesToEveryone = (s: PolicyStatement): boolean => s.NotPrincipal === undefined && principalsOf(s.Principal).everyone;
+
+function globRegex(pattern: string, flags: string, questionMatchesStar: boolean): RegExp {
+  const one = questionMatchesStar ? '.' : '[^*]';
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, one);
+  return new RegExp(`^${body}$`, `s${flags}`);
+}
+
+/**
+ * Whether every string `inner` (itself a wildcard pattern) can stand for is matched by `outer`.
+ * Sound rather than complete: inner's `*` is only credited to a `*` in outer, never to a `?`,
+ * so it may miss exotic coverage but never claims coverage that does not hold.
+ */
+export const patternCovers = (outer: string, inner: string, ignoreCase = false): boolean =>
+  globRegex(outer, ignoreCase ? 'i' : '', false).test(inner);
+
+/** Whether two wildcard patterns can match a common string (exact, by dynamic programming). */
+export function patternsIntersect(a: string, b: string, ignoreCase = false): boolean {
+  const [x, y] = ignoreCase ? [a.toLowerCase(), b.toLowerCase()] : [a, b];
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const k = i * (y.length + 1) + j;
+    const hit = memo.get(k);
+    if (hit !== undefined) return hit;
+    let r: boolean;
+    if (i === x.length && j === y.length) r = true;
+    else if (x[i] === '*') r = go(i + 1, j) || (j < y.length && go(i, j + 1));
+    else if (y[j] === '*') r = go(i, j + 1) || (i < x.length && go(i + 1, j));
+    else r = i < x.length && j < y.length && (x[i] === '?' || y[j] === '?' || x[i] === y[j]) && go(i + 1, j + 1);
+    memo.set(k, r);
+    return r;
+  };
+  return go(0, 0);
+}
+
+/** Whether the statement applies to every action `pattern` stands for (e.g. all of "s3:*"). */
+export function coversActionPattern(s: PolicyStatement, pattern: string): boolean {
+  if (s.Action !== undefined) return toArray(s.Action).some((p) => patternCovers(p, pattern, true));
+  return !toArray(s.NotAction).some((p) => patternsIntersect(p, pattern, true));
+}
+
+/** Whether the statement applies to every resource `pattern` stands for (e.g. all of "arn:aws:s3:::b/*"). */
+export function coversResourcePattern(s: PolicyStatement, pattern: string): boolean {
+  if (s.Resource !== undefined) return toArray(s.Resource).some((p) => patternCovers(p, pattern));
+  if (s.NotResource !== undefined) return !toArray(s.NotResource).some((p) => patternsIntersect(p, pattern));
+  return true;
+}
+
+/** Condition values for `key` under any of `operators`, with the operator that carried them. */
+export function conditionEntries(cond: ConditionBlock | undefined, operators: readonly string[], key: string): { operator: string; values: string[] }[] {
+  return operators.flatMap((operator) => {
+    const values = conditionValues(cond, operator, key);
+    return values === undefined ? [] : [{ operator, values }];
+  });
+}

@@ -2,6 +2,11 @@ import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventor
 import type { Profile } from '../profile/schema.js';
 
 /** Indexes over the inventory, built once per evaluation so rules stay O(1) per lookup. */
+export type ProfileKey =
+  | { state: 'resolved'; arn: string }
+  | { state: 'missing'; reason: string }
+  | { state: 'unseen'; reason: string };
+
 export interface Lookups {
   accountId: string;
   partition: string;
@@ -9,9 +14,15 @@ export interface Lookups {
   /** A key by key ARN, key id + Region, or alias (name or ARN). */
   key(ref: string, region: string): KeyInventory | undefined;
   role(arn: string): RoleInventory | undefined;
+  /** Names of scanned buckets whose replication rules write into `bucketName`. */
+  replicationSourcesOf(bucketName: string): string[];
   alias(region: string, name: string): AliasEntry | undefined;
-  /** The key the profile expects in a Region: an explicit profile ARN there, else the profile alias target. */
-  profileKeyArn(region: string): { arn?: string; reason?: string };
+  /**
+   * The key the profile expects in a Region: an explicit profile ARN there, else the profile alias
+   * target. 'missing' when a readable alias list proves the alias absent; 'unseen' when the list
+   * could not be read, so nobody can tell.
+   */
+  profileKeyArn(region: string): ProfileKey;
 }
 
 export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
@@ -22,6 +33,14 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
     if (k.metadata.state === 'present') keys.set(k.metadata.value.arn, k);
   }
   const roles = new Map(inventory.roles.map((r) => [r.arn, r]));
+  const replicationSources = new Map<string, string[]>();
+  for (const b of inventory.buckets) {
+    if (b.replication.state !== 'present') continue;
+    for (const r of b.replication.value.rules) {
+      const dest = r.destinationBucketArn.replace(/^arn:[^:]+:s3:::/, '');
+      replicationSources.set(dest, [...(replicationSources.get(dest) ?? []), b.name]);
+    }
+  }
   const { id: accountId, partition } = inventory.account;
 
   const alias = (region: string, name: string) => {
@@ -49,17 +68,18 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
       return (arn && keys.get(arn)) || keys.get(ref);
     },
     role: (arn) => roles.get(arn),
+    replicationSourcesOf: (name) => replicationSources.get(name) ?? [],
     alias,
     profileKeyArn(region) {
       const explicit = profile.kms.keyArns.find((a) => a.split(':')[3] === region);
-      if (explicit) return { arn: explicit };
+      if (explicit) return { state: 'resolved', arn: explicit };
       const list = inventory.aliases[region];
-      if (list === undefined) return { reason: `aliases in ${region} were not read` };
-      if (list.state === 'unknown') return { reason: `could not list KMS aliases in ${region}: ${list.reason}` };
+      if (list === undefined) return { state: 'unseen', reason: `KMS aliases in ${region} were not read` };
+      if (list.state === 'unknown') return { state: 'unseen', reason: `could not list KMS aliases in ${region}: ${list.reason}` };
       const a = alias(region, profile.kms.alias);
-      if (!a) return { reason: `profile alias ${profile.kms.alias} does not exist in ${region}` };
-      if (!a.targetKeyId) return { reason: `profile alias ${profile.kms.alias} in ${region} targets no key` };
-      return { arn: `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` };
+      if (!a) return { state: 'missing', reason: `profile alias ${profile.kms.alias} does not exist in ${region}` };
+      if (!a.targetKeyId) return { state: 'missing', reason: `profile alias ${profile.kms.alias} in ${region} targets no key` };
+      return { state: 'resolved', arn: `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` };
     },
   };
 }

@@ -1,12 +1,64 @@
 /**
  * Every rule, sorted by id. Explicit imports, no registration by side effect: the parity test
- * checks this list against the rule folders.
+ * checks this list against the rule folders, and docs/rules.md is generated from it.
  */
 import type { Rule } from './define-rule.js';
+import kmsAliasPresent from './kms-alias-present/rule.js';
+import kmsDeletionWindowGuard from './kms-deletion-window-guard/rule.js';
+import kmsKeyEnabled from './kms-key-enabled/rule.js';
+import kmsKeyType from './kms-key-type/rule.js';
+import kmsMultiRegionReplica from './kms-multi-region-replica/rule.js';
+import kmsPolicyExternalPrincipalScoped from './kms-policy-external-principal-scoped/rule.js';
+import kmsPolicyLeastPrivilege from './kms-policy-least-privilege/rule.js';
+import kmsPolicyNotPublic from './kms-policy-not-public/rule.js';
+import kmsPolicyRootAdmin from './kms-policy-root-admin/rule.js';
+import kmsPolicyViaService from './kms-policy-via-service/rule.js';
+import kmsReplicaPolicyParity from './kms-replica-policy-parity/rule.js';
 import kmsRotationEnabled from './kms-rotation-enabled/rule.js';
+import s3AccessLoggingEnabled from './s3-access-logging-enabled/rule.js';
+import s3AccountPublicAccessBlock from './s3-account-public-access-block/rule.js';
+import s3AclsDisabled from './s3-acls-disabled/rule.js';
 import s3BucketKeyEnabled from './s3-bucket-key-enabled/rule.js';
+import s3BucketNotPublic from './s3-bucket-not-public/rule.js';
+import s3BucketPublicAccessBlock from './s3-bucket-public-access-block/rule.js';
+import s3DefaultEncryptionCmk from './s3-default-encryption-cmk/rule.js';
+import s3LifecycleMatchesArchitecture from './s3-lifecycle-matches-architecture/rule.js';
+import s3MfaDelete from './s3-mfa-delete/rule.js';
+import s3ObjectsEncryptedWithCmk from './s3-objects-encrypted-with-cmk/rule.js';
+import s3PolicyDenyInsecureTransport from './s3-policy-deny-insecure-transport/rule.js';
+import s3PolicyDenyWrongKmsKey from './s3-policy-deny-wrong-kms-key/rule.js';
+import s3PolicyNoExternalGrants from './s3-policy-no-external-grants/rule.js';
+import s3ReplicationKms from './s3-replication-kms/rule.js';
+import s3ReplicationRoleLeastPrivilege from './s3-replication-role-least-privilege/rule.js';
+import s3VersioningEnabled from './s3-versioning-enabled/rule.js';
 
 export const rules: readonly Rule[] = [
+  kmsAliasPresent,
+  kmsDeletionWindowGuard,
+  kmsKeyEnabled,
+  kmsKeyType,
+  kmsMultiRegionReplica,
+  kmsPolicyExternalPrincipalScoped,
+  kmsPolicyLeastPrivilege,
+  kmsPolicyNotPublic,
+  kmsPolicyRootAdmin,
+  kmsPolicyViaService,
+  kmsReplicaPolicyParity,
   kmsRotationEnabled,
+  s3AccessLoggingEnabled,
+  s3AccountPublicAccessBlock,
+  s3AclsDisabled,
   s3BucketKeyEnabled,
+  s3BucketNotPublic,
+  s3BucketPublicAccessBlock,
+  s3DefaultEncryptionCmk,
+  s3LifecycleMatchesArchitecture,
+  s3MfaDelete,
+  s3ObjectsEncryptedWithCmk,
+  s3PolicyDenyInsecureTransport,
+  s3PolicyDenyWrongKmsKey,
+  s3PolicyNoExternalGrants,
+  s3ReplicationKms,
+  s3ReplicationRoleLeastPrivilege,
+  s3VersioningEnabled,
 ] as Rule[];

@@ -218,3 +218,104 @@ export function inventoryWith(type: ResourceType, resource: unknown, base: Inven
       throw new Error(`inventoryWith: ${type} not supported yet`);
   }
 }
+
+// ---- KMS rule fixtures (kms-* rules): a multi-Region key, its replica, a replicating bucket. ----
+
+// Own import here, not in the header: this block is appended by the kms-* rules (append-only file).
+import type { KeyMetadata } from '../model/inventory.js';
+import type { PolicyStatement } from '../model/policy-document.js';
+
+export const KMS_REPLICA_REGION = 'us-east-1';
+export const KMS_MRK_ID = 'mrk-1234abcd12ab34cd56ef1234567890ab';
+export const KMS_MRK_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KMS_MRK_ID}`;
+export const KMS_MRK_REPLICA_ARN = `arn:aws:kms:${KMS_REPLICA_REGION}:${ACCOUNT}:key/${KMS_MRK_ID}`;
+export const KMS_REPLICATION_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/s3-replication-role`;
+export const KMS_REPLICA_BUCKET = `${BUCKET}-replica`;
+
+/** makeKey with some DescribeKey fields changed. */
+export function makeKeyWithMetadata(changes: Partial<KeyMetadata>, overrides: Partial<KeyInventory> = {}): KeyInventory {
+  const base = makeKey();
+  const md = base.metadata as { state: 'present'; value: KeyMetadata };
+  return { ...base, metadata: present({ ...md.value, ...changes }), ...overrides };
+}
+
+/** keyPolicy() without the statements whose Sid is in `drop`, plus `add`. */
+export function kmsPolicyWith(change: { drop?: string[]; add?: PolicyStatement[] }, keyRegion = REGION): PolicyDocument {
+  const doc = keyPolicy(keyRegion);
+  return { ...doc, Statement: [...doc.Statement.filter((s) => !change.drop?.includes(s.Sid ?? '')), ...(change.add ?? [])] };
+}
+
+/** The replication role's grant on a key: Decrypt on the source, Encrypt on the destination. */
+export function kmsReplicationStatement(actions: string[], keyRegion: string): PolicyStatement {
+  return {
+    Sid: 'AllowReplicationRole',
+    Effect: 'Allow',
+    Principal: { AWS: KMS_REPLICATION_ROLE_ARN },
+    Action: actions,
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${keyRegion}.amazonaws.com` } },
+  };
+}
+
+const mrkMetadata = (arn: string, type: 'PRIMARY' | 'REPLICA'): KeyMetadata => ({
+  ...(makeKey().metadata as { value: KeyMetadata }).value,
+  keyId: KMS_MRK_ID,
+  arn,
+  multiRegion: true,
+  multiRegionKeyType: type,
+  primaryKeyArn: KMS_MRK_ARN,
+  replicaKeys: [{ arn: KMS_MRK_REPLICA_ARN, region: KMS_REPLICA_REGION }],
+});
+
+export function makeMrkPrimary(overrides: Partial<KeyInventory> = {}): KeyInventory {
+  return makeKey({
+    arn: KMS_MRK_ARN,
+    referencedBy: [BUCKET_ARN],
+    metadata: present(mrkMetadata(KMS_MRK_ARN, 'PRIMARY')),
+    policy: present(kmsPolicyWith({ add: [kmsReplicationStatement(['kms:Decrypt'], REGION)] })),
+    ...overrides,
+  });
+}
+
+export function makeMrkReplica(overrides: Partial<KeyInventory> = {}): KeyInventory {
+  return makeKey({
+    arn: KMS_MRK_REPLICA_ARN,
+    region: KMS_REPLICA_REGION,
+    referencedBy: [`${BUCKET_ARN} (replication)`],
+    metadata: present(mrkMetadata(KMS_MRK_REPLICA_ARN, 'REPLICA')),
+    policy: present(kmsPolicyWith({ add: [kmsReplicationStatement(['kms:Encrypt', 'kms:GenerateDataKey*'], KMS_REPLICA_REGION)] }, KMS_REPLICA_REGION)),
+    ...overrides,
+  });
+}
+
+/**
+ * Cross-Region replication under a multi-Region key: the stage bucket (eu-west-1) replicates to a
+ * bucket in us-east-1, objects re-encrypted under the MRK replica. Use with kmsReplicationProfile().
+ */
+export function makeMrkInventory(overrides: Partial<Inventory> = {}): Inventory {
+  const alias = (region: string) =>
+    present([{ name: 'alias/snowflake-s3-kms', arn: `arn:aws:kms:${region}:${ACCOUNT}:alias/snowflake-s3-kms`, targetKeyId: KMS_MRK_ID }]);
+  const source = makeBucket({
+    encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_MRK_ARN, bucketKeyEnabled: true }]),
+    replication: present({
+      roleArn: KMS_REPLICATION_ROLE_ARN,
+      rules: [{ id: 'crr', status: 'Enabled', destinationBucketArn: `arn:aws:s3:::${KMS_REPLICA_BUCKET}`, replicaKmsKeyId: KMS_MRK_REPLICA_ARN, sseKmsEncryptedObjects: 'Enabled' }],
+    }),
+  });
+  const destination = makeBucket({
+    name: KMS_REPLICA_BUCKET,
+    arn: `arn:aws:s3:::${KMS_REPLICA_BUCKET}`,
+    region: KMS_REPLICA_REGION,
+    encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_MRK_REPLICA_ARN, bucketKeyEnabled: true }]),
+  });
+  return makeInventory({
+    source: { kind: 'aws', accounts: [ACCOUNT], regions: [REGION, KMS_REPLICA_REGION] },
+    buckets: [source, destination, makeLogBucket()],
+    keys: [makeMrkPrimary(), makeMrkReplica()],
+    aliases: { [REGION]: alias(REGION), [KMS_REPLICA_REGION]: alias(KMS_REPLICA_REGION) },
+    roles: [makeRole()],
+    ...overrides,
+  });
+}
+
+export const kmsReplicationProfile = (): Profile => makeProfile({ replication: { expected: true, destinationRegions: [KMS_REPLICA_REGION] } });

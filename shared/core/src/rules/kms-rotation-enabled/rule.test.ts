@@ -3,8 +3,10 @@ import { absent, present, unknown } from '../../model/observed.js';
 import { inventoryWith, KEY_ARN, makeKey, makeProfile, runRule } from '../../testing/inventory-builders.js';
 import rule from './rule.js';
 
-const md = makeKey().metadata.state === 'present' ? (makeKey().metadata as { value: object }).value : {};
-const withMetadata = (changes: object) => makeKey({ metadata: present({ ...(md as never), ...changes }) });
+import type { KeyMetadata } from '../../model/inventory.js';
+
+const base = makeKey().metadata as { state: 'present'; value: KeyMetadata };
+const withMetadata = (changes: Partial<KeyMetadata>) => makeKey({ metadata: present({ ...base.value, ...changes }) });
 
 const cases = [
   { name: 'rotation on, 365 days', key: makeKey(), status: 'pass' },

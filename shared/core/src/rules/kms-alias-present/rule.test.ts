@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Inventory } from '../../model/inventory.js';
+import { present, unknown } from '../../model/observed.js';
+import {
+  ACCOUNT,
+  KEY_ARN,
+  KMS_MRK_REPLICA_ARN,
+  KMS_REPLICA_REGION,
+  makeInventory,
+  makeKey,
+  makeKeyWithMetadata,
+  makeMrkInventory,
+  REGION,
+  runRule,
+} from '../../testing/inventory-builders.js';
+import rule from './rule.js';
+
+const TRAIL_KEY_ID = '5678efgh-12ab-34cd-56ef-1234567890ab';
+const TRAIL_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${TRAIL_KEY_ID}`;
+const trailKey = makeKeyWithMetadata({ keyId: TRAIL_KEY_ID, arn: TRAIL_KEY_ARN }, { arn: TRAIL_KEY_ARN, referencedBy: ['arn:aws:cloudtrail:eu-west-1:111122223333:trail/org'] });
+const alias = (name: string, targetKeyId: string) => ({ name, arn: `arn:aws:kms:${REGION}:${ACCOUNT}:${name}`, targetKeyId });
+const profileAlias = alias('alias/snowflake-s3-kms', '1234abcd-12ab-34cd-56ef-1234567890ab');
+const withAliases = (list: ReturnType<typeof alias>[], base: Inventory = makeInventory()): Inventory => ({ ...base, aliases: { ...base.aliases, [REGION]: present(list) } });
+const withTrailKey = (inv: Inventory): Inventory => ({ ...inv, keys: [...inv.keys, trailKey] });
+const replicaOnly = (): Inventory => {
+  // The replica Region's bucket is gone: the replica is no one's default key, only a replication target.
+  const inv = makeMrkInventory();
+  const aliases = present([{ name: 'alias/snowflake-s3-kms-replica', arn: '', targetKeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' }]);
+  return { ...inv, buckets: inv.buckets.filter((b) => b.region !== KMS_REPLICA_REGION), aliases: { ...inv.aliases, [KMS_REPLICA_REGION]: aliases } };
+};
+
+const cases = [
+  { name: 'profile key with the profile alias', inv: makeInventory(), key: KEY_ARN, status: 'pass' },
+  { name: 'profile alias missing on the bucket’s key', inv: withAliases([]), key: KEY_ARN, status: 'fail' },
+  { name: 'profile alias targets another key', inv: withAliases([alias('alias/snowflake-s3-kms', 'other-key-id'), alias('alias/mine', '1234abcd-12ab-34cd-56ef-1234567890ab')]), key: KEY_ARN, status: 'fail' },
+  { name: 'trail key with a customer alias', inv: withTrailKey(withAliases([profileAlias, alias('alias/cloudtrail', TRAIL_KEY_ID)])), key: TRAIL_KEY_ARN, status: 'pass' },
+  { name: 'trail key without an alias', inv: withTrailKey(makeInventory()), key: TRAIL_KEY_ARN, status: 'fail' },
+  { name: 'trail key with only an alias/aws/ name', inv: withTrailKey(withAliases([profileAlias, alias('alias/aws/cloudtrail', TRAIL_KEY_ID)])), key: TRAIL_KEY_ARN, status: 'fail' },
+  { name: 'MRK replica that encrypts the replica bucket carries the profile alias', inv: makeMrkInventory(), key: KMS_MRK_REPLICA_ARN, status: 'pass' },
+  { name: 'MRK replica used only by replication, with a customer alias', inv: replicaOnly(), key: KMS_MRK_REPLICA_ARN, status: 'pass' },
+  { name: 'aliases unreadable', inv: makeInventory({ aliases: { [REGION]: unknown('access denied to kms:ListAliases') } }), key: KEY_ARN, status: 'unknown' },
+  { name: 'aliases not read in the key’s Region', inv: makeInventory({ aliases: {} }), key: KEY_ARN, status: 'unknown' },
+  { name: 'metadata unreadable', inv: makeInventory({ keys: [makeKey({ metadata: unknown('kms:DescribeKey timed out') })] }), key: KEY_ARN, status: 'unknown' },
+  { name: 'AWS-managed key', inv: makeInventory({ keys: [makeKeyWithMetadata({ keyManager: 'AWS' })] }), key: KEY_ARN, status: 'not_applicable' },
+] as const;
+
+describe(rule.id, () => {
+  it.each(cases)('$name → $status', ({ inv, key, status }) => {
+    expect(runRule(rule, inv, { resource: key }).status).toBe(status);
+  });
+
+  it('names the alias, the Region and what the key is', () => {
+    expect(runRule(rule, cases[1].inv, { resource: KEY_ARN }).message).toBe(
+      'This key is the default encryption key of s3-snow-kms-test-v3, but alias/snowflake-s3-kms does not exist in eu-west-1 (its customer aliases: none).',
+    );
+    expect(runRule(rule, cases[2].inv, { resource: KEY_ARN }).message).toContain('targets key other-key-id, not 1234abcd-12ab-34cd-56ef-1234567890ab');
+  });
+});

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PolicyStatement } from '../../model/policy-document.js';
+import { present, unknown } from '../../model/observed.js';
+import { inventoryWith, KEY_ARN, kmsPolicyWith, makeKey, makeKeyWithMetadata, makeProfile, runRule } from '../../testing/inventory-builders.js';
+import rule from './rule.js';
+
+const guard = (condition: PolicyStatement['Condition'], extra: Partial<PolicyStatement> = {}): PolicyStatement => ({
+  Sid: 'Guard',
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 'kms:ScheduleKeyDeletion',
+  Resource: '*',
+  Condition: condition,
+  ...extra,
+});
+const withGuard = (...add: PolicyStatement[]) => makeKey({ policy: present(kmsPolicyWith({ drop: ['GuardDeletionWindow'], add })) });
+const W = 'kms:ScheduleKeyDeletionPendingWindowInDays';
+
+const cases = [
+  { name: 'NumericLessThan 10 (profile minimum 10)', key: makeKey(), status: 'pass' },
+  { name: 'NumericLessThanEquals 9 (means 10)', key: withGuard(guard({ NumericLessThanEquals: { [W]: '9' } })), status: 'pass' },
+  { name: 'wildcard action kms:Schedule*, numeric value 30', key: withGuard(guard({ NumericLessThan: { [W]: 30 } }, { Action: 'kms:Schedule*' })), status: 'pass' },
+  { name: 'guard at 7 days, below the minimum', key: withGuard(guard({ NumericLessThan: { [W]: '7' } })), status: 'fail' },
+  { name: 'NumericLessThanEquals 8 (means 9)', key: withGuard(guard({ NumericLessThanEquals: { [W]: '8' } })), status: 'fail' },
+  { name: 'no guard', key: withGuard(), status: 'fail' },
+  { name: 'Deny without the window condition is no guard', key: withGuard(guard({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } })), status: 'fail' },
+  { name: 'guard for one role only', key: withGuard(guard({ NumericLessThan: { [W]: '10' } }, { Principal: { AWS: 'arn:aws:iam::111122223333:role/ops' } })), status: 'fail' },
+  { name: 'already PendingDeletion', key: makeKeyWithMetadata({ keyState: 'PendingDeletion', deletionDate: '2030-01-11T00:00:00.000Z' }), status: 'fail' },
+  { name: 'guard value not a number', key: withGuard(guard({ NumericLessThan: { [W]: 'ten' } })), status: 'unknown' },
+  { name: 'policy unreadable', key: makeKey({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
+  { name: 'policy malformed', key: makeKey({ policy: present({ Statement: [{ Effect: 'Maybe' }] } as never) }), status: 'unknown' },
+  { name: 'metadata unreadable', key: makeKey({ metadata: unknown('kms:DescribeKey timed out') }), status: 'unknown' },
+  { name: 'AWS-managed key', key: makeKeyWithMetadata({ keyManager: 'AWS' }), status: 'not_applicable' },
+] as const;
+
+describe(rule.id, () => {
+  beforeEach(() => vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00.000Z') }));
+  afterEach(() => vi.useRealTimers());
+
+  it.each(cases)('$name → $status', ({ key, status }) => {
+    expect(runRule(rule, inventoryWith('key', key), { resource: KEY_ARN }).status).toBe(status);
+  });
+
+  it('states both numbers when the guard is below the minimum', () => {
+    const f = runRule(rule, inventoryWith('key', cases[3].key), { resource: KEY_ARN });
+    expect(f.message).toBe('statement "Guard" lets deletion be scheduled with a 7-day waiting period, below the profile minimum of 10 days.');
+  });
+
+  it('follows the profile minimum', () => {
+    const f = runRule(rule, inventoryWith('key', makeKey()), { resource: KEY_ARN, profile: makeProfile({ kms: { minDeletionWindowDays: 30 } }) });
+    expect(f.status).toBe('fail');
+    expect(f.message).toContain('10-day waiting period, below the profile minimum of 30 days');
+  });
+
+  it('counts the days until a scheduled deletion', () => {
+    expect(runRule(rule, inventoryWith('key', cases[8].key), { resource: KEY_ARN }).message).toContain('on 2030-01-11T00:00:00.000Z (10 days from now)');
+  });
+});

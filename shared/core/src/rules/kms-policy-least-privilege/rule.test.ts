@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { PolicyStatement } from '../../model/policy-document.js';
+import { present, unknown } from '../../model/observed.js';
+import {
+  inventoryWith,
+  KEY_ARN,
+  KMS_MRK_REPLICA_ARN,
+  kmsPolicyWith,
+  makeKey,
+  makeKeyWithMetadata,
+  makeMrkInventory,
+  makeProfile,
+  runRule,
+  SNOWFLAKE_ROLE_ARN,
+} from '../../testing/inventory-builders.js';
+import rule from './rule.js';
+
+const VIA = { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } };
+const usage = (Action: string | string[], change: Partial<PolicyStatement> = {}): PolicyStatement => ({ Sid: 'Usage', Effect: 'Allow', Principal: { AWS: SNOWFLAKE_ROLE_ARN }, Action, Resource: '*', Condition: VIA, ...change });
+const withUsage = (...add: PolicyStatement[]) => makeKey({ policy: present(kmsPolicyWith({ drop: ['AllowSnowflakeRoleViaS3'], add })) });
+const USAGE = ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+const forAws = { Bool: { 'kms:GrantIsForAWSResource': 'true' } };
+
+const cases = [
+  { name: 'seed policy: Decrypt, GenerateDataKey*, DescribeKey', key: makeKey(), status: 'pass' },
+  { name: 'a narrower GenerateDataKey', key: withUsage(usage(['kms:Decrypt', 'kms:GenerateDataKey'])), status: 'pass' },
+  { name: 'root statement only', key: withUsage(), status: 'pass' },
+  { name: 'CloudTrail service principal within the usage actions', key: withUsage(usage(['kms:GenerateDataKey*', 'kms:DescribeKey'], { Principal: { Service: 'cloudtrail.amazonaws.com' } })), status: 'pass' },
+  { name: 'kms:Encrypt to the Snowflake role', key: withUsage(usage([...USAGE, 'kms:Encrypt'])), status: 'fail' },
+  { name: 'kms:* to the Snowflake role', key: withUsage(usage('kms:*')), status: 'fail' },
+  { name: 'kms:Put* (PutKeyPolicy) to an admin role', key: withUsage(usage(['kms:Put*', 'kms:Describe*'])), status: 'fail' },
+  { name: 'ScheduleKeyDeletion and DisableKey', key: withUsage(usage([...USAGE, 'kms:ScheduleKeyDeletion', 'kms:DisableKey'])), status: 'fail' },
+  { name: 'CreateGrant without GrantIsForAWSResource', key: withUsage(usage([...USAGE, 'kms:CreateGrant'])), status: 'fail' },
+  { name: 'CreateGrant for AWS resources (still not a usage action)', key: withUsage(usage([...USAGE, 'kms:CreateGrant'], { Condition: forAws })), status: 'fail' },
+  { name: 'kms:Generate* (wider than GenerateDataKey*)', key: withUsage(usage(['kms:Decrypt', 'kms:Generate*'])), status: 'fail' },
+  { name: 'NotAction', key: withUsage(usage('x', { Action: undefined, NotAction: 'kms:ScheduleKeyDeletion' })), status: 'fail' },
+  { name: 'policy unreadable', key: makeKey({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
+  { name: 'policy malformed', key: makeKey({ policy: present({ Statement: [{ Effect: 'Allow', Principal: '*' }] } as never) }), status: 'unknown' },
+  { name: 'metadata unreadable', key: makeKey({ metadata: unknown('kms:DescribeKey timed out') }), status: 'unknown' },
+  { name: 'AWS-managed key', key: makeKeyWithMetadata({ keyManager: 'AWS' }), status: 'not_applicable' },
+] as const;
+
+describe(rule.id, () => {
+  it.each(cases)('$name → $status', ({ key, status }) => {
+    expect(runRule(rule, inventoryWith('key', key), { resource: KEY_ARN }).status).toBe(status);
+  });
+
+  it('lets the replication role hold kms:Encrypt on the replica key its rule names', () => {
+    expect(runRule(rule, makeMrkInventory(), { resource: KMS_MRK_REPLICA_ARN }).status).toBe('pass');
+  });
+
+  it('follows the profile usage actions', () => {
+    const profile = makeProfile({ kms: { usageActions: [...USAGE, 'kms:Encrypt'] } });
+    expect(runRule(rule, inventoryWith('key', cases[4].key), { resource: KEY_ARN, profile }).status).toBe('pass');
+  });
+
+  it('says why kms:Encrypt is reported and names dangerous actions first', () => {
+    const msg = (i: number) => runRule(rule, inventoryWith('key', cases[i]!.key), { resource: KEY_ARN });
+    expect(msg(4).messageId).toBe('encryptNotNeeded');
+    expect(msg(4).message).toBe(`Usage statements grant kms:Encrypt, which SSE-KMS does not need (S3 encrypts with GenerateDataKey): statement "Usage" grants ${SNOWFLAKE_ROLE_ARN} kms:Encrypt.`);
+    expect(msg(6).message).toBe(`Usage statements can manage or destroy the key: statement "Usage" grants ${SNOWFLAKE_ROLE_ARN} kms:Put*, kms:Describe* (dangerous: kms:PutKeyPolicy).`);
+    expect(msg(9).messageId).toBe('excess');
+  });
+});

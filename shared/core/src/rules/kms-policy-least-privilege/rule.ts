@@ -1,0 +1,56 @@
+import type { PolicyStatement } from '../../model/policy-document.js';
+import { conditionValues, coversAction, principalsOf } from '../../policy/statements.js';
+import { defineRule, fail, pass } from '../define-rule.js';
+import { actionsOutside, isOwnRootOnly, principalText, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
+
+/** Actions that let a usage principal take over, lock or destroy the key. */
+const DANGEROUS = ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'];
+
+function dangerousActions(s: PolicyStatement): string[] {
+  const found = DANGEROUS.filter((a) => coversAction(s, a));
+  const forAws = conditionValues(s.Condition, 'Bool', 'kms:GrantIsForAWSResource')?.every((v) => v.toLowerCase() === 'true');
+  if (coversAction(s, 'kms:CreateGrant') && !forAws) found.push('kms:CreateGrant without kms:GrantIsForAWSResource');
+  return found;
+}
+
+export default defineRule({
+  id: 'kms-policy-least-privilege',
+  title: 'Usage principals in the key policy hold only the usage actions',
+  severity: 'medium',
+  resourceType: 'key',
+  description:
+    'Every Allow other than the account-root statement grants only the profile’s usage actions (kms:Decrypt, kms:GenerateDataKey*, kms:DescribeKey). SSE-KMS never calls kms:Encrypt for a reader or writer (S3 encrypts with a data key from GenerateDataKey), so kms:Encrypt is reported too, except for an S3 replication role on the key its replication rule names as ReplicaKmsKeyID. kms:*, PutKeyPolicy, ScheduleKeyDeletion, DisableKey and CreateGrant without kms:GrantIsForAWSResource are reported first.',
+  messages: {
+    leastPrivilege: 'All {{count}} usage statement(s) stay within {{allowed}}.',
+    noUsage: 'No statement besides the account root grants anything on this key.',
+    dangerous: 'Usage statements can manage or destroy the key: {{details}}.',
+    excess: 'Usage statements exceed {{allowed}}: {{details}}.',
+    encryptNotNeeded: 'Usage statements grant kms:Encrypt, which SSE-KMS does not need (S3 encrypts with GenerateDataKey): {{details}}.',
+  },
+  remediation:
+    'Limit each usage statement to "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]; manage the key through IAM policies enabled by the root statement, not by naming administrators with kms:Put*/kms:ScheduleKeyDeletion in usage statements; add "Bool": {"kms:GrantIsForAWSResource": "true"} to any kms:CreateGrant. Apply with aws kms put-key-policy.',
+  check(key, ctx) {
+    const read = readCustomerKeyPolicy(key);
+    if (!read.ok) return read.outcome;
+    const allowed = ctx.profile.kms.usageActions;
+    const { roles: replicationRoles } = replicationRolesFor(key, ctx);
+    const usage = read.allows.filter((st) => !isOwnRootOnly(st.s, ctx));
+    if (usage.length === 0) return pass('noUsage');
+    const found = usage.flatMap(({ s, label }) => {
+      // A replication role writes replicas with kms:Encrypt on the destination key (AWS docs, CRR with SSE-KMS).
+      const isReplicationRole = principalsOf(s.Principal).aws.some((a) => replicationRoles.includes(a));
+      const extra = actionsOutside(s, isReplicationRole ? [...allowed, 'kms:Encrypt'] : allowed);
+      const dangerous = dangerousActions(s);
+      const encryptOnly = extra.length > 0 && extra.every((a) => a.toLowerCase() === 'kms:encrypt');
+      return extra.length + dangerous.length === 0 ? [] : [{ label, principals: principalText(s), extra, dangerous, encryptOnly }];
+    });
+    if (found.length === 0) return pass('leastPrivilege', { count: usage.length, allowed: allowed.join(', ') });
+    const describe = (f: (typeof found)[number]) =>
+      `${f.label} grants ${f.principals} ${f.extra.join(', ') || 'its actions'}${f.dangerous.length ? ` (dangerous: ${f.dangerous.join(', ')})` : ''}`;
+    const details = found.map(describe).join('; ');
+    const evidence = { statements: found };
+    if (found.some((f) => f.dangerous.length > 0)) return fail('dangerous', { details }, evidence);
+    if (found.every((f) => f.encryptOnly)) return fail('encryptNotNeeded', { details }, evidence);
+    return fail('excess', { details, allowed: allowed.join(', ') }, evidence);
+  },
+});

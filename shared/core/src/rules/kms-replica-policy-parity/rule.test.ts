@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Inventory } from '../../model/inventory.js';
+import type { PolicyStatement } from '../../model/policy-document.js';
+import { present, unknown } from '../../model/observed.js';
+import {
+  KEY_ARN,
+  KMS_MRK_ARN,
+  KMS_MRK_REPLICA_ARN,
+  KMS_REPLICA_REGION,
+  KMS_REPLICATION_ROLE_ARN,
+  kmsPolicyWith,
+  kmsReplicationStatement,
+  makeInventory,
+  makeMrkInventory,
+  makeMrkPrimary,
+  makeMrkReplica,
+  runRule,
+} from '../../testing/inventory-builders.js';
+import rule from './rule.js';
+
+/** The replica's policy rebuilt: the seed statements for its Region, minus `drop`, plus `add`. */
+const replicaPolicy = (drop: string[], add: PolicyStatement[], policyRegion = KMS_REPLICA_REGION) =>
+  present(kmsPolicyWith({ drop, add }, policyRegion));
+const withReplica = (change: Parameters<typeof makeMrkReplica>[0], base: Inventory = makeMrkInventory()): Inventory => ({
+  ...base,
+  keys: [makeMrkPrimary(), makeMrkReplica(change)],
+});
+const roleGrant = kmsReplicationStatement(['kms:Encrypt', 'kms:GenerateDataKey*'], KMS_REPLICA_REGION);
+const open: PolicyStatement = { Sid: 'Open', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*' };
+const noReplication = (inv: Inventory): Inventory => ({ ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: { state: 'absent' } as const })) });
+const replicationUnreadable = (inv: Inventory): Inventory => ({ ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: unknown('access denied to s3:GetReplicationConfiguration') })) });
+
+const cases = [
+  { name: 'replica policy mirrors the primary and admits the replication role', inv: makeMrkInventory(), status: 'pass' },
+  { name: 'no replication rule names the replica', inv: withReplica({ policy: replicaPolicy([], []) }, noReplication(makeMrkInventory())), status: 'pass' },
+  { name: 'replica without the root statement', inv: withReplica({ policy: replicaPolicy(['EnableRootAdmin'], [roleGrant]) }), status: 'fail' },
+  { name: 'replica open to *', inv: withReplica({ policy: replicaPolicy([], [roleGrant, open]) }), status: 'fail' },
+  { name: 'replica policy copied with the primary’s Region in kms:ViaService', inv: withReplica({ policy: replicaPolicy([], [roleGrant], 'eu-west-1') }), status: 'fail' },
+  { name: 'replica does not admit the replication role', inv: withReplica({ policy: replicaPolicy([], []) }), status: 'fail' },
+  { name: 'replication role has only Decrypt on the replica', inv: withReplica({ policy: replicaPolicy([], [kmsReplicationStatement(['kms:Decrypt'], KMS_REPLICA_REGION)]) }), status: 'fail' },
+  { name: 'bucket replication unreadable', inv: replicationUnreadable(makeMrkInventory()), status: 'unknown' },
+  { name: 'replica policy unreadable', inv: withReplica({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
+  { name: 'replica policy malformed', inv: withReplica({ policy: present({ Statement: [{ Effect: 'Allow' }] } as never) }), status: 'unknown' },
+  { name: 'replica metadata unreadable', inv: withReplica({ metadata: unknown('kms:DescribeKey timed out') }), status: 'unknown' },
+] as const;
+
+describe(rule.id, () => {
+  it.each(cases)('$name → $status', ({ inv, status }) => {
+    expect(runRule(rule, inv, { resource: KMS_MRK_REPLICA_ARN }).status).toBe(status);
+  });
+
+  it.each([
+    ['the multi-Region primary', makeMrkInventory(), KMS_MRK_ARN],
+    ['a single-Region key', makeInventory(), KEY_ARN],
+  ])('is not applicable to %s', (_name, inv, key) => {
+    expect(runRule(rule, inv, { resource: key }).status).toBe('not_applicable');
+  });
+
+  it('names the failing rule and the missing role grant', () => {
+    const msg = (i: number) => runRule(rule, cases[i]!.inv, { resource: KMS_MRK_REPLICA_ARN }).message;
+    expect(msg(4)).toContain('kms-policy-via-service: Data-plane grants usable outside S3 in us-east-1: statement "AllowSnowflakeRoleViaS3"');
+    expect(msg(5)).toBe(
+      `The replica policy diverges: no Allow gives the replication role ${KMS_REPLICATION_ROLE_ARN} kms:Encrypt, so replication of SSE-KMS objects into this Region fails.`,
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import type { PublicAccessBlock } from '../../model/inventory.js';
+import { defineRule, fail, pass, unknown } from '../define-rule.js';
+
+// API names, so a message tells the reader exactly which setting to turn on.
+const FLAGS: Record<keyof PublicAccessBlock, string> = {
+  blockPublicAcls: 'BlockPublicAcls',
+  ignorePublicAcls: 'IgnorePublicAcls',
+  blockPublicPolicy: 'BlockPublicPolicy',
+  restrictPublicBuckets: 'RestrictPublicBuckets',
+};
+
+export default defineRule({
+  id: 's3-account-public-access-block',
+  title: 'Account-level S3 Block Public Access has all four settings on',
+  severity: 'high',
+  resourceType: 'account',
+  description:
+    'Account-level Block Public Access (s3control:GetPublicAccessBlock) is the backstop for every bucket in the account, including ones created later. All four settings must be on; an account with no configuration fails.',
+  messages: {
+    allOn: 'Account-level Block Public Access has all four settings on.',
+    missing: 'Account {{account}} has no account-level Block Public Access configuration (NoSuchPublicAccessBlockConfiguration): nothing stops a new bucket from being made public.',
+    flagsOff: 'Account-level Block Public Access is incomplete: {{off}} off ({{count}} of 4).',
+  },
+  remediation:
+    'aws s3control put-public-access-block --account-id ACCOUNT_ID --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true (Terraform: aws_s3_account_public_access_block with all four arguments = true).',
+  check(account) {
+    const pab = account.publicAccessBlock;
+    if (pab.state === 'unknown') return unknown(pab.reason);
+    if (pab.state === 'absent') return fail('missing', { account: account.id }, { publicAccessBlock: null });
+    const off = flagsOff(pab.value);
+    return off.length === 0
+      ? pass('allOn', {}, { publicAccessBlock: pab.value })
+      : fail('flagsOff', { off: off.join(', '), count: off.length }, { publicAccessBlock: pab.value });
+  },
+});
+
+function flagsOff(pab: PublicAccessBlock): string[] {
+  return (Object.keys(FLAGS) as (keyof PublicAccessBlock)[]).filter((k) => !pab[k]).map((k) => FLAGS[k]);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { RoleInventory } from '../../model/inventory.js';
+import type { PolicyStatement } from '../../model/policy-document.js';
+import { absent, present, unknown } from '../../model/observed.js';
+import { ACCOUNT, BUCKET, BUCKET_ARN, KEY_ARN, makeBucket, makeInventory, makeLogBucket, makeRole, REGION, runRule } from '../../testing/inventory-builders.js';
+import rule from './rule.js';
+
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/s3-replication-role`;
+const DEST_REGION = 'us-east-1';
+const DEST_ARN = `arn:aws:s3:::${BUCKET}-replica`;
+const REPLICA_KEY = `arn:aws:kms:${DEST_REGION}:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`;
+
+const statements: PolicyStatement[] = [
+  { Sid: 'SourceBucket', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: BUCKET_ARN },
+  { Sid: 'SourceObjects', Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: `${BUCKET_ARN}/*` },
+  { Sid: 'Destination', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${DEST_ARN}/*` },
+  { Sid: 'SourceKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN, Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
+  { Sid: 'ReplicaKey', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: REPLICA_KEY, Condition: { StringLike: { 'kms:viaservice': `s3.${DEST_REGION}.amazonaws.com` } } },
+];
+const replaced = (sid: string, changes: Partial<PolicyStatement>) => statements.map((s) => (s.Sid === sid ? { ...s, ...changes } : s));
+const roleWith = (Statement: PolicyStatement[], extra: Partial<RoleInventory> = {}) =>
+  makeRole({ policies: present([{ name: 'replication', kind: 'inline', document: { Version: '2012-10-17', Statement } }]), ...extra });
+const source = makeBucket({
+  replication: present({ roleArn: ROLE_ARN, rules: [{ id: 'crr', status: 'Enabled', destinationBucketArn: DEST_ARN, replicaKmsKeyId: REPLICA_KEY, sseKmsEncryptedObjects: 'Enabled' }] }),
+});
+
+const cases = [
+  { name: 'exactly the replication actions', role: roleWith(statements), status: 'pass' },
+  { name: 'plus a Deny (ignored)', role: roleWith([...statements, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]), status: 'pass' },
+  { name: 'no policies at all', role: makeRole({ policies: present([]) }), status: 'pass' },
+  { name: 'no replication', role: roleWith(statements), bucket: makeBucket(), status: 'not_applicable' },
+  { name: 's3:* on the destination', role: roleWith(replaced('Destination', { Action: 's3:*' })), status: 'fail' },
+  { name: 's3:Replicate* wildcard', role: roleWith(replaced('Destination', { Action: 's3:Replicate*' })), status: 'fail' },
+  { name: 'kms:*', role: roleWith(replaced('SourceKey', { Action: 'kms:*' })), status: 'fail' },
+  { name: 'extra action s3:GetObject', role: roleWith(replaced('SourceObjects', { Action: ['s3:GetObjectVersionForReplication', 's3:GetObject'] })), status: 'fail' },
+  { name: 'NotAction', role: roleWith(replaced('SourceBucket', { Action: undefined, NotAction: 'iam:*' })), status: 'fail' },
+  { name: 'Resource "*" on S3 actions', role: roleWith(replaced('SourceObjects', { Resource: '*' })), status: 'fail' },
+  { name: 'Resource arn:aws:s3:::* on S3 actions', role: roleWith(replaced('SourceObjects', { Resource: 'arn:aws:s3:::*' })), status: 'fail' },
+  { name: 'KMS without ViaService', role: roleWith(replaced('SourceKey', { Condition: undefined })), status: 'fail' },
+  { name: 'ViaService for another service', role: roleWith(replaced('SourceKey', { Condition: { StringEquals: { 'kms:ViaService': `ec2.${REGION}.amazonaws.com` } } })), status: 'fail' },
+  { name: 'ViaService wildcard Region', role: roleWith(replaced('SourceKey', { Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } } })), status: 'fail' },
+  { name: 'ViaService in an unrelated Region', role: roleWith(replaced('SourceKey', { Condition: { StringEquals: { 'kms:ViaService': 's3.ap-south-1.amazonaws.com' } } })), status: 'fail' },
+  { name: 'role not scanned', role: null, status: 'unknown' },
+  { name: 'role policies unreadable', role: makeRole({ policies: unknown('access denied to iam:ListRolePolicies') }), status: 'unknown' },
+  { name: 'replication unreadable', role: roleWith(statements), bucket: makeBucket({ replication: unknown('access denied') }), status: 'unknown' },
+] as const;
+
+const run = (role: RoleInventory | null, bucket = source) =>
+  runRule(rule, makeInventory({ buckets: [bucket, makeLogBucket()], roles: role ? [role] : [] }), { resource: BUCKET });
+
+describe(rule.id, () => {
+  it.each(cases)('$name → $status', (c) => {
+    expect(run(c.role, 'bucket' in c ? c.bucket : undefined).status).toBe(c.status);
+  });
+
+  it('names the policy, the statement and the problem', () => {
+    expect(run(roleWith(replaced('Destination', { Action: 's3:*', Resource: '*' }))).message).toBe(
+      'Replication role s3-replication-role grants more than replication needs: inline policy "replication" statement "Destination": wildcard action s3:* (list the replication actions explicitly) and S3 actions on Resource * (every bucket).',
+    );
+  });
+
+  it('reports the ViaService scoping when it passes, and never passes an unseen role', () => {
+    expect(run(roleWith(statements)).message).toContain(`KMS only via s3.${REGION}.amazonaws.com, s3.${DEST_REGION}.amazonaws.com`);
+    expect(run(null).message).toContain(`replication role ${ROLE_ARN} was not scanned`);
+    expect(run(makeRole({ policies: absent() })).status).toBe('pass');
+  });
+});
