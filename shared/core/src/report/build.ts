@@ -1,0 +1,69 @@
+import { SEVERITIES, STATUSES, type Finding, type Status, type Severity } from '../model/finding.js';
+import type { CostSection } from '../model/cost.js';
+import type { Inventory } from '../model/inventory.js';
+import type { Profile } from '../profile/schema.js';
+import type { Report } from './schema.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface ReportInput {
+  inventory: Inventory;
+  findings: Finding[];
+  profile: Profile;
+  stats: { byService: Record<string, number>; byOperation: Record<string, number>; total: number; attempts: number };
+  durationMs: number;
+  cost?: CostSection | null;
+  scannedAt?: Date;
+}
+
+export const REPORT_SCHEMA_URL = 'https://envelope.dev/schema/report/v1.json';
+
+export function buildReport(input: ReportInput): Report {
+  const { inventory, findings } = input;
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) {
+    byStatus[f.status]++;
+    if (f.status === 'fail') failBySeverity[f.severity]++;
+  }
+  const resources: Report['resources'] = [
+    ...inventory.buckets.map((b) => ({
+      id: b.arn,
+      type: 'bucket' as const,
+      name: b.name,
+      region: b.region,
+      account: b.account,
+      ...(b.owner ? { owner: b.owner } : {}),
+      role: b.role.kind,
+      ...(b.role.kind === 'support' ? { roleReason: b.role.why } : {}),
+    })),
+    ...inventory.keys.map((k) => ({
+      id: k.arn,
+      type: 'key' as const,
+      name: k.metadata.state === 'present' ? k.metadata.value.keyId : (k.arn.split('/').pop() ?? k.arn),
+      region: k.region,
+      account: k.account,
+      ...(k.owner ? { owner: k.owner } : {}),
+    })),
+    ...inventory.roles.map((r) => ({ id: r.arn, type: 'role' as const, name: r.name, account: r.account, ...(r.owner ? { owner: r.owner } : {}) })),
+  ];
+  return {
+    $schema: REPORT_SCHEMA_URL,
+    schemaVersion: 1,
+    tool: { name: 'envelope', version: TOOL_VERSION },
+    scannedAt: (input.scannedAt ?? new Date()).toISOString(),
+    source: inventory.source,
+    profile: { name: input.profile.name },
+    resources,
+    findings,
+    summary: { byStatus, failBySeverity },
+    gaps: inventory.gaps,
+    cost: input.cost ?? null,
+    stats: {
+      apiCalls: input.stats.byService,
+      apiCallsByOperation: input.stats.byOperation,
+      apiCallsTotal: input.stats.total,
+      httpAttempts: input.stats.attempts,
+      durationMs: Math.round(input.durationMs),
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** The report: its schema, how it is built, and its renderers. */
+import type { Rule } from '../rules/define-rule.js';
+import { renderJson } from './json.js';
+import { renderMarkdown, type MarkdownOptions } from './markdown.js';
+import { renderSarif, type SarifOptions } from './sarif.js';
+import type { Report } from './schema.js';
+import { renderTerminal, type TerminalOptions } from './terminal.js';
+
+export * from './schema.js';
+export { buildReport, REPORT_SCHEMA_URL, type ReportInput } from './build.js';
+export { reportJsonSchema } from './json-schema.js';
+export { renderJson } from './json.js';
+export { renderSarif, SARIF_LEVEL, SECURITY_SEVERITY, fingerprint, type SarifOptions } from './sarif.js';
+export { renderMarkdown, REPORT_MARKER, DEFAULT_MAX_CHARS, type MarkdownOptions } from './markdown.js';
+export { escapeMarkdown, codeOrText, safeUrl, markdownLink } from './markdown-escape.js';
+export { renderTerminal, type TerminalOptions } from './terminal.js';
+export { renderRulesDoc } from './rules-doc.js';
+
+export const REPORT_FORMATS = ['json', 'sarif', 'markdown', 'table'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderOptions extends MarkdownOptions, SarifOptions, Partial<TerminalOptions> {}
+
+/** One entry point for the CLI and the Action: `--format` → text. `table` is colourless unless `color`. */
+export function renderReport(report: Report, format: ReportFormat, rules: readonly Rule[], options: RenderOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, rules, options);
+    case 'markdown':
+      return renderMarkdown(report, options);
+    case 'table':
+      return renderTerminal(report, { color: options.color ?? false, ...(options.verbose !== undefined ? { verbose: options.verbose } : {}) });
+  }
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { REPORT_SCHEMA_URL } from './build.js';
+import { renderJson } from './json.js';
+import { reportJsonSchema } from './json-schema.js';
+import { reportSchema } from './schema.js';
+import { manyFindingsReport, testingReport } from './testing-report.js';
+
+// zod writes exhaustive records (summary.byStatus) as propertyNames + required, without properties.
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats.default(ajv);
+  return ajv.compile(reportJsonSchema());
+}
+
+describe('renderJson', () => {
+  it('is pretty, 2-space indented, newline-terminated and round-trips', () => {
+    const text = renderJson(testingReport);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n')[1]).toBe('  "$schema": "https://envelope.dev/schema/report/v1.json",');
+    expect(JSON.parse(text)).toEqual(testingReport);
+    expect(renderJson(structuredClone(testingReport))).toBe(text);
+  });
+});
+
+describe('report JSON Schema', () => {
+  it('is the zod schema converted by z.toJSONSchema, with our $id and title', () => {
+    const schema = reportJsonSchema();
+    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: REPORT_SCHEMA_URL, title: 'envelope report' });
+    const { $schema: _, ...converted } = z.toJSONSchema(reportSchema) as Record<string, unknown>;
+    expect(schema).toMatchObject(converted);
+  });
+
+  it('matches the committed schema/report.schema.json (run the build to regenerate)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as unknown;
+    expect(committed).toEqual(reportJsonSchema());
+  });
+
+  it.each([
+    ['the testing report', testingReport],
+    ['a report without cost', manyFindingsReport(3)],
+  ])('accepts renderJson output of %s', (_, report) => {
+    const validate = validator();
+    const ok = validate(JSON.parse(renderJson(report)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it.each([
+    ['missing stats', ({ stats: _, ...rest }: Record<string, unknown>) => rest, 'stats'],
+    ['an unknown status', (r: Record<string, unknown>) => ({ ...r, findings: [{ ...(r.findings as object[])[0], status: 'maybe' }] }), 'enum'],
+    ['a bad scannedAt', (r: Record<string, unknown>) => ({ ...r, scannedAt: 'yesterday' }), 'scannedAt'],
+    ['an extra top-level field', (r: Record<string, unknown>) => ({ ...r, secrets: 'x' }), 'additional'],
+  ])('rejects a report with %s', (_, mutate, mention) => {
+    const validate = validator();
+    const report = mutate(JSON.parse(renderJson(testingReport)) as Record<string, unknown>);
+    expect(validate(report)).toBe(false);
+    expect(JSON.stringify(validate.errors)).toContain(mention);
+  });
+});

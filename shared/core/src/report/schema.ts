@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { SEVERITIES, STATUSES } from '../model/finding.js';
+
+/**
+ * The JSON report, schemaVersion 1. This zod schema is the source of the shipped JSON Schema
+ * (schema/report.schema.json, generated at build); tests validate real output against that file.
+ */
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const resourceRefSchema = z.object({
+  id: z.string(),
+  type: z.enum(['account', 'bucket', 'key', 'role', 'trail', 'snowflake-integration', 'snowflake-stage']),
+  name: z.string(),
+  region: z.string().optional(),
+  account: z.string(),
+  owner: z.string().optional(),
+});
+
+export const findingSchema = z.object({
+  ruleId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  status: z.enum(STATUSES),
+  severity: z.enum(SEVERITIES),
+  resource: resourceRefSchema,
+  message: z.string(),
+  messageId: z.string(),
+  data: z.record(z.string(), scalar).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+  remediation: z.string(),
+  docs: z.string(),
+});
+
+export const costLineSchema = z.object({
+  resourceId: z.string(),
+  component: z.string(),
+  region: z.string().optional(),
+  quantity: z.number(),
+  unit: z.string(),
+  unitPrice: z.number(),
+  monthlyAmount: z.number(),
+  basis: z.enum(['measured', 'assumed']),
+  note: z.string().optional(),
+});
+
+export const costSectionSchema = z.object({
+  currency: z.literal('USD'),
+  priceTableDate: z.string(),
+  monthlyTotal: z.number(),
+  lines: z.array(costLineSchema),
+  savings: z.array(
+    z.object({ resourceId: z.string(), action: z.string(), monthlyLow: z.number(), monthlyHigh: z.number(), note: z.string().optional() }),
+  ),
+  assumptions: z.array(z.string()),
+});
+
+export const reportSchema = z.object({
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(1),
+  tool: z.object({ name: z.literal('envelope'), version: z.string() }),
+  scannedAt: z.string().datetime(),
+  source: z.object({ kind: z.enum(['aws', 'terraform-plan', 'demo']), accounts: z.array(z.string()), regions: z.array(z.string()) }),
+  profile: z.object({ name: z.string() }),
+  resources: z.array(
+    resourceRefSchema.extend({
+      role: z.enum(['architecture', 'support']).optional(),
+      roleReason: z.string().optional(),
+    }),
+  ),
+  findings: z.array(findingSchema),
+  summary: z.object({
+    byStatus: z.record(z.enum(STATUSES), z.number().int()),
+    failBySeverity: z.record(z.enum(SEVERITIES), z.number().int()),
+  }),
+  /** What the scan could not see: each read that failed, and why. */
+  gaps: z.array(z.object({ resource: z.string(), what: z.string(), reason: z.string() })),
+  /** Null until cost estimation runs (the cost issue), or when --no-cost is given. */
+  cost: costSectionSchema.nullable(),
+  stats: z.object({
+    apiCalls: z.record(z.string(), z.number().int()),
+    apiCallsByOperation: z.record(z.string(), z.number().int()),
+    apiCallsTotal: z.number().int(),
+    httpAttempts: z.number().int(),
+    durationMs: z.number(),
+  }),
+});
+
+export type Report = z.infer<typeof reportSchema>;
