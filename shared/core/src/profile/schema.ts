@@ -21,6 +21,12 @@ export const profileSchema = z.strictObject({
       /** Tag filters; when set, a bucket must also carry one of these tag key/value pairs. */
       bucketTags: z.record(z.string(), z.string()).default({}),
       excludeBucketNames: z.array(z.string().min(1)).default([]),
+      /**
+       * Buckets that serve the architecture (log targets, trail buckets) rather than hold its data:
+       * scanned, so rules can look at them, but stage-bucket rules do not apply. Buckets that
+       * receive another scanned bucket's access logs are recognised without being listed.
+       */
+      supportBucketNames: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   ownership: z

@@ -88,7 +88,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
       };
     }),
   );
-  markSupportBuckets(buckets);
+  markSupportBuckets(buckets, profile);
 
   // Keys: every key a bucket or replication rule points at, plus the profile's key in each Region.
   const keyRegions = new Set(bucketRegions);
@@ -168,8 +168,10 @@ function ownerOf(profile: Profile, name: string, tags: Observed<Record<string, s
 }
 
 /** A bucket that receives another scanned bucket's access logs is a support bucket, not a stage bucket. */
-function markSupportBuckets(buckets: BucketInventory[]): void {
+function markSupportBuckets(buckets: BucketInventory[], profile: Profile): void {
   const byName = new Map(buckets.map((b) => [b.name, b]));
+  const listed = profile.scope.supportBucketNames.length ? picomatch(profile.scope.supportBucketNames) : () => false;
+  for (const b of buckets) if (listed(b.name)) b.role = { kind: 'support', why: 'listed in the profile as a support bucket (scope.supportBucketNames)' };
   for (const b of buckets) {
     if (b.logging.state !== 'present') continue;
     const target = byName.get(b.logging.value.targetBucket);

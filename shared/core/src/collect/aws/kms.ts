@@ -56,7 +56,9 @@ export async function readKey(
         ...(m.DeletionDate ? { deletionDate: m.DeletionDate.toISOString() } : {}),
         ...(m.PendingDeletionWindowInDays !== undefined ? { pendingDeletionWindowInDays: m.PendingDeletionWindowInDays } : {}),
         multiRegion: m.MultiRegion === true,
-        ...(mrc?.MultiRegionKeyType === 'PRIMARY' || mrc?.MultiRegionKeyType === 'REPLICA' ? { multiRegionKeyType: mrc.MultiRegionKeyType } : {}),
+        // The primary is the key whose ARN is the primary ARN; derived rather than read from
+        // MultiRegionKeyType, which some emulators report wrongly after ReplicateKey.
+        ...(m.MultiRegion && mrc?.PrimaryKey?.Arn ? { multiRegionKeyType: mrc.PrimaryKey.Arn === m.Arn ? ('PRIMARY' as const) : ('REPLICA' as const) } : {}),
         ...(mrc?.PrimaryKey?.Arn ? { primaryKeyArn: mrc.PrimaryKey.Arn } : {}),
         replicaKeys: (mrc?.ReplicaKeys ?? []).flatMap((k) => (k.Arn && k.Region ? [{ arn: k.Arn, region: k.Region }] : [])),
       });

@@ -2,6 +2,7 @@ import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
@@ -57,12 +58,26 @@ export async function listBuckets(clients: AwsClients, limit: Limit): Promise<Ob
       if (!b.Name) continue;
       out.push({
         name: b.Name,
-        region: b.BucketRegion || clients.defaultRegion,
+        region: b.BucketRegion ?? '',
         ...(b.CreationDate ? { creationDate: b.CreationDate.toISOString() } : {}),
       });
     }
     token = page.value.ContinuationToken;
   } while (token);
+  // AWS returns BucketRegion; some S3-compatible endpoints and emulators do not. Only then ask.
+  await Promise.all(
+    out
+      .filter((b) => b.region === '')
+      .map(async (b) => {
+        const loc = await observe(
+          's3:GetBucketLocation',
+          () => limit(() => s3.send(new GetBucketLocationCommand({ Bucket: b.name }))),
+          // An empty LocationConstraint means us-east-1; "EU" is the legacy name of eu-west-1.
+          (r) => (!r.LocationConstraint ? 'us-east-1' : r.LocationConstraint === 'EU' ? 'eu-west-1' : r.LocationConstraint),
+        );
+        b.region = loc.state === 'present' ? loc.value : clients.defaultRegion;
+      }),
+  );
   return present(out);
 }
 

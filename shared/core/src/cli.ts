@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { AwsClients, IdentityError } from './collect/aws/index.js';
+import { createProgress } from './cli-progress.js';
+import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
+import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
+import { renderReport } from './report/index.js';
+import type { Report } from './report/schema.js';
+import { rules } from './rules/registry.js';
+import { scanAwsAccount } from './scan.js';
+import { TOOL_VERSION } from './version.js';
+
+interface OutputOptions {
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+  color: boolean;
+  verbose?: boolean;
+}
+
+async function emit(report: Report, opts: OutputOptions): Promise<number> {
+  const color = opts.color && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const body = renderReport(report, opts.format, rules, { color, verbose: opts.verbose === true });
+  if (opts.output) {
+    const target = resolve(opts.output);
+    await mkdir(dirname(target), { recursive: true });
+    // Write beside the target and rename, so a failure never leaves a half-written report.
+    const tmp = `${target}.${process.pid}.tmp`;
+    await writeFile(tmp, body);
+    await rename(tmp, target);
+    process.stderr.write(`envelope: ${opts.format} report written to ${opts.output}\n`);
+  } else {
+    process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
+  }
+  if (opts.format !== 'table' && report.gaps.length > 0) {
+    process.stderr.write(`envelope: could not see ${report.gaps.length} thing(s); affected rules are "unknown":\n`);
+    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${g.resource}: ${g.what}: ${g.reason}\n`);
+    if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
+  }
+  return exitCodeFor(report, opts.failOn);
+}
+
+function outputOptions(cmd: Command, defaultFailOn: FailOn): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices(FAIL_ON).default(defaultFailOn))
+    .option('--no-color', 'plain terminal output')
+    .option('-v, --verbose', 'list passing rules too (table format)');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('envelope')
+    .description('Checks an AWS account against the Snowflake → S3 → KMS encrypted-storage architecture.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  outputOptions(
+    program
+      .command('scan')
+      .description('scan the AWS account of the current credentials (default credential chain)')
+      .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file', 'snowflake-s3-kms')
+      .option('-r, --region <region...>', 'only buckets in these Regions')
+      .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
+      .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
+      .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency'))),
+    'high',
+  ).action(async (opts) => {
+    const profile = await loadProfile(opts.profile);
+    const clients = new AwsClients({
+      defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+      ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
+    });
+    const progress = createProgress();
+    try {
+      const report = await scanAwsAccount({ clients, profile, regions: opts.region ?? [], concurrency: opts.concurrency, onProgress: progress.onProgress });
+      progress.done();
+      process.exitCode = await emit(report, opts);
+    } finally {
+      progress.done();
+      clients.destroy();
+    }
+  });
+
+  outputOptions(program.command('demo').description('scan the embedded demo account (no cloud, no credentials)'), 'none').action(async (opts) => {
+    const { withDemoAccount, demoProfile } = await import('./demo/index.js');
+    const profile = parseProfile(demoProfile, 'demo profile');
+    const report = await withDemoAccount(async ({ region, credentials }) => {
+      const clients = new AwsClients({ defaultRegion: region, credentials });
+      try {
+        return await scanAwsAccount({ clients, profile, sourceKind: 'demo' });
+      } finally {
+        clients.destroy();
+      }
+    });
+    process.exitCode = await emit(report, opts);
+  });
+
+  return program;
+}
+
+function positiveInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag}: expected a positive integer, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are exits with code 0; everything else commander reports is usage.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof ConfigError || err instanceof IdentityError) {
+      process.stderr.write(`envelope: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`envelope: unexpected error: ${(err as Error).message}\n`);
+    if (process.env.ENVELOPE_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return 3;
+  }
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

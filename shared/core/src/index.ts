@@ -1,0 +1,13 @@
+export * from './model/index.js';
+export * from './profile/index.js';
+export * from './policy/index.js';
+export { defineRule, pass, fail, unknown as unknownOutcome, notApplicable, renderMessage } from './rules/define-rule.js';
+export type { Rule, RuleContext, Outcome, RuleMeta } from './rules/define-rule.js';
+export { evaluate } from './rules/engine.js';
+export { rules } from './rules/registry.js';
+export { AwsClients, ApiCallStats, IdentityError, collectAwsInventory } from './collect/aws/index.js';
+export type { AwsClientOptions, AwsCollectOptions, ProgressEvent } from './collect/aws/index.js';
+export { scanAwsAccount, type ScanOptions } from './scan.js';
+export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-options.js';
+export * from './report/index.js';
+export { TOOL_VERSION } from './version.js';

@@ -1,0 +1,41 @@
+import { performance } from 'node:perf_hooks';
+import { AwsClients, collectAwsInventory, type ProgressEvent } from './collect/aws/index.js';
+import type { SourceKind } from './model/inventory.js';
+import type { Profile } from './profile/schema.js';
+import { buildReport } from './report/build.js';
+import type { Report } from './report/schema.js';
+import { evaluate } from './rules/engine.js';
+import { rules as allRules } from './rules/registry.js';
+import type { Rule } from './rules/define-rule.js';
+
+export interface ScanOptions {
+  clients: AwsClients;
+  profile: Profile;
+  regions?: string[];
+  concurrency?: number;
+  rules?: readonly Rule[];
+  sourceKind?: SourceKind;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+/** Collect → evaluate → report. The one path both front ends and the CLI use for a live account. */
+export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
+  const started = performance.now();
+  const inventory = await collectAwsInventory({
+    clients: options.clients,
+    profile: options.profile,
+    ...(options.regions ? { regions: options.regions } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.sourceKind ? { sourceKind: options.sourceKind } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const findings = evaluate(options.rules ?? allRules, inventory, options.profile);
+  const s = options.clients.stats;
+  return buildReport({
+    inventory,
+    findings,
+    profile: options.profile,
+    stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },
+    durationMs: performance.now() - started,
+  });
+}

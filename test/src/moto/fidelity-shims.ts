@@ -1,0 +1,34 @@
+/**
+ * Where moto is less faithful than AWS, and only there, msw sits between the scanner and moto.
+ * Each shim forwards the request to moto and repairs one documented gap in its answer.
+ *
+ * - GetBucketReplication: moto stores SourceSelectionCriteria on PutBucketReplication but leaves it
+ *   out of the response, so the shim puts back what the scenario wrote.
+ */
+import { bypass, http, HttpResponse, passthrough } from 'msw';
+import { setupServer, type SetupServerApi } from 'msw/node';
+
+export interface ShimState {
+  /** SseKmsEncryptedObjects status per bucket, as the scenario wrote it. */
+  sseKmsEncryptedObjects: Map<string, 'Enabled' | 'Disabled'>;
+}
+
+export function startFidelityShims(endpoint: string, state: ShimState): SetupServerApi {
+  const server = setupServer(
+    http.get(`${endpoint}/:bucket`, async ({ request, params }) => {
+      const url = new URL(request.url);
+      const status = state.sseKmsEncryptedObjects.get(String(params.bucket));
+      if (!url.searchParams.has('replication') || !status) return passthrough();
+      const upstream = await fetch(bypass(request));
+      const xml = await upstream.text();
+      if (!upstream.ok || xml.includes('<SourceSelectionCriteria>')) return new HttpResponse(xml, { status: upstream.status, headers: upstream.headers });
+      const patched = xml.replace(
+        /<\/Destination>/g,
+        `</Destination><SourceSelectionCriteria><SseKmsEncryptedObjects><Status>${status}</Status></SseKmsEncryptedObjects></SourceSelectionCriteria>`,
+      );
+      return new HttpResponse(patched, { status: upstream.status, headers: { 'content-type': 'application/xml' } });
+    }),
+  );
+  server.listen({ onUnhandledRequest: 'bypass' });
+  return server;
+}
