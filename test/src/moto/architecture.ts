@@ -325,7 +325,8 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
   }
   // Multi-Region replicas carry the same alias in their own Region.
   // (moto already mirrors the primary's alias onto a ReplicateKey replica.)
-  await c.kms(REPLICA_REGION)
+  if (!d.has('no-alias'))
+    await c.kms(REPLICA_REGION)
     .send(new CreateAliasCommand({ AliasName: 'alias/snowflake-s3-kms', TargetKeyId: replicaKeyArn.split('/').pop()! }))
     .catch((err: Error) => {
       if (err.name !== 'AlreadyExistsException') throw err;
