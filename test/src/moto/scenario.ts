@@ -1,6 +1,8 @@
-import { collectAwsInventory, type Finding, type Inventory } from '@envelope/core';
+import { collectAwsInventory, type AwsClientOptions, type Finding, type Inventory } from '@envelope/core';
+import type { RequestHandler } from 'msw';
+import { setupServer } from 'msw/node';
 import { buildArchitecture, testClients, type Built, type Deviation } from './architecture.js';
-import { startFidelityShims } from './fidelity-shims.js';
+import { fidelityShims } from './fidelity-shims.js';
 import { resetMoto } from './moto-server.js';
 import { findingsFor, motoProfile, scannerClients, statusMap, type StatusMap } from './scan-moto.js';
 
@@ -12,12 +14,19 @@ export interface ScenarioResult {
   apiCalls: Record<string, number>;
 }
 
+export interface ScenarioOptions {
+  /** msw handlers in front of moto during the scan (fault injection); they win over the shims. */
+  handlers?: RequestHandler[];
+  clientOptions?: Partial<AwsClientOptions>;
+}
+
 /** Fresh moto, the architecture with `deviations`, one scan with the real collectors. */
-export async function runScenario(endpoint: string, deviations: Deviation[] = []): Promise<ScenarioResult> {
+export async function runScenario(endpoint: string, deviations: Deviation[] = [], options: ScenarioOptions = {}): Promise<ScenarioResult> {
   await resetMoto(endpoint);
   const built = await buildArchitecture(testClients(endpoint), deviations);
-  const shims = startFidelityShims(endpoint, { sseKmsEncryptedObjects: built.sseKmsEncryptedObjects });
-  const clients = scannerClients(endpoint);
+  const shims = setupServer(...(options.handlers ?? []), ...fidelityShims(endpoint, { sseKmsEncryptedObjects: built.sseKmsEncryptedObjects }));
+  shims.listen({ onUnhandledRequest: 'bypass' });
+  const clients = scannerClients(endpoint, options.clientOptions);
   try {
     const inventory = await collectAwsInventory({ clients, profile: motoProfile });
     const findings = findingsFor(inventory);

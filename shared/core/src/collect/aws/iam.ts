@@ -42,15 +42,25 @@ export async function readRole(clients: AwsClients, limit: Limit, arn: string, p
     return { arn, name, account, purposes, trustPolicy, policies: unknown(`role ${name} does not exist`) };
   }
 
+  /** Each call names its own operation when it fails, so the reason says which read was denied. */
+  class ReadFailure extends Error {}
+  const call = async <R>(operation: string, fn: () => Promise<R>): Promise<R> => {
+    try {
+      return await limit(fn);
+    } catch (err) {
+      throw new ReadFailure(describeFailure(err, operation));
+    }
+  };
+
   let policies: Observed<RolePolicy[]>;
   try {
     const out: RolePolicy[] = [];
     let marker: string | undefined;
     do {
-      const page = await limit(() => iam.send(new ListRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) })));
+      const page = await call('iam:ListRolePolicies', () => iam.send(new ListRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) })));
       const docs = await Promise.all(
         (page.PolicyNames ?? []).map(async (policyName) => {
-          const p = await limit(() => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
+          const p = await call('iam:GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
           return { name: policyName, kind: 'inline' as const, document: decodePolicy(p.PolicyDocument, `inline policy ${policyName}`) };
         }),
       );
@@ -58,11 +68,11 @@ export async function readRole(clients: AwsClients, limit: Limit, arn: string, p
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
     do {
-      const page = await limit(() => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) })));
+      const page = await call('iam:ListAttachedRolePolicies', () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) })));
       const docs = await Promise.all(
         (page.AttachedPolicies ?? []).map(async (ap) => {
-          const p = await limit(() => iam.send(new GetPolicyCommand({ PolicyArn: ap.PolicyArn })));
-          const v = await limit(() => iam.send(new GetPolicyVersionCommand({ PolicyArn: ap.PolicyArn, VersionId: p.Policy?.DefaultVersionId })));
+          const p = await call('iam:GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: ap.PolicyArn })));
+          const v = await call('iam:GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({ PolicyArn: ap.PolicyArn, VersionId: p.Policy?.DefaultVersionId })));
           return { name: ap.PolicyName ?? ap.PolicyArn ?? '?', kind: 'managed' as const, document: decodePolicy(v.PolicyVersion?.Document, `managed policy ${ap.PolicyName}`) };
         }),
       );
@@ -71,7 +81,7 @@ export async function readRole(clients: AwsClients, limit: Limit, arn: string, p
     } while (marker);
     policies = present(out);
   } catch (err) {
-    policies = unknown(err instanceof Error && /malformed|no document/.test(err.message) ? err.message : describeFailure(err, `iam policies of ${name}`));
+    policies = unknown((err as Error).message);
   }
   return { arn, name, account, purposes, trustPolicy, policies };
 }

@@ -49,6 +49,14 @@ describe(rule.id, () => {
     expect(runRule(rule, makeMrkInventory(), { resource: KMS_MRK_REPLICA_ARN }).status).toBe('pass');
   });
 
+  it('is unknown, not fail, about kms:Encrypt when a replication configuration could not be read', () => {
+    const inv = makeMrkInventory();
+    const blind = { ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: unknown('access denied to s3:GetBucketReplication') })) };
+    const f = runRule(rule, blind, { resource: KMS_MRK_REPLICA_ARN });
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain('could not be read to tell whether the grantee is its replication role');
+  });
+
   it('follows the profile usage actions', () => {
     const profile = makeProfile({ kms: { usageActions: [...USAGE, 'kms:Encrypt'] } });
     expect(runRule(rule, inventoryWith('key', cases[4].key), { resource: KEY_ARN, profile }).status).toBe('pass');

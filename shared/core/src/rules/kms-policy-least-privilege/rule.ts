@@ -1,6 +1,6 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionValues, coversAction, principalsOf } from '../../policy/statements.js';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { defineRule, fail, pass, unknown } from '../define-rule.js';
 import { actionsOutside, isOwnRootOnly, principalText, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
 
 /** Actions that let a usage principal take over, lock or destroy the key. */
@@ -33,7 +33,7 @@ export default defineRule({
     const read = readCustomerKeyPolicy(key);
     if (!read.ok) return read.outcome;
     const allowed = ctx.profile.kms.usageActions;
-    const { roles: replicationRoles } = replicationRolesFor(key, ctx);
+    const { roles: replicationRoles, unreadable } = replicationRolesFor(key, ctx);
     const usage = read.allows.filter((st) => !isOwnRootOnly(st.s, ctx));
     if (usage.length === 0) return pass('noUsage');
     const found = usage.flatMap(({ s, label }) => {
@@ -50,7 +50,12 @@ export default defineRule({
     const details = found.map(describe).join('; ');
     const evidence = { statements: found };
     if (found.some((f) => f.dangerous.length > 0)) return fail('dangerous', { details }, evidence);
-    if (found.every((f) => f.encryptOnly)) return fail('encryptNotNeeded', { details }, evidence);
+    if (found.every((f) => f.encryptOnly)) {
+      // The grantee may be the replication role of a bucket whose replication we could not read.
+      if (unreadable.length > 0)
+        return unknown(`kms:Encrypt is granted (${details}), and the replication configuration of ${unreadable.join(', ')} could not be read to tell whether the grantee is its replication role`, evidence);
+      return fail('encryptNotNeeded', { details }, evidence);
+    }
     return fail('excess', { details, allowed: allowed.join(', ') }, evidence);
   },
 });
