@@ -73,7 +73,9 @@ export type Deviation =
   | 'key-policy-no-via-service'
   | 'key-policy-encrypt'
   | 'key-policy-direct-snowflake-grant'
-  | 'replica-policy-missing-role';
+  | 'replica-policy-missing-role'
+  /** No CRR at all (for scans outside the fidelity shims, which moto's replication answers need). */
+  | 'no-replication';
 
 export interface Built {
   keyArn: string;
@@ -299,7 +301,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
   if (!d.has('no-alias')) await kms.send(new CreateAliasCommand({ AliasName: 'alias/snowflake-s3-kms', TargetKeyId: keyId }));
 
   const replicaPolicy = keyPolicy(REPLICA_REGION, {
-    extra: d.has('replica-policy-missing-role')
+    extra: d.has('replica-policy-missing-role') || d.has('no-replication')
       ? []
       : [
           {
@@ -378,61 +380,66 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
   await harden(s3, STAGE_BUCKET, keyArn, LOG_BUCKET, d);
 
   // Replication role and CRR.
-  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${REPLICATION_ROLE}`;
-  await c.iam.send(
-    new CreateRoleCommand({
-      RoleName: REPLICATION_ROLE,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+  if (!d.has('no-replication')) {
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${REPLICATION_ROLE}`;
+    await c.iam.send(
+      new CreateRoleCommand({
+        RoleName: REPLICATION_ROLE,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+        }),
       }),
-    }),
-  );
-  await c.iam.send(
-    new PutRolePolicyCommand({
-      RoleName: REPLICATION_ROLE,
-      PolicyName: 'replication',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: d.has('replication-role-wildcard')
-          ? [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]
-          : [
-              { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: `arn:aws:s3:::${STAGE_BUCKET}` },
-              {
-                Effect: 'Allow',
-                Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-                Resource: `arn:aws:s3:::${STAGE_BUCKET}/*`,
-              },
-              { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `arn:aws:s3:::${REPLICA_BUCKET}/*` },
-              { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
-              { Effect: 'Allow', Action: 'kms:Encrypt', Resource: replicaKeyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } } },
-            ],
+    );
+    await c.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: REPLICATION_ROLE,
+        PolicyName: 'replication',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: d.has('replication-role-wildcard')
+            ? [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]
+            : [
+                { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: `arn:aws:s3:::${STAGE_BUCKET}` },
+                {
+                  Effect: 'Allow',
+                  Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+                  Resource: `arn:aws:s3:::${STAGE_BUCKET}/*`,
+                },
+                { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `arn:aws:s3:::${REPLICA_BUCKET}/*` },
+                { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
+                { Effect: 'Allow', Action: 'kms:Encrypt', Resource: replicaKeyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } } },
+              ],
+        }),
       }),
-    }),
-  );
-  await s3.send(
-    new PutBucketReplicationCommand({
-      Bucket: STAGE_BUCKET,
-      ReplicationConfiguration: {
-        Role: roleArn,
-        Rules: [
-          {
-            ID: 'crr',
-            Status: 'Enabled',
-            Priority: 1,
-            Filter: { Prefix: '' },
-            DeleteMarkerReplication: { Status: 'Disabled' },
-            SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled' } },
-            Destination: { Bucket: `arn:aws:s3:::${REPLICA_BUCKET}`, EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } },
-          },
-        ],
-      },
-    }),
-  );
+    );
+    await s3.send(
+      new PutBucketReplicationCommand({
+        Bucket: STAGE_BUCKET,
+        ReplicationConfiguration: {
+          Role: roleArn,
+          Rules: [
+            {
+              ID: 'crr',
+              Status: 'Enabled',
+              Priority: 1,
+              Filter: { Prefix: '' },
+              DeleteMarkerReplication: { Status: 'Disabled' },
+              SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled' } },
+              Destination: { Bucket: `arn:aws:s3:::${REPLICA_BUCKET}`, EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } },
+            },
+          ],
+        },
+      }),
+    );
+  }
 
   // Drift after the fact: AWS too refuses replication on an unversioned bucket, but not suspending later.
   if (d.has('versioning-suspended')) await s3.send(new PutBucketVersioningCommand({ Bucket: STAGE_BUCKET, VersioningConfiguration: { Status: 'Suspended' } }));
   if (d.has('key-disabled')) await kms.send(new DisableKeyCommand({ KeyId: keyId }));
   if (d.has('key-pending-deletion' as Deviation)) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 10 }));
-  return { keyArn, replicaKeyArn, sseKmsEncryptedObjects: new Map([[STAGE_BUCKET, d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled']]) };
+  const sseKmsEncryptedObjects = new Map<string, 'Enabled' | 'Disabled'>(
+    d.has('no-replication') ? [] : [[STAGE_BUCKET, d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled']],
+  );
+  return { keyArn, replicaKeyArn, sseKmsEncryptedObjects };
 }

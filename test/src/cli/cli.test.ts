@@ -1,0 +1,146 @@
+/** The built `envelope` CLI, run as a process: against moto, on the demo, and on bad input. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { stringify } from 'yaml';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildArchitecture, testClients } from '../moto/architecture.js';
+import { resetMoto } from '../moto/moto-server.js';
+import { motoProfileInput } from '../moto/scan-moto.js';
+import { runCli } from './run-cli.js';
+
+const endpoint = inject('motoEndpoint');
+const dir = mkdtempSync(join(tmpdir(), 'envelope-cli-'));
+const profileFile = join(dir, 'profile.yaml');
+// The spawned CLI talks to moto without the fidelity shims, so these scans use no replication.
+writeFileSync(profileFile, stringify({ ...motoProfileInput, replication: { expected: false } }));
+
+const schema = JSON.parse(readFileSync(new URL('../../../shared/core/schema/report.schema.json', import.meta.url), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strictRequired: false });
+addFormats.default(ajv);
+const validate = ajv.compile(schema);
+
+const scan = (...args: string[]) => runCli(['scan', '--profile', profileFile, '--endpoint-url', endpoint, '--region', 'eu-west-1', 'eu-west-2', ...args]);
+
+describe('envelope scan against moto', () => {
+  beforeAll(async () => {
+    await resetMoto(endpoint);
+    await buildArchitecture(testClients(endpoint), ['no-bucket-key', 'no-replication']);
+  });
+
+  it('--format json: valid against the shipped schema, with API call stats, on a clean stdout', async () => {
+    const r = await scan('--format', 'json');
+    const report = JSON.parse(r.stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.source).toMatchObject({ kind: 'aws', accounts: ['123456789012'] });
+    expect(report.stats.apiCalls.s3).toBeGreaterThan(0);
+    expect(report.stats.apiCalls.kms).toBeGreaterThan(0);
+    expect(report.stats.apiCallsTotal).toBe(Object.values(report.stats.apiCalls as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(report.findings.find((f: { ruleId: string; resource: { name: string } }) => f.ruleId === 's3-bucket-key-enabled' && f.resource.name === 'acme-stage').status).toBe('fail');
+  });
+
+  it('--fail-on: exit 1 at or above the threshold, 0 below it', async () => {
+    expect((await scan('--format', 'json', '--fail-on', 'medium')).code).toBe(1);
+    expect((await scan('--format', 'json', '--fail-on', 'high')).code).toBe(0);
+  });
+
+  it('--format sarif and markdown render the same findings', async () => {
+    const sarif = JSON.parse((await scan('--format', 'sarif')).stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === 's3-bucket-key-enabled')).toBe(true);
+    const md = (await scan('--format', 'markdown')).stdout;
+    expect(md.split('\n')[0]).toBe('<!-- envelope-report -->');
+    expect(md).toContain('s3-bucket-key-enabled');
+  });
+
+  it('--output writes the report atomically and keeps stdout free of it', async () => {
+    const out = join(dir, 'nested', 'report.json');
+    const r = await scan('--format', 'json', '--output', out);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`json report written to ${out}`);
+    expect(validate(JSON.parse(readFileSync(out, 'utf8')))).toBe(true);
+  });
+
+  it('table format names the failing bucket and rule for people', async () => {
+    const r = await scan();
+    expect(r.stdout).toContain('acme-stage');
+    expect(r.stdout).toMatch(/✗\s+medium\s+s3-bucket-key-enabled/);
+    expect(r.stdout).toMatch(/1 failed \(1 medium\)/);
+  });
+});
+
+describe('envelope demo', () => {
+  it('prints the human report of the demo account with no credentials', async () => {
+    const r = await runCli(['demo'], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('demo account (no cloud)');
+    expect(r.stdout).toMatch(/acme-events-raw[\s\S]*s3-bucket-key-enabled/);
+    expect(r.stdout).toMatch(/kms-rotation-enabled\s+Automatic rotation is off/);
+  });
+
+  it('honours --format json and validates', async () => {
+    const r = await runCli(['demo', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.source.kind).toBe('demo');
+    expect(report.gaps).toEqual([]);
+  });
+});
+
+describe('bad input: a clear error naming the field and value, exit 2, no stack trace', () => {
+  const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+  it('an invalid profile value', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: broken\nkms:\n  rotationMaxDays: yearly\n');
+    const r = await runCli(['scan', '--profile', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toContain('kms.rotationMaxDays');
+    expect(r.stderr).toContain('"yearly"');
+    noStack(r.stderr);
+  });
+
+  it('an unknown profile field', async () => {
+    const bad = join(dir, 'typo.json');
+    writeFileSync(bad, JSON.stringify({ name: 'x', s3: { lifecyle: {} } }));
+    const r = await runCli(['scan', '--profile', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/s3: Unrecognized key: "lifecyle"/);
+    noStack(r.stderr);
+  });
+
+  it('a profile that is not YAML', async () => {
+    const bad = join(dir, 'broken.yaml');
+    writeFileSync(bad, 'name: [unclosed\n');
+    const r = await runCli(['scan', '--profile', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not valid YAML at line \d/);
+    noStack(r.stderr);
+  });
+
+  it('a missing profile file', async () => {
+    const r = await runCli(['scan', '--profile', join(dir, 'nope.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/neither a built-in profile \(snowflake-s3-kms\) nor a readable file \(ENOENT\)/);
+  });
+
+  it('an unknown --format and --fail-on', async () => {
+    const f = await runCli(['demo', '--format', 'xml']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/--format.*'xml' is invalid/);
+    const s = await runCli(['demo', '--fail-on', 'severe']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/'severe' is invalid/);
+  });
+
+  it('no reachable credentials or endpoint: exit 2 with the reason', async () => {
+    const r = await runCli(['scan', '--endpoint-url', 'http://127.0.0.1:9'], { AWS_MAX_ATTEMPTS: '1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/could not identify the AWS account: sts:GetCallerIdentity/);
+    noStack(r.stderr);
+  });
+});
