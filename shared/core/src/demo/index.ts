@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { createDemoHandlers } from './aws-handlers.js';
 import { demoFixture, type DemoFixture } from './fixture.js';
@@ -21,6 +22,8 @@ export interface DemoEnvironment {
 export interface DemoOptions {
   /** Another account to serve (tests); the demo account by default. */
   fixture?: DemoFixture;
+  /** Delay every answer by this much (benchmarks of throughput under latency). */
+  latencyMs?: number;
 }
 
 let active = false;
@@ -35,7 +38,12 @@ export async function withDemoAccount<T>(fn: (env: DemoEnvironment) => Promise<T
   if (active) throw new Error('withDemoAccount is already running in this process');
   active = true;
   const restoreEnv = isolateAwsEnvironment();
-  const server = setupServer(...createDemoHandlers(options.fixture ?? demoFixture));
+  const latencyMs = options.latencyMs ?? 0;
+  const lag = http.all('*', async () => {
+    await delay(latencyMs);
+    return undefined; // fall through to the account's handlers
+  });
+  const server = setupServer(...(latencyMs > 0 ? [lag] : []), ...createDemoHandlers(options.fixture ?? demoFixture));
   try {
     server.listen({ onUnhandledRequest: 'error' });
     return await fn({
