@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { AwsClients, collectAwsInventory, type ProgressEvent } from './collect/aws/index.js';
+import { type AwsClients, collectAwsInventory, type ProgressEvent } from './collect/aws/index.js';
 import type { SourceKind } from './model/inventory.js';
 import type { Profile } from './profile/schema.js';
 import { buildReport } from './report/build.js';

@@ -5,7 +5,7 @@
  */
 import { http, type HttpHandler } from 'msw';
 import type { DemoFixture, DemoRole } from './fixture-model.js';
-import { DEMO_READ_ONLY, el, elAttrs, iso, opt, RequestIds, xmlDocument, xmlResponse, type XmlContent } from './wire.js';
+import { DEMO_READ_ONLY, el, elAttrs, iso, opt, type RequestIds, xmlDocument, xmlResponse, type XmlContent } from './wire.js';
 
 const STS_HOST = /^sts(?:\.[a-z]{2}(?:-[a-z]+)+-\d)?\.amazonaws\.com$/;
 const IAM_HOST = /^iam\.amazonaws\.com$/;

@@ -4,7 +4,7 @@
  */
 import { http, type HttpHandler, type HttpResponse } from 'msw';
 import type { DemoFixture, DemoKey } from './fixture-model.js';
-import { DEMO_READ_ONLY, epochSeconds, jsonError, jsonResponse, RequestIds } from './wire.js';
+import { DEMO_READ_ONLY, epochSeconds, jsonError, jsonResponse, type RequestIds } from './wire.js';
 
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
 const KMS_HOST = new RegExp(`^kms\\.(${REGION})\\.amazonaws\\.com$`);

@@ -6,7 +6,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { DemoBucket, DemoFixture } from './fixture-model.js';
 import { bucketReads, listBuckets, objectHeaders, publicAccessBlockXml, type S3Body, type S3Error } from './s3-responses.js';
-import { DEMO_READ_ONLY, el, RequestIds, xmlDocument, xmlResponse, type XmlContent } from './wire.js';
+import { DEMO_READ_ONLY, el, type RequestIds, xmlDocument, xmlResponse, type XmlContent } from './wire.js';
 
 const S3_HOST = /^(?:(?<bucket>.+)\.)?s3(?:\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d))?\.amazonaws\.com$/;
 const S3_CONTROL_HOST = /^(?<account>\d{12})\.s3-control\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/;
