@@ -197,6 +197,8 @@ export interface Gap {
 
 export interface Inventory {
   source: { kind: SourceKind; accounts: string[]; regions: string[] };
+  /** When collection started (ISO 8601): the "now" of every rule, which read no clock. */
+  collectedAt: string;
   account: AccountInventory;
   buckets: BucketInventory[];
   keys: KeyInventory[];

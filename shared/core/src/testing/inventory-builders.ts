@@ -166,6 +166,7 @@ export function makeRole(overrides: Partial<RoleInventory> = {}): RoleInventory 
 export function makeInventory(overrides: Partial<Inventory> = {}): Inventory {
   return {
     source: { kind: 'aws', accounts: [ACCOUNT], regions: [REGION] },
+    collectedAt: '2026-12-01T12:00:00.000Z',
     account: {
       id: ACCOUNT,
       partition: 'aws',

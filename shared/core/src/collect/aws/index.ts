@@ -34,6 +34,7 @@ export interface AwsCollectOptions {
 export async function collectAwsInventory(options: AwsCollectOptions): Promise<Inventory> {
   const { clients, profile, onProgress } = options;
   const limit = createLimit(options.concurrency ?? 16);
+  const collectedAt = new Date().toISOString();
   const gaps: Gap[] = [];
 
   onProgress?.({ phase: 'identity', done: 0, total: 1 });
@@ -136,6 +137,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
 
   return {
     source: { kind: options.sourceKind ?? 'aws', accounts: [account], regions: [...new Set([...bucketRegions, ...keyRegions])].sort() },
+    collectedAt,
     account: { id: account, partition, publicAccessBlock: accountPab },
     buckets: buckets.sort((a, b) => a.name.localeCompare(b.name)),
     keys: keys.sort((a, b) => a.arn.localeCompare(b.arn)),

@@ -39,12 +39,9 @@ function guardsOf(statements: PolicyStatement[]): { guards: Guard[]; malformed: 
   return { guards, malformed };
 }
 
-/**
- * Whole days from now until `iso`. The one clock read in the rules: a scheduled deletion is a
- * countdown, and the scan carries no timestamp of its own yet.
- */
-function daysUntil(iso: string): number | string {
-  const ms = Date.parse(iso) - Date.now();
+/** Whole days from the moment the inventory was collected until `iso`: rules read no clock. */
+function daysUntil(iso: string, collectedAt: string): number | string {
+  const ms = Date.parse(iso) - Date.parse(collectedAt);
   return Number.isFinite(ms) ? Math.ceil(ms / 86_400_000) : 'an unknown number of';
 }
 
@@ -60,18 +57,18 @@ export default defineRule({
     missing: 'No Deny on kms:ScheduleKeyDeletion with a kms:ScheduleKeyDeletionPendingWindowInDays condition: anyone allowed to schedule deletion can choose the 7-day minimum (profile minimum {{min}}).',
     belowMinimum: '{{statement}} lets deletion be scheduled with a {{guard}}-day waiting period, below the profile minimum of {{min}} days.',
     notEveryone: '{{statement}} guards the waiting period only for {{principals}}; other principals can schedule deletion with a window under {{min}} days.',
-    pendingDeletion: 'The key is already scheduled for deletion on {{deletionDate}} ({{days}} days from now); cancel it if that is not intended.',
+    pendingDeletion: 'The key is already scheduled for deletion on {{deletionDate}} ({{days}} days after this scan); cancel it if that is not intended.',
     pendingReplicaDeletion: 'The multi-Region primary is already scheduled for deletion: {{window}} days after its last replica is deleted.',
   },
   remediation:
     'Add to the key policy: {"Sid":"GuardDeletionWindow","Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:ScheduleKeyDeletion","Resource":"*","Condition":{"NumericLessThan":{"kms:ScheduleKeyDeletionPendingWindowInDays":"10"}}} (use the profile minimum). In Terraform also set deletion_window_in_days ≥ the minimum. A key already pending deletion: aws kms cancel-key-deletion --key-id KEY_ARN.',
-  check(key, { profile }) {
+  check(key, { profile, inventory }) {
     const read = readCustomerKeyPolicy(key);
     const min = profile.kms.minDeletionWindowDays;
     // Deletion already scheduled outranks a missing guard, and needs no policy to report.
     const md = key.metadata.state === 'present' ? key.metadata.value : undefined;
     if (md?.keyManager === 'CUSTOMER' && md.keyState === 'PendingDeletion') {
-      const days = md.deletionDate ? daysUntil(md.deletionDate) : 'an unknown number of';
+      const days = md.deletionDate ? daysUntil(md.deletionDate, inventory.collectedAt) : 'an unknown number of';
       return fail('pendingDeletion', { deletionDate: md.deletionDate ?? 'an unreported date', days }, { keyState: md.keyState, deletionDate: md.deletionDate });
     }
     if (md?.keyManager === 'CUSTOMER' && md.keyState === 'PendingReplicaDeletion') {

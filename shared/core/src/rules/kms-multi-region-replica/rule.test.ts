@@ -27,7 +27,7 @@ const singleRegion = (bucket = makeBucket()) => makeInventory({ buckets: [bucket
 
 const cases = [
   { name: 'MRK primary with an Enabled replica in us-east-1', inv: makeMrkInventory(), key: KMS_MRK_ARN, status: 'pass' },
-  { name: 'replica not in the inventory (state not read)', inv: mrkWith(makeMrkPrimary()), key: KMS_MRK_ARN, status: 'pass' },
+  { name: 'replica not in the inventory (state not read)', inv: mrkWith(makeMrkPrimary()), key: KMS_MRK_ARN, status: 'unknown' },
   { name: 'MRK primary without a replica in us-east-1', inv: mrkWith(makeMrkPrimary({ metadata: present({ ...md(makeMrkPrimary()), replicaKeys: [] }) })), key: KMS_MRK_ARN, status: 'fail' },
   { name: 'replica Disabled', inv: mrkWith(makeMrkPrimary(), makeMrkReplica({ metadata: present({ ...md(makeMrkReplica()), keyState: 'Disabled', enabled: false }) })), key: KMS_MRK_ARN, status: 'fail' },
   { name: 'single-Region key of a replicating bucket', inv: singleRegion(replicating), key: KEY_ARN, status: 'fail' },
@@ -53,6 +53,6 @@ describe(rule.id, () => {
     expect(msg(2)).toBe('The multi-Region primary has no replica in us-east-1 (replicas: none).');
     expect(msg(3)).toContain(`The replica in us-east-1 (${KMS_MRK_REPLICA_ARN}) is Disabled`);
     expect(msg(4)).toContain('single-Region key, but s3-snow-kms-test-v3 replicate(s) across Regions');
-    expect(msg(1)).toContain('(state not read in us-east-1)');
+    expect(msg(1)).toContain('the replica in us-east-1 was not read: no bucket or replication rule references it');
   });
 });

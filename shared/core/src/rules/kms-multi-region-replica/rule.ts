@@ -75,9 +75,9 @@ export default defineRule({
       }
     }
     if (unreadable.length > 0) return unknown(unreadable.join('; '), evidence);
-    // A replica no bucket or rule references is not read by the collector; its own findings
-    // (kms-key-enabled) appear once a replication rule names it.
-    const note = unread.length > 0 ? ` (state not read in ${unread.join(', ')})` : '';
-    return pass('replicated', { regions: regions.join(', '), unread: note }, evidence);
+    // The collector reads keys that buckets or replication rules reference; a replica nothing
+    // references was not read, so whether it is Enabled is not known.
+    if (unread.length > 0) return unknown(`the replica in ${unread.join(', ')} was not read: no bucket or replication rule references it`, evidence);
+    return pass('replicated', { regions: regions.join(', '), unread: '' }, evidence);
   },
 });

@@ -59,7 +59,7 @@ export default defineRule({
     const minSize = lc.value.transitionDefaultMinimumObjectSize;
     // Absent means the S3 default, which since September 2024 is the 128 KB floor.
     if (minSize === undefined || minSize === 'all_storage_classes_128K')
-      warnings.push(`objects under 128 KB do not transition (TransitionDefaultMinimumObjectSize ${minSize ?? 'default'} = all_storage_classes_128K)`);
+      warnings.push(`objects under 128 KB do not transition (TransitionDefaultMinimumObjectSize ${minSize ?? 'unset: the S3 default, all_storage_classes_128K'})`);
     const warningText = warnings.length > 0 ? ` Warnings: ${warnings.join('; ')}.` : '';
 
     const missingSteps = covering.map((x) => ({
