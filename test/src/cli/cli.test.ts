@@ -69,6 +69,15 @@ describe('envelope scan against moto', () => {
     expect(r.stdout).toContain('acme-stage');
     expect(r.stdout).toMatch(/✗\s+medium\s+s3-bucket-key-enabled/);
     expect(r.stdout).toMatch(/1 failed \(1 medium\)/);
+    // moto denies the object sample (see architecture.test.ts): the table says what it could not see.
+    expect(r.stdout).toMatch(/Could not see \(1\)\n\s+arn:aws:s3:::acme-stage\s+object sample\s+access denied to s3:HeadObject/);
+  });
+
+  it('machine formats say on stderr what could not be seen, keeping stdout a clean report', async () => {
+    const r = await scan('--format', 'json');
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toContain('envelope: could not see 1 thing(s); affected rules are "unknown":');
+    expect(r.stderr).toContain('arn:aws:s3:::acme-stage: object sample: access denied to s3:HeadObject');
   });
 });
 

@@ -91,6 +91,32 @@ describe('fault injection: unknown, never pass', () => {
     expect(byKey(r, 'kms-policy-root-admin@stage-key')?.message).toMatch(/key policy is malformed: Statement\[0\]\.Effect is "Perhaps"/);
   });
 
+  it.each([
+    ['tagging:GetResources', 'tags'],
+    ['iam:ListRolePolicies', 'role policies'],
+    ['iam:GetRole', 'trust policy'],
+  ])('AccessDenied on %s is reported as a gap (%s) and changes no verdict to pass or fail', async (operation, what) => {
+    const fault = injectFault(endpoint, operation, { kind: 'access-denied' });
+    const r = await runScenario(endpoint, [], { handlers: fault.handlers });
+    expect(fault.hits()).toBeGreaterThan(0);
+    expectOnlyUnknowns(baseline, r, []);
+    expect(r.inventory.gaps.some((g) => g.what === what && g.reason.includes(`access denied to ${operation}`)), JSON.stringify(r.inventory.gaps)).toBe(true);
+  });
+
+  describe('object sample (on a baseline without the TLS-deny statement, which moto would apply to it)', () => {
+    let open: ScenarioResult;
+    beforeAll(async () => {
+      open = await runScenario(endpoint, ['no-tls-deny']);
+    });
+    it.each(['s3:ListObjectsV2', 's3:HeadObject'])('AccessDenied on %s', async (operation) => {
+      const fault = injectFault(endpoint, operation, { kind: 'access-denied' });
+      const r = await runScenario(endpoint, ['no-tls-deny'], { handlers: fault.handlers });
+      expect(open.statuses.get('s3-objects-encrypted-with-cmk@acme-stage')).toBe('pass');
+      expectOnlyUnknowns(open, r, ['s3-objects-encrypted-with-cmk@acme-stage']);
+      expect(byKey(r, 's3-objects-encrypted-with-cmk@acme-stage')?.message).toContain(`access denied to ${operation}`);
+    });
+  });
+
   it('a denied bucket list still completes, says so, and does not exit 0', async () => {
     const fault = injectFault(endpoint, 's3:ListBuckets', { kind: 'access-denied' });
     const r = await runScenario(endpoint, [], { handlers: fault.handlers });

@@ -33,3 +33,11 @@ describe('rule registry parity', () => {
     expect(rule.docs).toContain(`/rules/${id}/README.md`);
   });
 });
+
+describe('generated docs/rules.md', () => {
+  it('is up to date with the registry (run npm run build to regenerate)', async () => {
+    const { renderRulesDoc } = await import('../report/rules-doc.js');
+    const committed = readFileSync(join(here, '../../docs/rules.md'), 'utf8');
+    expect(committed.trimEnd()).toBe(renderRulesDoc(rules).trimEnd());
+  });
+});
