@@ -87,6 +87,19 @@ export interface ObjectHead {
   lastModified?: string;
 }
 
+/**
+ * What a bucket holds and how much it is used, from CloudWatch (free daily storage metrics;
+ * request metrics only where the bucket publishes them). Feeds the cost estimate.
+ */
+export interface BucketUsage {
+  /** Average bytes over the last reported day, by CloudWatch StorageType (StandardStorage, StandardIAStorage, GlacierStorage, …). */
+  storageBytes: Record<string, number>;
+  /** NumberOfObjects (AllStorageTypes): includes noncurrent versions. */
+  objectCount?: number;
+  /** Requests per month from S3 request metrics (whole-bucket filter), scaled from `days` observed. */
+  requests?: { get: number; put: number; filterId: string; days: number };
+}
+
 /** Why a bucket is in the report, and whether architecture rules apply to it. */
 export type BucketRole =
   | { kind: 'architecture' }
@@ -113,6 +126,8 @@ export interface BucketInventory {
   logging: Observed<Logging>;
   replication: Observed<Replication>;
   objectSample: Observed<ObjectHead[]>;
+  /** CloudWatch usage; unknown when cost estimation is off or the read failed, absent when the bucket publishes no metrics. */
+  usage: Observed<BucketUsage>;
 }
 
 export interface KeyMetadata {
@@ -125,6 +140,7 @@ export interface KeyMetadata {
   origin: string;
   enabled: boolean;
   description?: string;
+  creationDate?: string;
   deletionDate?: string;
   pendingDeletionWindowInDays?: number;
   multiRegion: boolean;
@@ -138,7 +154,10 @@ export interface KeyInventory {
   arn: string;
   region: string;
   account: string;
-  /** Who points at this key: bucket ARNs, replication rules, the profile. */
+  /**
+   * Who points at this key: bucket ARNs, replication rules, the profile. Empty for a customer key
+   * nothing in the scan references (read only for cost-unused-kms-key; architecture rules skip it).
+   */
   referencedBy: string[];
   metadata: Observed<KeyMetadata>;
   rotation: Observed<{ enabled: boolean; periodDays?: number }>;

@@ -73,6 +73,26 @@ export const profileSchema = z.strictObject({
       destinationRegions: z.array(region).default([]),
     })
     .prefault({}),
+  cost: z
+    .strictObject({
+      /**
+       * Used where CloudWatch has no measurement, and labelled "assumed" in every output. Requests
+       * are per bucket per month; override them per profile to match the workload.
+       */
+      assumptions: z
+        .strictObject({
+          putsPerBucketMonth: z.number().nonnegative().default(100_000),
+          getsPerBucketMonth: z.number().nonnegative().default(300_000),
+          averageObjectSizeBytes: z.number().positive().default(1_048_576),
+          /** Share of KMS requests left with a Bucket Key: AWS says "up to 99 %" fewer, so 1 % at best; 10 % for many-requester workloads. */
+          bucketKeyResidualLow: z.number().min(0).max(1).default(0.01),
+          bucketKeyResidualHigh: z.number().min(0).max(1).default(0.1),
+          /** How long objects stay once archived, for lifecycle break-even (months). */
+          retentionMonths: z.number().positive().default(12),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   snowflake: z
     .strictObject({
       iamUserArn: arn.optional(),

@@ -12,6 +12,7 @@ import type {
   TrailInventory,
 } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
+import type { PriceTable } from '../cost/price-table-types.js';
 import type { Lookups } from './lookups.js';
 
 /** The inventory object each resource type hands to a rule. */
@@ -29,6 +30,10 @@ export interface RuleContext {
   profile: Profile;
   inventory: Inventory;
   lookups: Lookups;
+  /** The dated price table cost rules price with. */
+  prices: PriceTable;
+  /** False with --no-cost: cost rules are not_applicable. */
+  costEnabled: boolean;
 }
 
 export type MessageData = Record<string, string | number | boolean>;
@@ -48,6 +53,8 @@ export interface RuleMeta<T extends ResourceType> {
   resourceType: T;
   /** Rules about architecture buckets skip support buckets (log targets, trail buckets) as not_applicable. */
   supportBuckets?: 'skip' | 'include';
+  /** Architecture key rules skip keys nothing references (found only for cost-unused-kms-key). */
+  unreferencedKeys?: 'skip' | 'include';
   /** What the rule checks and why, one paragraph; the README says more. */
   description: string;
   messages: Record<string, string>;
@@ -64,7 +71,7 @@ const DOCS_BASE = 'https://github.com/envelope-dev/envelope/blob/main/shared/cor
 export function defineRule<T extends ResourceType>(
   rule: RuleMeta<T> & { check(resource: ResourceOf[T], ctx: RuleContext): Outcome },
 ): Rule<T> {
-  return { supportBuckets: 'skip', docs: `${DOCS_BASE}/${rule.id}/README.md`, ...rule };
+  return { supportBuckets: 'skip', unreferencedKeys: 'skip', docs: `${DOCS_BASE}/${rule.id}/README.md`, ...rule };
 }
 
 export const pass = (messageId: string, data?: MessageData, evidence?: Record<string, unknown>): Outcome =>

@@ -2,6 +2,8 @@ import type { Finding, Inventory, ResourceRef, ResourceType } from '../model/ind
 import type { Profile } from '../profile/schema.js';
 import { notApplicable, renderMessage, type Outcome, type ResourceOf, type Rule, type RuleContext } from './define-rule.js';
 import { buildLookups } from './lookups.js';
+import type { PriceTable } from '../cost/price-table-types.js';
+import { defaultPriceTable } from '../cost/price-table.js';
 
 type Described<T extends ResourceType> = { resource: ResourceOf[T]; ref: ResourceRef };
 
@@ -29,9 +31,21 @@ function withOwner(ref: ResourceRef, owner: string | undefined): ResourceRef {
   return owner ? { ...ref, owner } : ref;
 }
 
-/** Runs every rule over every resource of its type. Pure: same inventory and profile, same findings. */
-export function evaluate(rules: readonly Rule[], inventory: Inventory, profile: Profile): Finding[] {
-  const ctx: RuleContext = { profile, inventory, lookups: buildLookups(inventory, profile) };
+export interface EvaluateOptions {
+  prices?: PriceTable;
+  /** False with --no-cost. */
+  costEnabled?: boolean;
+}
+
+/** Runs every rule over every resource of its type. Pure: same inventory, profile and prices, same findings. */
+export function evaluate(rules: readonly Rule[], inventory: Inventory, profile: Profile, options: EvaluateOptions = {}): Finding[] {
+  const ctx: RuleContext = {
+    profile,
+    inventory,
+    lookups: buildLookups(inventory, profile),
+    prices: options.prices ?? defaultPriceTable,
+    costEnabled: options.costEnabled ?? true,
+  };
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const { resource, ref } of resourcesOf[rule.resourceType](inventory) as Described<ResourceType>[]) {
@@ -45,6 +59,10 @@ function runOne(rule: Rule, resource: ResourceOf[ResourceType], ctx: RuleContext
   if (rule.resourceType === 'bucket' && rule.supportBuckets !== 'include') {
     const role = (resource as ResourceOf['bucket']).role;
     if (role.kind === 'support') return notApplicable(`support bucket (${role.why}); architecture rules do not apply`);
+  }
+  if (rule.resourceType === 'key' && rule.unreferencedKeys !== 'include') {
+    const key = resource as ResourceOf['key'];
+    if (key.referencedBy.length === 0) return notApplicable('no bucket, replication rule or profile in this scan references the key');
   }
   try {
     return (rule.check as (r: unknown, c: RuleContext) => Outcome)(resource, ctx);

@@ -107,6 +107,8 @@ export function makeBucket(overrides: Partial<BucketInventory> = {}): BucketInve
     logging: present({ targetBucket: LOG_BUCKET, targetPrefix: 'access/' }),
     replication: absent(),
     objectSample: present([{ key: 'data/part-0001.parquet', sse: 'aws:kms', kmsKeyId: KEY_ARN, bucketKeyEnabled: true }]),
+    // 100 GiB in STANDARD, 100,000 objects (1 MiB each on average); no request metrics.
+    usage: present({ storageBytes: { StandardStorage: 107_374_182_400 }, objectCount: 100_000 }),
     ...overrides,
   };
 }

@@ -86,6 +86,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
         ...(owner ? { owner } : {}),
         ...config,
         objectSample: unknown('not sampled'),
+        usage: unknown('cost estimation is off (--no-cost)'),
       };
     }),
   );
@@ -272,6 +273,7 @@ function collectGaps(resource: string, record: Record<string, unknown>, gaps: Ga
     if (o && typeof o === 'object' && 'state' in o && o.state === 'unknown') {
       if (field === 'objectSample' && /sampling is off|not sampled/.test(o.reason)) continue;
       if (field === 'tags' && /were not read/.test(o.reason)) continue;
+      if (field === 'usage' && /cost estimation is off/.test(o.reason)) continue;
       gaps.push({ resource, what: FIELD_NAMES[field] ?? field, reason: o.reason });
     }
   }
