@@ -6,6 +6,7 @@ const LABELS: Record<ProgressEvent['phase'], string> = {
   keys: 'reading KMS keys',
   roles: 'reading IAM roles',
   objects: 'sampling objects',
+  usage: 'reading CloudWatch usage',
 };
 
 /**

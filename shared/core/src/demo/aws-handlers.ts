@@ -5,6 +5,7 @@
  */
 import type { HttpHandler } from 'msw';
 import type { DemoFixture } from './fixture-model.js';
+import { cloudwatchHandlers } from './cloudwatch-handlers.js';
 import { iamStsHandlers } from './iam-sts-handlers.js';
 import { kmsHandlers } from './kms-handlers.js';
 import { s3Handlers } from './s3-handlers.js';
@@ -12,5 +13,5 @@ import { RequestIds } from './wire.js';
 
 export function createDemoHandlers(fixture: DemoFixture): HttpHandler[] {
   const ids = new RequestIds();
-  return [...s3Handlers(fixture, ids), ...kmsHandlers(fixture, ids), ...iamStsHandlers(fixture, ids)];
+  return [...s3Handlers(fixture, ids), ...kmsHandlers(fixture, ids), ...iamStsHandlers(fixture, ids), cloudwatchHandlers(fixture, ids)];
 }

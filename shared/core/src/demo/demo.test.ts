@@ -89,6 +89,18 @@ describe('the demo account through the real collectors', async () => {
     ]);
   });
 
+  test('CloudWatch usage: storage by class and measured requests, one GetMetricData call per Region', () => {
+    const events = value(bucket('acme-events-raw').usage);
+    expect(events.storageBytes).toEqual({ StandardStorage: 910 * 1024 ** 3, StandardIAStorage: 410 * 1024 ** 3 });
+    expect(events.objectCount).toBe(38_000_000);
+    // 30 daily sums of 400,000 GETs and 1,500,000 PUTs, as a 30-day month.
+    expect(events.requests).toEqual({ get: 12_000_000, put: 45_000_000, filterId: 'EntireBucket', days: 30 });
+    expect(value(bucket('acme-ml-features').usage).requests).toBeUndefined();
+    // Fewer than 500 series per Region: one ListMetrics and one GetMetricData call in each of the two.
+    expect(calls['cloudwatch:ListMetrics']).toBe(2);
+    expect(calls['cloudwatch:GetMetricData']).toBe(2);
+  });
+
   test('the deviations show', () => {
     const events = bucket('acme-events-raw');
     expect(value(events.encryption)[0]).toMatchObject({ kmsMasterKeyId: EVENTS_KEY_ARN, bucketKeyEnabled: false });

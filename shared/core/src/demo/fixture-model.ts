@@ -74,6 +74,8 @@ export interface DemoBucket {
   logging?: { targetBucket: string; targetPrefix: string };
   replication?: { role: string; rules: DemoReplicationRule[] };
   objects: DemoObject[];
+  /** What CloudWatch publishes for the bucket: daily storage metrics and, optionally, request metrics. */
+  metrics?: { storageBytes: Record<string, number>; objectCount: number; requestsPerDay?: { get: number; put: number } };
 }
 
 export interface DemoKey {

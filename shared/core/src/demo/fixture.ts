@@ -191,6 +191,21 @@ const buckets: DemoBucket[] = [
   },
 ];
 
+const GiB = 1024 ** 3;
+/** What CloudWatch publishes per bucket. The events bucket writes many objects without a Bucket Key. */
+const METRICS: Record<string, DemoBucket['metrics']> = {
+  [STAGE]: {
+    storageBytes: { StandardStorage: 2_150 * GiB, StandardIAStorage: 820 * GiB, GlacierStorage: 3_580 * GiB, GlacierObjectOverhead: 0.1 * GiB, GlacierS3ObjectOverhead: 0.03 * GiB },
+    objectCount: 4_200_000,
+    requestsPerDay: { get: 120_000, put: 20_000 },
+  },
+  [EVENTS]: { storageBytes: { StandardStorage: 910 * GiB, StandardIAStorage: 410 * GiB }, objectCount: 38_000_000, requestsPerDay: { get: 400_000, put: 1_500_000 } },
+  [ML]: { storageBytes: { StandardStorage: 350 * GiB }, objectCount: 90_000 },
+  [REPLICA]: { storageBytes: { StandardIAStorage: 6_550 * GiB }, objectCount: 4_200_000 },
+  [LOGS]: { storageBytes: { StandardStorage: 120 * GiB }, objectCount: 9_000_000 },
+};
+for (const b of buckets) if (METRICS[b.name]) b.metrics = METRICS[b.name];
+
 export const demoFixture: DemoFixture = {
   account: ACCOUNT,
   partition: 'aws',

@@ -10,9 +10,9 @@ const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
 const KMS_HOST = new RegExp(`^kms\\.(${REGION})\\.amazonaws\\.com$`);
 const TAGGING_HOST = new RegExp(`^tagging\\.(${REGION})\\.amazonaws\\.com$`);
 
-type JsonOperation = (body: Record<string, unknown>, region: string, requestId: string) => HttpResponse<string>;
+export type JsonOperation = (body: Record<string, unknown>, region: string, requestId: string) => HttpResponse<string>;
 
-function jsonService(host: RegExp, targetPrefix: string, operations: Record<string, JsonOperation>, ids: RequestIds): HttpHandler {
+export function jsonService(host: RegExp, targetPrefix: string, operations: Record<string, JsonOperation>, ids: RequestIds): HttpHandler {
   return http.post(
     ({ request }) => host.test(new URL(request.url).hostname),
     async ({ request }) => {

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -55,6 +56,10 @@ export class AwsClients {
 
   iam(): IAMClient {
     return this.client('iam', this.options.defaultRegion, () => new IAMClient(this.common(this.options.defaultRegion)));
+  }
+
+  cloudwatch(region: string): CloudWatchClient {
+    return this.client('cloudwatch', region, () => new CloudWatchClient(this.common(region)));
   }
 
   tagging(region: string): ResourceGroupsTaggingAPIClient {

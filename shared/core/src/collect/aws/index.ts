@@ -4,8 +4,9 @@ import { present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
 import type { AwsClients } from './clients.js';
 import { readRole } from './iam.js';
-import { listAliases, readKey } from './kms.js';
-import { createLimit } from './limit.js';
+import { listAliases, listKeyArns, readKey, readUnreferencedKey } from './kms.js';
+import { readBucketUsage } from './cloudwatch.js';
+import { createLimit, type Limit } from './limit.js';
 import { listBuckets, readAccountPublicAccessBlock, readBucketConfig, sampleObjects, type ListedBucket } from './s3.js';
 import { readCallerIdentity } from './sts.js';
 import { readBucketTags } from './tagging.js';
@@ -15,7 +16,7 @@ export { ApiCallStats } from './stats.js';
 export { IdentityError } from './sts.js';
 
 export interface ProgressEvent {
-  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'objects';
+  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'objects' | 'usage';
   done: number;
   total: number;
 }
@@ -26,6 +27,11 @@ export interface AwsCollectOptions {
   /** Only buckets in these Regions (CLI --region); defaults to the profile's regions, then all. */
   regions?: string[];
   concurrency?: number;
+  /**
+   * Read what the cost estimate needs (CloudWatch usage, keys nothing references). Default true;
+   * false for --no-cost, which makes no CloudWatch calls.
+   */
+  cost?: boolean;
   sourceKind?: SourceKind;
   onProgress?: (e: ProgressEvent) => void;
 }
@@ -132,6 +138,11 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     }),
   );
 
+  if (options.cost !== false) {
+    await readUsage(clients, limit, buckets, new Date(collectedAt), onProgress);
+    keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions], keys, aliases, account)));
+  }
+
   for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);
   for (const k of keys) collectGaps(k.arn, k as unknown as Record<string, unknown>, gaps);
   for (const r of roles) collectGaps(r.arn, r as unknown as Record<string, unknown>, gaps);
@@ -148,6 +159,45 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     snowflake: { integrations: [], stages: [] },
     gaps: dedupeGaps(gaps),
   };
+}
+
+async function readUsage(clients: AwsClients, limit: Limit, buckets: BucketInventory[], now: Date, onProgress?: (e: ProgressEvent) => void) {
+  const regions = [...new Set(buckets.map((b) => b.region))].sort();
+  let done = 0;
+  onProgress?.({ phase: 'usage', done, total: regions.length });
+  await Promise.all(
+    regions.map(async (region) => {
+      const inRegion = buckets.filter((b) => b.region === region);
+      const usage = await readBucketUsage(clients, limit, region, inRegion.map((b) => b.name), now);
+      for (const b of inRegion) b.usage = usage.get(b.name) ?? unknown('CloudWatch usage was not read');
+      onProgress?.({ phase: 'usage', done: ++done, total: regions.length });
+    }),
+  );
+}
+
+/** Customer keys in the scanned Regions that nothing references: only cost-unused-kms-key looks at them. */
+async function readUnreferencedKeys(
+  clients: AwsClients,
+  limit: Limit,
+  regions: string[],
+  known: KeyInventory[],
+  aliases: Record<string, Observed<AliasEntry[]>>,
+  account: string,
+): Promise<KeyInventory[]> {
+  const seen = new Set(known.flatMap((k) => [k.arn, ...(k.metadata.state === 'present' ? [k.metadata.value.arn] : [])]));
+  const found = await Promise.all(
+    regions.map(async (region) => {
+      const listed = await listKeyArns(clients, limit, region);
+      if (listed.state !== 'present') return [];
+      // Keys behind alias/aws/* are AWS-managed: free, and not the account's to delete. Skip them unread.
+      const list = aliases[region];
+      const awsManaged = new Set(list?.state === 'present' ? list.value.filter((a) => a.name.startsWith('alias/aws/') && a.targetKeyId).map((a) => a.targetKeyId!) : []);
+      const candidates = listed.value.filter((arn) => !seen.has(arn) && !awsManaged.has(arn.split('/').pop()!));
+      const read = await Promise.all(candidates.map((arn) => readUnreferencedKey(clients, limit, { arn, region, account })));
+      return read.filter((k): k is KeyInventory => k !== undefined);
+    }),
+  );
+  return found.flat();
 }
 
 function scopeMatcher(profile: Profile) {
@@ -260,6 +310,7 @@ const FIELD_NAMES: Record<string, string> = {
   logging: 'access logging',
   replication: 'replication',
   objectSample: 'object sample',
+  usage: 'CloudWatch usage',
   tags: 'tags',
   metadata: 'key metadata',
   rotation: 'key rotation',
@@ -274,6 +325,7 @@ function collectGaps(resource: string, record: Record<string, unknown>, gaps: Ga
       if (field === 'objectSample' && /sampling is off|not sampled/.test(o.reason)) continue;
       if (field === 'tags' && /were not read/.test(o.reason)) continue;
       if (field === 'usage' && /cost estimation is off/.test(o.reason)) continue;
+      if (/^not read: /.test(o.reason)) continue;
       gaps.push({ resource, what: FIELD_NAMES[field] ?? field, reason: o.reason });
     }
   }

@@ -1,4 +1,4 @@
-import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import type { AliasEntry, KeyInventory, KeyMetadata } from '../../model/inventory.js';
 import { absent, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
@@ -34,6 +34,7 @@ export async function readKey(
   clients: AwsClients,
   limit: Limit,
   ref: { arn: string; region: string; account: string; referencedBy: string[] },
+  read: { policy: boolean } = { policy: true },
 ): Promise<KeyInventory> {
   const kms = clients.kms(ref.region);
   const metadata = await observe(
@@ -53,6 +54,7 @@ export async function readKey(
         origin: m.Origin ?? 'UNKNOWN',
         enabled: m.Enabled === true,
         ...(m.Description ? { description: m.Description } : {}),
+        ...(m.CreationDate ? { creationDate: m.CreationDate.toISOString() } : {}),
         ...(m.DeletionDate ? { deletionDate: m.DeletionDate.toISOString() } : {}),
         ...(m.PendingDeletionWindowInDays !== undefined ? { pendingDeletionWindowInDays: m.PendingDeletionWindowInDays } : {}),
         multiRegion: m.MultiRegion === true,
@@ -72,15 +74,20 @@ export async function readKey(
   }
 
   const origin = metadata.state === 'present' ? metadata.value.origin : undefined;
+  const customer = metadata.state !== 'present' || metadata.value.keyManager === 'CUSTOMER';
   const [rotation, policy] = await Promise.all([
-    origin && NOT_ROTATABLE_ORIGINS.has(origin)
+    !read.policy && !customer
+      ? Promise.resolve(absent<{ enabled: boolean; periodDays?: number }>('AWS-managed key: not read'))
+      : origin && NOT_ROTATABLE_ORIGINS.has(origin)
       ? Promise.resolve(absent<{ enabled: boolean; periodDays?: number }>(`keys with origin ${origin} cannot rotate automatically`))
       : observe(
           'kms:GetKeyRotationStatus',
           () => limit(() => kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }))),
           (r) => ({ enabled: r.KeyRotationEnabled === true, ...(r.RotationPeriodInDays !== undefined ? { periodDays: r.RotationPeriodInDays } : {}) }),
         ),
-    observe(
+    !read.policy
+      ? Promise.resolve(unknown<PolicyDocument>('not read: no rule evaluates the policy of a key nothing references'))
+      : observe(
       'kms:GetKeyPolicy',
       // PolicyName is optional on AWS but must be given for some emulators; "default" is the only name.
       () => limit(() => kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }))),
@@ -92,4 +99,32 @@ export async function readKey(
     ),
   ]);
   return { ...ref, arn, metadata, rotation, policy };
+}
+
+/** ListKeys, paginated: every key id in the Region (AWS-managed ones included). */
+export async function listKeyArns(clients: AwsClients, limit: Limit, region: string): Promise<Observed<string[]>> {
+  const out: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await observe(
+      'kms:ListKeys',
+      () => limit(() => clients.kms(region).send(new ListKeysCommand({ Limit: 1000, ...(marker ? { Marker: marker } : {}) }))),
+      (r) => r,
+    );
+    if (page.state !== 'present') return page.state === 'unknown' ? page : present(out);
+    for (const k of page.value.Keys ?? []) if (k.KeyArn) out.push(k.KeyArn);
+    marker = page.value.Truncated ? page.value.NextMarker : undefined;
+  } while (marker);
+  return present(out);
+}
+
+/**
+ * A key nothing in the scan references, read only as far as cost needs: DescribeKey, and the
+ * rotation status of customer keys (rotations are billed). No key policy: no rule evaluates it.
+ */
+export async function readUnreferencedKey(clients: AwsClients, limit: Limit, ref: { arn: string; region: string; account: string }): Promise<KeyInventory | undefined> {
+  const full = await readKey(clients, limit, { ...ref, referencedBy: [] }, { policy: false });
+  // AWS-managed keys cost nothing and are not the account's to clean up.
+  if (full.metadata.state === 'present' && full.metadata.value.keyManager !== 'CUSTOMER') return undefined;
+  return full;
 }
