@@ -9,6 +9,7 @@ import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
 import { renderReport } from './report/index.js';
+import { printable } from './report/terminal-text.js';
 import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
 import { scanAwsAccount } from './scan.js';
@@ -38,7 +39,7 @@ async function emit(report: Report, opts: OutputOptions): Promise<number> {
   }
   if (opts.format !== 'table' && report.gaps.length > 0) {
     process.stderr.write(`envelope: could not see ${report.gaps.length} thing(s); affected rules are "unknown":\n`);
-    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${g.resource}: ${g.what}: ${g.reason}\n`);
+    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(g.resource)}: ${printable(g.what)}: ${printable(g.reason)}\n`);
     if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
   }
   return exitCodeFor(report, opts.failOn);

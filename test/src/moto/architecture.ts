@@ -221,6 +221,8 @@ async function createLogBucket(s3: S3Client, name: string, region: string) {
   await createBucket(s3, name, region, { team: 'platform' });
   await s3.send(new PutBucketEncryptionCommand({ Bucket: name, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }));
   await s3.send(new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: ALL_PAB }));
+  await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: name, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
   await s3.send(
     new PutBucketPolicyCommand({
       Bucket: name,
@@ -234,6 +236,15 @@ async function createLogBucket(s3: S3Client, name: string, region: string) {
             Action: 's3:PutObject',
             Resource: `arn:aws:s3:::${name}/*`,
             Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+          },
+          // After the logging statement: moto reads the first statement for the logging grant.
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           },
         ],
       }),

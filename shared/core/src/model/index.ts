@@ -3,3 +3,4 @@ export * from './policy-document.js';
 export * from './inventory.js';
 export * from './finding.js';
 export * from './cost.js';
+export * from './encryption.js';

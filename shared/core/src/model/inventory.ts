@@ -68,6 +68,8 @@ export interface ReplicationRule {
   id?: string;
   status: 'Enabled' | 'Disabled';
   prefix?: string;
+  /** Tag filter: the rule replicates only objects carrying these tags. */
+  tags?: Record<string, string>;
   destinationBucketArn: string;
   destinationAccount?: string;
   replicaKmsKeyId?: string;

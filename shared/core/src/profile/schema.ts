@@ -60,7 +60,7 @@ export const profileSchema = z.strictObject({
     .strictObject({
       alias: z.string().regex(/^alias\/(?!aws\/)/, 'must start with alias/ and not be an AWS-managed alias/aws/… name').default('alias/snowflake-s3-kms'),
       /** Explicit key ARNs; when empty the key is the one the alias targets in the bucket's Region. */
-      keyArns: z.array(arn).default([]),
+      keyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias')).default([]),
       rotationMaxDays: z.number().int().min(90).max(2560).default(365),
       minDeletionWindowDays: z.number().int().min(7).max(30).default(10),
       /** Actions a usage principal may hold on the key. */

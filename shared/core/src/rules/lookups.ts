@@ -1,3 +1,4 @@
+import { bucketNameOf } from '../model/encryption.js';
 import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
 
@@ -37,7 +38,7 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
   for (const b of inventory.buckets) {
     if (b.replication.state !== 'present') continue;
     for (const r of b.replication.value.rules) {
-      const dest = r.destinationBucketArn.replace(/^arn:[^:]+:s3:::/, '');
+      const dest = bucketNameOf(r.destinationBucketArn);
       replicationSources.set(dest, [...(replicationSources.get(dest) ?? []), b.name]);
     }
   }

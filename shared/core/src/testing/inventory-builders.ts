@@ -322,3 +322,65 @@ export function makeMrkInventory(overrides: Partial<Inventory> = {}): Inventory 
 }
 
 export const kmsReplicationProfile = (): Profile => makeProfile({ replication: { expected: true, destinationRegions: [KMS_REPLICA_REGION] } });
+
+// ---- Cost rule fixtures (cost-* rules): run a rule with prices and --no-cost. ----
+
+import type { EvaluateOptions } from '../rules/engine.js';
+
+/** runRule with the engine's cost options (a price table, costEnabled false for --no-cost). */
+export function runCostRule(rule: Rule, inventory: Inventory, options: { resource?: string; profile?: Profile } & EvaluateOptions = {}): Finding {
+  const { resource, profile, ...evaluateOptions } = options;
+  const findings = evaluate([rule], inventory, profile ?? makeProfile(), evaluateOptions);
+  const pick = resource
+    ? findings.filter((f) => f.resource.name === resource || f.resource.id === resource)
+    : findings.filter((f) => f.resource.type !== 'bucket' || f.resource.name === BUCKET);
+  if (pick.length !== 1) throw new Error(`expected one finding for ${resource ?? 'the default resource'}, got ${pick.length}`);
+  return pick[0]!;
+}
+
+/** The stage bucket with measured request metrics (per month). */
+export function makeBucketWithRequests(requests: { put: number; get: number }, overrides: Partial<BucketInventory> = {}): BucketInventory {
+  return makeBucket({
+    usage: present({ storageBytes: { StandardStorage: 107_374_182_400 }, objectCount: 100_000, requests: { ...requests, filterId: 'EntireBucket', days: 30 } }),
+    ...overrides,
+  });
+}
+
+/**
+ * The stage bucket holding `objectCount` objects of `objectBytes` each in STANDARD (measured
+ * usage), with one Enabled lifecycle rule "tiering" (default: 30 d STANDARD_IA, 90 d GLACIER).
+ * `minimumSize` undefined leaves TransitionDefaultMinimumObjectSize unset (the S3 default).
+ */
+export function makeBucketOfObjects(
+  objectBytes: number,
+  objectCount: number,
+  options: {
+    minimumSize?: string;
+    transitions?: { days: number; storageClass: string }[];
+    expirationDays?: number;
+    requests?: { put: number; get: number };
+  } = {},
+  overrides: Partial<BucketInventory> = {},
+): BucketInventory {
+  const rule = {
+    id: 'tiering',
+    status: 'Enabled' as const,
+    filter: {},
+    transitions: options.transitions ?? [
+      { days: 30, storageClass: 'STANDARD_IA' },
+      { days: 90, storageClass: 'GLACIER' },
+    ],
+    noncurrentTransitions: [],
+    noncurrentExpirationDays: 90,
+    ...(options.expirationDays !== undefined ? { expirationDays: options.expirationDays } : {}),
+  };
+  return makeBucket({
+    lifecycle: present({ rules: [rule], ...(options.minimumSize ? { transitionDefaultMinimumObjectSize: options.minimumSize } : {}) }),
+    usage: present({
+      storageBytes: { StandardStorage: objectBytes * objectCount },
+      objectCount,
+      ...(options.requests ? { requests: { ...options.requests, filterId: 'EntireBucket', days: 30 } } : {}),
+    }),
+    ...overrides,
+  });
+}

@@ -99,8 +99,9 @@ export async function readBucketUsage(
       // Values come newest first: the latest daily average is the current size.
       if (s.kind === 'bytes' && v.length > 0) usage.storageBytes[s.storageType!] = v[0]!;
       if (s.kind === 'objects' && v.length > 0) usage.objectCount = v[0]!;
-      if (s.kind === 'get') ((get += sum(v)), (days = Math.max(days, v.length)));
-      if (s.kind === 'put') ((put += sum(v)), (days = Math.max(days, v.length)));
+      if (s.kind === 'get') get += sum(v);
+      if (s.kind === 'put') put += sum(v);
+      if (s.kind === 'get' || s.kind === 'put') days = Math.max(days, v.length);
     }
     if (days > 0) usage.requests = { get: scale(get, days), put: scale(put, days), filterId: requestFilters.get(bucket)!, days };
     out.set(bucket, present(usage));

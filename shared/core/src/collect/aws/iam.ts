@@ -7,7 +7,7 @@ import {
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import type { RoleInventory } from '../../model/inventory.js';
-import { present, unknown, type Observed } from '../../model/observed.js';
+import { absent, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { parsePolicyJson } from '../../policy/statements.js';
 import type { AwsClients } from './clients.js';
@@ -36,10 +36,11 @@ export async function readRole(clients: AwsClients, limit: Limit, arn: string, p
     'iam:GetRole',
     () => limit(() => iam.send(new GetRoleCommand({ RoleName: name }))),
     (r): Observed<PolicyDocument> => present(decodePolicy(r.Role?.AssumeRolePolicyDocument, `trust policy of ${name}`)),
-    [],
+    ['NoSuchEntity'],
   );
-  if (trustPolicy.state === 'unknown' && /NoSuchEntity/.test(trustPolicy.reason)) {
-    return { arn, name, account, purposes, trustPolicy, policies: unknown(`role ${name} does not exist`) };
+  if (trustPolicy.state === 'absent') {
+    // A role that no longer exists is a known break (replication cannot run), not an unknown.
+    return { arn, name, account, purposes, trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') };
   }
 
   /** Each call names its own operation when it fails, so the reason says which read was denied. */

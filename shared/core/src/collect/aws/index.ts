@@ -52,6 +52,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   if (accountPab.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'account-level Block Public Access', reason: accountPab.reason });
 
   const regionFilter = options.regions?.length ? options.regions : profile.regions;
+  for (const b of listed.state === 'present' ? listed.value : [])
+    if (b.regionUnknown) gaps.push({ resource: `arn:${partition}:s3:::${b.name}`, what: 'Region', reason: `${b.regionUnknown}; read as ${b.region}` });
   const candidates = (listed.state === 'present' ? listed.value : []).filter(
     (b) => regionFilter.length === 0 || regionFilter.includes(b.region),
   );
@@ -140,7 +142,13 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
 
   if (options.cost !== false) {
     await readUsage(clients, limit, buckets, new Date(collectedAt), onProgress);
-    keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions], keys, aliases, account)));
+    // Where a bucket's encryption or replication, or the aliases, could not be read, a key may be
+    // referenced without the scan knowing: calling it unused there would be a guess.
+    const blind = new Set([
+      ...buckets.filter((b) => b.encryption.state === 'unknown' || b.replication.state === 'unknown').map((b) => b.region),
+      ...Object.entries(aliases).filter(([, a]) => a.state === 'unknown').map(([r]) => r),
+    ]);
+    keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions].filter((r) => !blind.has(r)), keys, aliases, account)));
   }
 
   for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);

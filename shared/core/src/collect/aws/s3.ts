@@ -32,6 +32,7 @@ import type {
 import { absent, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { parsePolicyJson } from '../../policy/statements.js';
+import { isSseKms } from '../../model/encryption.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure, observe } from './errors.js';
 import type { Limit } from './limit.js';
@@ -39,6 +40,8 @@ import type { Limit } from './limit.js';
 export interface ListedBucket {
   name: string;
   region: string;
+  /** Set when the Region could not be read and `region` is the scan's default Region, a guess. */
+  regionUnknown?: string;
   creationDate?: string;
 }
 
@@ -75,7 +78,11 @@ export async function listBuckets(clients: AwsClients, limit: Limit): Promise<Ob
           // An empty LocationConstraint means us-east-1; "EU" is the legacy name of eu-west-1.
           (r) => (!r.LocationConstraint ? 'us-east-1' : r.LocationConstraint === 'EU' ? 'eu-west-1' : r.LocationConstraint),
         );
-        b.region = loc.state === 'present' ? loc.value : clients.defaultRegion;
+        if (loc.state === 'present') b.region = loc.value;
+        else {
+          b.region = clients.defaultRegion;
+          b.regionUnknown = loc.state === 'unknown' ? loc.reason : 's3:GetBucketLocation returned nothing';
+        }
       }),
   );
   return present(out);
@@ -227,6 +234,7 @@ export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: L
   if (listed.state !== 'present') return listed;
   if (listed.value.length === 0) return absent('the bucket has no objects');
   const heads: ObjectHead[] = [];
+  const unread: string[] = [];
   for (const key of listed.value) {
     try {
       const h = await limit(() => s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key })));
@@ -238,10 +246,13 @@ export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: L
         ...(h.LastModified ? { lastModified: h.LastModified.toISOString() } : {}),
       });
     } catch (err) {
-      return unknown(describeFailure(err, `s3:HeadObject (${key})`));
+      // Keep what was read: a known bad object still fails the rule; the rest is reported.
+      unread.push(describeFailure(err, `s3:HeadObject (${key})`));
     }
   }
-  return present(heads);
+  if (unread.length === 0) return present(heads);
+  const known = heads.some((h) => !isSseKms(h.sse));
+  return known ? present(heads) : unknown(unread.join('; '));
 }
 
 function pab(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean } | undefined): PublicAccessBlock {
@@ -289,10 +300,12 @@ function lifecycleRule(r: SdkLifecycleRule): LifecycleRule {
 
 function replicationRule(r: SdkReplicationRule) {
   const prefix = r.Filter?.Prefix ?? r.Filter?.And?.Prefix ?? r.Prefix;
+  const tags = Object.fromEntries([...(r.Filter?.Tag ? [r.Filter.Tag] : []), ...(r.Filter?.And?.Tags ?? [])].map((t) => [t.Key ?? '', t.Value ?? '']));
   return {
     ...(r.ID ? { id: r.ID } : {}),
     status: r.Status === 'Enabled' ? ('Enabled' as const) : ('Disabled' as const),
     ...(prefix ? { prefix } : {}),
+    ...(Object.keys(tags).length ? { tags } : {}),
     destinationBucketArn: r.Destination?.Bucket ?? '',
     ...(r.Destination?.Account ? { destinationAccount: r.Destination.Account } : {}),
     ...(r.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ? { replicaKmsKeyId: r.Destination.EncryptionConfiguration.ReplicaKmsKeyID } : {}),

@@ -1,5 +1,5 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
-import { conditionValues, coversAction, describeStatement, principalsOf } from '../../policy/statements.js';
+import { conditionKeys, conditionValues, coversAction, describeStatement, principalsOf } from '../../policy/statements.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
 import { principalText, readCustomerKeyPolicy } from '../kms-policy-shared.js';
 
@@ -30,8 +30,10 @@ function guardsOf(statements: PolicyStatement[]): { guards: Guard[]; malformed: 
         else windows.push(n + plus);
       }
     }
+    // Any other condition narrows when the Deny applies, so the statement is no guard.
+    const narrowed = conditionKeys(s.Condition).some((k) => k !== WINDOW_KEY.toLowerCase());
     // Several values are OR'ed: the Deny fires below the largest.
-    if (windows.length > 0) {
+    if (windows.length > 0 && !narrowed) {
       const everyone = s.NotPrincipal === undefined && principalsOf(s.Principal).everyone;
       guards.push({ label, minWindow: Math.max(...windows), everyone, principals: principalText(s) });
     }

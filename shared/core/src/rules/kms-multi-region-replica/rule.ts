@@ -58,7 +58,12 @@ export default defineRule({
       return notApplicable('single-Region key that encrypts no bucket expected to replicate');
     }
     if (m.multiRegionKeyType !== 'PRIMARY') return unknown('DescribeKey reported a multi-Region key without its key type');
-    if (regions.length === 0) return pass('noDestinations');
+    if (regions.length === 0) {
+      // No destination known: only a pass when nothing that could name one went unread.
+      const unseen = ctx.inventory.buckets.filter((b) => b.role.kind === 'architecture' && (b.encryption.state === 'unknown' || b.replication.state === 'unknown'));
+      if (unseen.length > 0) return unknown(`no destination Region is known, and the encryption or replication of ${unseen.map((b) => b.name).join(', ')} could not be read`);
+      return pass('noDestinations');
+    }
     const evidence = { replicaKeys: m.replicaKeys, destinationRegions: regions };
     const missing = regions.filter((r) => !m.replicaKeys.some((k) => k.region === r));
     if (missing.length > 0) return fail('missingReplica', { missing: missing.join(', '), present: m.replicaKeys.map((k) => k.region).join(', ') || 'none' }, evidence);

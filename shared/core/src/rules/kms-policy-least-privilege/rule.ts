@@ -1,7 +1,7 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionValues, coversAction, principalsOf } from '../../policy/statements.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
-import { actionsOutside, isOwnRootOnly, principalText, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
+import { actionsOutside, dataPlaneActions, isOwnRootOnly, principalText, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
 
 /** Actions that let a usage principal take over, lock or destroy the key. */
 const DANGEROUS = ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'];
@@ -34,7 +34,9 @@ export default defineRule({
     if (!read.ok) return read.outcome;
     const allowed = ctx.profile.kms.usageActions;
     const { roles: replicationRoles, unreadable } = replicationRolesFor(key, ctx);
-    const usage = read.allows.filter((st) => !isOwnRootOnly(st.s, ctx));
+    // Usage principals are the ones holding data-plane actions; key administrators (the console's
+    // "Allow access for Key Administrators") are another rule's concern.
+    const usage = read.allows.filter((st) => !isOwnRootOnly(st.s, ctx) && dataPlaneActions(st.s).length > 0);
     if (usage.length === 0) return pass('noUsage');
     const found = usage.flatMap(({ s, label }) => {
       // A replication role writes replicas with kms:Encrypt on the destination key (AWS docs, CRR with SSE-KMS).

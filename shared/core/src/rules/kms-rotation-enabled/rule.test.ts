@@ -17,12 +17,19 @@ const cases = [
   { name: 'key metadata unreadable', key: makeKey({ metadata: unknown('kms:DescribeKey timed out') }), status: 'unknown' },
   { name: 'imported key material', key: makeKey({ rotation: absent('keys with origin EXTERNAL cannot rotate automatically') }), status: 'not_applicable' },
   { name: 'AWS-managed key', key: withMetadata({ keyManager: 'AWS' }), status: 'not_applicable' },
-  { name: 'multi-Region replica', key: withMetadata({ multiRegion: true, multiRegionKeyType: 'REPLICA' }), status: 'not_applicable' },
+  { name: 'multi-Region replica whose primary was not read', key: withMetadata({ multiRegion: true, multiRegionKeyType: 'REPLICA', primaryKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/mrk-0' }), status: 'unknown' },
 ] as const;
 
 describe(rule.id, () => {
   it.each(cases)('$name → $status', ({ key, status }) => {
     expect(runRule(rule, inventoryWith('key', key), { resource: KEY_ARN }).status).toBe(status);
+  });
+
+  it('leaves a multi-Region replica to its primary when the primary was read', () => {
+    const replicaArn = 'arn:aws:kms:us-east-1:111122223333:key/mrk-1';
+    const replica = makeKey({ arn: replicaArn, region: 'us-east-1', metadata: present({ ...base.value, arn: replicaArn, keyId: 'mrk-1', multiRegion: true, multiRegionKeyType: 'REPLICA', primaryKeyArn: KEY_ARN }) });
+    const f = runRule(rule, inventoryWith('key', replica), { resource: replicaArn });
+    expect(f.status).toBe('not_applicable');
   });
 
   it('honours the profile maximum', () => {

@@ -14,12 +14,19 @@ export default defineRule({
   },
   remediation:
     'aws kms enable-key-rotation --key-id KEY_ARN --rotation-period-in-days 365 (Terraform: enable_key_rotation = true, rotation_period_in_days = 365). For a multi-Region key, change it on the primary.',
-  check(key, { profile }) {
+  check(key, ctx) {
+    const { profile } = ctx;
     const md = key.metadata;
     if (md.state === 'unknown') return unknown(md.reason);
     if (md.state === 'absent') return unknown('the key does not exist (kms-key-enabled reports it)');
     if (md.value.keyManager !== 'CUSTOMER') return notApplicable('AWS-managed keys rotate on AWS’s schedule');
-    if (md.value.multiRegionKeyType === 'REPLICA') return notApplicable('rotation of a multi-Region replica follows its primary; evaluated there');
+    if (md.value.multiRegionKeyType === 'REPLICA') {
+      // Rotation is shared with the primary: evaluated there, provided the scan read it.
+      const primary = md.value.primaryKeyArn ? ctx.lookups.key(md.value.primaryKeyArn, md.value.primaryKeyArn.split(':')[3] ?? key.region) : undefined;
+      return primary
+        ? notApplicable('rotation of a multi-Region replica follows its primary; evaluated there')
+        : unknown(`rotation of this multi-Region replica follows its primary ${md.value.primaryKeyArn ?? '(unknown)'}, which this scan did not read`);
+    }
     const rot = key.rotation;
     if (rot.state === 'absent') return notApplicable(rot.note ?? 'rotation does not apply to this key');
     if (rot.state === 'unknown') return unknown(rot.reason);

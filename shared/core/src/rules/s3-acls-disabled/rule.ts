@@ -5,6 +5,8 @@ export default defineRule({
   title: 'S3 ACLs are disabled (Object Ownership is BucketOwnerEnforced)',
   severity: 'medium',
   resourceType: 'bucket',
+  // Account safety: applies to log targets and other support buckets too.
+  supportBuckets: 'include',
   description:
     'With Object Ownership set to BucketOwnerEnforced, S3 ignores every bucket and object ACL and the bucket owner owns every object, so access is decided by policies alone. Any other setting, or no ownership controls (ObjectWriter behaviour), leaves ACLs in effect.',
   messages: {

@@ -1,3 +1,4 @@
+import { isSseKms, supportsBucketKey } from '../../model/encryption.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
 
 export default defineRule({
@@ -16,8 +17,9 @@ export default defineRule({
   check(bucket) {
     const enc = bucket.encryption;
     if (enc.state === 'unknown') return unknown(enc.reason);
-    const kmsRule = enc.state === 'present' ? enc.value.find((r) => r.sseAlgorithm.startsWith('aws:kms')) : undefined;
+    const kmsRule = enc.state === 'present' ? enc.value.find((r) => isSseKms(r.sseAlgorithm)) : undefined;
     if (!kmsRule) return notApplicable('default encryption is not SSE-KMS (s3-default-encryption-cmk reports that)');
+    if (!supportsBucketKey(kmsRule.sseAlgorithm)) return notApplicable(`${kmsRule.sseAlgorithm} (DSSE-KMS) does not support S3 Bucket Keys`);
     return kmsRule.bucketKeyEnabled
       ? pass('enabled', { algorithm: kmsRule.sseAlgorithm })
       : fail('disabled', { algorithm: kmsRule.sseAlgorithm }, { bucketKeyEnabled: false });

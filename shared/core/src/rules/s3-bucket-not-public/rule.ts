@@ -40,6 +40,8 @@ export default defineRule({
   title: 'S3 bucket is not public by bucket policy or ACL',
   severity: 'critical',
   resourceType: 'bucket',
+  // Account safety: applies to log targets and other support buckets too.
+  supportBuckets: 'include',
   description:
     'S3’s own evaluation of the bucket policy (s3:GetBucketPolicyStatus, IsPublic) must be false, and the bucket ACL must not grant anything to the AllUsers or AuthenticatedUsers groups. Any input that could not be read makes the result unknown, never a pass.',
   messages: {

@@ -25,6 +25,8 @@ export default defineRule({
   title: 'Bucket-level S3 Block Public Access has all four settings on',
   severity: 'high',
   resourceType: 'bucket',
+  // Account safety: applies to log targets and other support buckets too.
+  supportBuckets: 'include',
   description:
     'The bucket’s own Block Public Access configuration (s3:GetPublicAccessBlock) must have all four settings on. The account-level setting is reported alongside but never masks a bucket-level gap: it can be changed independently, and the bucket may move accounts.',
   messages: {

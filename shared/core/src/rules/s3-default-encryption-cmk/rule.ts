@@ -1,6 +1,6 @@
+import { isSseKms } from '../../model/encryption.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
 
-const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
 const KEY_ARN = /^arn:[^:]+:kms:([^:]+):\d{12}:key\/.+$/;
 
 export default defineRule({
@@ -32,7 +32,7 @@ export default defineRule({
     const evidence: Record<string, unknown> = { encryption: rules };
     const region = bucket.region;
 
-    const kmsRules = rules.filter((r) => KMS_ALGORITHMS.includes(r.sseAlgorithm));
+    const kmsRules = rules.filter((r) => isSseKms(r.sseAlgorithm));
     if (kmsRules.length === 0) {
       const found = rules.length
         ? `SSEAlgorithm is ${rules.map((r) => (r.sseAlgorithm === 'AES256' ? 'AES256 (SSE-S3)' : r.sseAlgorithm)).join(', ')}`

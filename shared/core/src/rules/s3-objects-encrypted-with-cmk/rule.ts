@@ -1,14 +1,14 @@
+import { isSseKms } from '../../model/encryption.js';
 import type { ObjectHead } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
 
-const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
 const MAX_NAMED = 5;
 
 /** Why an object is not SSE-KMS, or undefined when it is. */
 function notKms(o: ObjectHead): string | undefined {
   if (!o.sse) return 'no server-side encryption';
   if (o.sse === 'AES256') return 'SSE-S3, AES256';
-  if (!KMS_ALGORITHMS.includes(o.sse)) return o.sse;
+  if (!isSseKms(o.sse)) return o.sse;
   return o.kmsKeyId ? undefined : `${o.sse} with no key id`;
 }
 

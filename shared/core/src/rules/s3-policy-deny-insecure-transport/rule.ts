@@ -38,6 +38,8 @@ export default defineRule({
   title: 'Bucket policy denies every request that does not use TLS',
   severity: 'high',
   resourceType: 'bucket',
+  // Account safety: applies to log targets and other support buckets too.
+  supportBuckets: 'include',
   description:
     'A Deny for Principal "*", Action s3:*, on both the bucket and its objects, when aws:SecureTransport is false, stops plain-HTTP access for every caller, whatever their IAM permissions say.',
   messages: {

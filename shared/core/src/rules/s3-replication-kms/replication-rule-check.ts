@@ -1,3 +1,4 @@
+import { bucketNameOf, isSseKms } from '../../model/encryption.js';
 import type { BucketInventory, ReplicationRule } from '../../model/inventory.js';
 import type { RuleContext } from '../define-rule.js';
 
@@ -17,7 +18,7 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
   const problems: string[] = [];
   const unknowns: string[] = [];
   const notes: string[] = [];
-  const destName = r.destinationBucketArn.replace(/^arn:[^:]+:s3:::/, '');
+  const destName = bucketNameOf(r.destinationBucketArn);
   const dest = lookups.bucketByName(destName);
   const keyRef = r.replicaKmsKeyId;
   // A bare key id is resolved in the destination Region, as S3 does.
@@ -26,6 +27,8 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
 
   const dataPrefix = profile.s3.dataPrefix;
   if (r.prefix && !dataPrefix.startsWith(r.prefix)) problems.push(`it replicates only prefix "${r.prefix}", which does not cover "${dataPrefix}"`);
+  if (r.tags && Object.keys(r.tags).length > 0)
+    problems.push(`it replicates only objects tagged ${Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(', ')}, not all the data`);
   if (r.sseKmsEncryptedObjects !== 'Enabled')
     problems.push('SourceSelectionCriteria.SseKmsEncryptedObjects is not Enabled: SSE-KMS objects are silently not replicated');
 
@@ -54,7 +57,7 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
   // With a multi-Region primary at the source, the destination should hold the same key material.
   const enc = source.encryption;
   if (enc.state === 'unknown') unknowns.push(`cannot tell whether the source key is a multi-Region primary: ${enc.reason}`);
-  const sourceKeyRef = enc.state === 'present' ? enc.value.find((e) => e.sseAlgorithm.startsWith('aws:kms'))?.kmsMasterKeyId : undefined;
+  const sourceKeyRef = enc.state === 'present' ? enc.value.find((e) => isSseKms(e.sseAlgorithm))?.kmsMasterKeyId : undefined;
   if (sourceKeyRef !== undefined) {
     const src = lookups.key(sourceKeyRef, source.region)?.metadata;
     if (!src) unknowns.push(`source key ${sourceKeyRef} was not scanned`);
@@ -69,7 +72,7 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
     const v = dest.versioning;
     if (v.state === 'unknown') unknowns.push(`destination ${destName} versioning: ${v.reason}`);
     else if (v.state === 'absent' || v.value.status !== 'Enabled') problems.push(`destination ${destName} versioning is ${v.state === 'present' ? v.value.status : 'not configured'}, not Enabled`);
-  } else notes.push(`destination ${destName} was not scanned, so its versioning was not verified`);
+  } else unknowns.push(`destination ${destName} was not scanned, so its versioning cannot be verified`);
 
   if (problems.length > 0) return { kind: 'fail', problems, unknowns };
   if (unknowns.length > 0 || destRegion === undefined || keyRef === undefined) return { kind: 'unknown', reasons: unknowns };

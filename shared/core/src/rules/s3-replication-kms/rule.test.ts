@@ -45,7 +45,7 @@ const run = (c: Omit<Case, 'name' | 'status'>) => {
 const cases: Case[] = [
   { name: 'MRK primary replicated under its replica', bucket: source(), status: 'pass' },
   { name: 'single-Region source key, CMK in the destination', bucket: source([crr({ replicaKmsKeyId: OTHER_DEST_KEY })], { encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true }]) }), status: 'pass' },
-  { name: 'destination not scanned, Region from the key ARN', bucket: source(), destination: null, status: 'pass' },
+  { name: 'destination not scanned: its versioning cannot be verified', bucket: source(), destination: null, status: 'unknown' },
   { name: 'one disabled rule, one good rule', bucket: source([crr({ id: 'old', status: 'Disabled' }), crr()]), status: 'pass' },
   { name: 'no replication, not expected', bucket: makeBucket(), expected: false, status: 'not_applicable' },
   { name: 'no replication, expected', bucket: makeBucket(), status: 'fail' },
@@ -55,6 +55,7 @@ const cases: Case[] = [
   { name: 'replica key in the source Region', bucket: source([crr({ replicaKmsKeyId: SRC_MRK })]), status: 'fail' },
   { name: 'destination in the source Region', bucket: source([crr({ replicaKmsKeyId: SRC_MRK })]), destination: dest({ region: REGION }), status: 'fail' },
   { name: 'rule on another prefix', bucket: source([crr({ prefix: 'logs/' })]), status: 'fail' },
+  { name: 'rule filtered to tagged objects only', bucket: source([crr({ tags: { replicate: 'yes' } })]), status: 'fail' },
   { name: 'replica key AWS-managed', bucket: source(), keys: [sourceKey, key(REPLICA, DEST_REGION, { keyManager: 'AWS' })], status: 'fail' },
   { name: 'replica key pending deletion', bucket: source(), keys: [sourceKey, key(REPLICA, DEST_REGION, { keyState: 'PendingDeletion', enabled: false })], status: 'fail' },
   { name: 'MRK source, replica key is another CMK', bucket: source([crr({ replicaKmsKeyId: OTHER_DEST_KEY })]), status: 'fail' },
@@ -92,6 +93,6 @@ describe(rule.id, () => {
   });
 
   it('notes what it could not verify when it passes', () => {
-    expect(run({ bucket: source(), destination: null }).message).toContain(`Note: destination ${DEST} was not scanned, so its versioning was not verified.`);
+    expect(run({ bucket: source(), destination: null }).message).toContain(`destination ${DEST} was not scanned, so its versioning cannot be verified`);
   });
 });

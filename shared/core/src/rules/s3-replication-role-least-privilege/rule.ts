@@ -1,3 +1,4 @@
+import { bucketNameOf } from '../../model/encryption.js';
 import type { BucketInventory } from '../../model/inventory.js';
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionEntries, describeStatement, patternCovers, toArray } from '../../policy/statements.js';
@@ -15,7 +16,7 @@ function replicationRegions(bucket: BucketInventory, { lookups, profile }: RuleC
   const regions = new Set([bucket.region, ...profile.replication.destinationRegions]);
   if (bucket.replication.state === 'present')
     for (const r of bucket.replication.value.rules) {
-      const dest = lookups.bucketByName(r.destinationBucketArn.replace(/^arn:[^:]+:s3:::/, ''));
+      const dest = lookups.bucketByName(bucketNameOf(r.destinationBucketArn));
       if (dest) regions.add(dest.region);
       const keyRegion = r.replicaKmsKeyId?.startsWith('arn:') ? r.replicaKmsKeyId.split(':')[3] : undefined;
       if (keyRegion) regions.add(keyRegion);
@@ -61,6 +62,7 @@ export default defineRule({
   description:
     'The role S3 assumes to replicate a bucket needs only the replication actions on the source and destination, and KMS Decrypt/Encrypt/GenerateDataKey through S3 in the source and destination Regions. Anything wider is standing access that nobody reviews.',
   messages: {
+    roleMissing: 'The replication role {{role}} does not exist: S3 cannot assume it, so nothing replicates.',
     scoped: 'Replication role {{role}} grants only replication actions ({{statements}} Allow statement(s)); {{kms}}.',
     empty: 'Replication role {{role}} has no Allow statements: nothing excess, but replication cannot work (s3-replication-kms reports the replication itself).',
     excessive: 'Replication role {{role}} grants more than replication needs: {{problems}}.',
@@ -74,6 +76,7 @@ export default defineRule({
     const roleArn = repl.value.roleArn;
     const role = ctx.lookups.role(roleArn);
     if (!role) return unknown(`replication role ${roleArn} was not scanned`);
+    if (role.policies.state === 'absent' && role.trustPolicy.state === 'absent') return fail('roleMissing', { role: roleArn });
     if (role.policies.state === 'unknown') return unknown(`policies of replication role ${roleArn} could not be read: ${role.policies.reason}`);
     const policies = role.policies.state === 'present' ? role.policies.value : [];
     const regions = replicationRegions(bucket, ctx);

@@ -5,6 +5,8 @@ export default defineRule({
   title: 'S3 bucket versioning is enabled',
   severity: 'medium',
   resourceType: 'bucket',
+  // Account safety: applies to log targets and other support buckets too.
+  supportBuckets: 'include',
   description:
     'Versioning keeps every overwritten or deleted object as a noncurrent version, so a bad unload or a deletion can be undone; the architecture’s noncurrent-version lifecycle rule and cross-Region replication both need it. Suspended or never-enabled versioning fails.',
   messages: {
