@@ -8,6 +8,7 @@ import { AwsClients, IdentityError } from './collect/aws/index.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
+import { loadPriceTable } from './cost/price-table-schema.js';
 import { renderReport } from './report/index.js';
 import { printable } from './report/terminal-text.js';
 import type { Report } from './report/schema.js';
@@ -69,10 +70,13 @@ export function buildProgram(): Command {
       .option('-r, --region <region...>', 'only buckets in these Regions')
       .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
       .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
-      .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency'))),
+      .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency')))
+      .option('--no-cost', 'skip the cost estimate and its CloudWatch reads')
+      .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)'),
     'high',
   ).action(async (opts) => {
     const profile = await loadProfile(opts.profile);
+    const prices = opts.priceTable ? await loadPriceTable(opts.priceTable) : undefined;
     const clients = new AwsClients({
       defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
@@ -80,7 +84,15 @@ export function buildProgram(): Command {
     });
     const progress = createProgress();
     try {
-      const report = await scanAwsAccount({ clients, profile, regions: opts.region ?? [], concurrency: opts.concurrency, onProgress: progress.onProgress });
+      const report = await scanAwsAccount({
+        clients,
+        profile,
+        regions: opts.region ?? [],
+        concurrency: opts.concurrency,
+        cost: opts.cost,
+        ...(prices ? { prices } : {}),
+        onProgress: progress.onProgress,
+      });
       progress.done();
       process.exitCode = await emit(report, opts);
     } finally {
@@ -89,13 +101,15 @@ export function buildProgram(): Command {
     }
   });
 
-  outputOptions(program.command('demo').description('scan the embedded demo account (no cloud, no credentials)'), 'none').action(async (opts) => {
+  outputOptions(program.command('demo').description('scan the embedded demo account (no cloud, no credentials)'), 'none')
+    .option('--no-cost', 'skip the cost estimate')
+    .action(async (opts) => {
     const { withDemoAccount, demoProfile } = await import('./demo/index.js');
     const profile = parseProfile(demoProfile, 'demo profile');
     const report = await withDemoAccount(async ({ region, credentials }) => {
       const clients = new AwsClients({ defaultRegion: region, credentials });
       try {
-        return await scanAwsAccount({ clients, profile, sourceKind: 'demo' });
+        return await scanAwsAccount({ clients, profile, sourceKind: 'demo', cost: opts.cost });
       } finally {
         clients.destroy();
       }

@@ -11,3 +11,4 @@ export { scanAwsAccount, type ScanOptions } from './scan.js';
 export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-options.js';
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';
+export * from './cost/index.js';

@@ -7,6 +7,9 @@ import type { Report } from './report/schema.js';
 import { evaluate } from './rules/engine.js';
 import { rules as allRules } from './rules/registry.js';
 import type { Rule } from './rules/define-rule.js';
+import { estimateCost } from './cost/estimate-cost.js';
+import { defaultPriceTable } from './cost/price-table.js';
+import type { PriceTable } from './cost/price-table-types.js';
 
 export interface ScanOptions {
   clients: AwsClients;
@@ -14,6 +17,9 @@ export interface ScanOptions {
   regions?: string[];
   concurrency?: number;
   rules?: readonly Rule[];
+  /** Estimate cost (reads CloudWatch). Default true; false for --no-cost. */
+  cost?: boolean;
+  prices?: PriceTable;
   sourceKind?: SourceKind;
   onProgress?: (e: ProgressEvent) => void;
 }
@@ -26,10 +32,13 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     profile: options.profile,
     ...(options.regions ? { regions: options.regions } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    cost: options.cost !== false,
     ...(options.sourceKind ? { sourceKind: options.sourceKind } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const findings = evaluate(options.rules ?? allRules, inventory, options.profile);
+  const costEnabled = options.cost !== false;
+  const prices = options.prices ?? defaultPriceTable;
+  const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
   const s = options.clients.stats;
   return buildReport({
     inventory,
@@ -37,5 +46,6 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     profile: options.profile,
     stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },
     durationMs: performance.now() - started,
+    cost: costEnabled ? estimateCost(inventory, options.profile, prices) : null,
   });
 }

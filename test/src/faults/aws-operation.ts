@@ -18,6 +18,7 @@ export async function operationOf(request: Request): Promise<string> {
   const url = new URL(request.url);
   const target = request.headers.get('x-amz-target');
   if (target?.startsWith('TrentService.')) return `kms:${target.slice('TrentService.'.length)}`;
+  if (target?.startsWith('GraniteServiceVersion20100801.')) return `cloudwatch:${target.split('.')[1]}`;
   if (target?.startsWith('ResourceGroupsTaggingAPI_20170126.')) return `tagging:${target.split('.')[1]}`;
   if (url.pathname.startsWith('/v20180820/configuration/publicAccessBlock')) return 's3control:GetPublicAccessBlock';
   if (request.method === 'POST' && url.pathname === '/') {

@@ -95,6 +95,9 @@ describe('fault injection: unknown, never pass', () => {
     ['tagging:GetResources', 'tags'],
     ['iam:ListRolePolicies', 'role policies'],
     ['iam:GetRole', 'trust policy'],
+    ['cloudwatch:ListMetrics', 'CloudWatch usage'],
+    ['cloudwatch:GetMetricData', 'CloudWatch usage'],
+    ['kms:ListKeys', 'unreferenced keys'],
   ])('AccessDenied on %s is reported as a gap (%s) and changes no verdict to pass or fail', async (operation, what) => {
     const fault = injectFault(endpoint, operation, { kind: 'access-denied' });
     const r = await runScenario(endpoint, [], { handlers: fault.handlers });

@@ -28,7 +28,7 @@ const json = (status: number, type: string, message: string) =>
 
 function faultResponse(op: string, fault: Fault): Response | undefined {
   const service = op.split(':')[0];
-  const jsonProtocol = service === 'kms' || service === 'tagging';
+  const jsonProtocol = service === 'kms' || service === 'tagging' || service === 'cloudwatch';
   const query = service === 'iam' || service === 'sts';
   switch (fault.kind) {
     case 'access-denied':

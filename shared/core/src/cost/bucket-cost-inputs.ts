@@ -2,6 +2,7 @@
  * Turns a bucket's configuration and usage into the inputs of the estimators. Shared by
  * estimateCost and the cost rules, so a finding's figure and the cost section always agree.
  */
+import { bucketNameOf, isSseKms, supportsBucketKey } from '../model/encryption.js';
 import type { BucketInventory, EncryptionRule, Inventory } from '../model/inventory.js';
 import type { Profile } from '../profile/schema.js';
 import { averageObjectSizeOf, combinedBasis, requestVolumeOf, type CostAssumptions } from './bucket-usage-inputs.js';
@@ -18,9 +19,9 @@ export type KmsEncryption =
 export function kmsEncryptionOf(bucket: BucketInventory): KmsEncryption {
   const enc = bucket.encryption;
   if (enc.state === 'unknown') return { state: 'unknown', reason: `default encryption unreadable: ${enc.reason}` };
-  const rule = enc.state === 'present' ? enc.value.find((r) => r.sseAlgorithm.startsWith('aws:kms')) : undefined;
+  const rule = enc.state === 'present' ? enc.value.find((r) => isSseKms(r.sseAlgorithm)) : undefined;
   if (!rule) return { state: 'not-kms', why: enc.state === 'present' && enc.value[0] ? `default encryption is ${enc.value[0].sseAlgorithm}, not SSE-KMS` : 'no default encryption rule' };
-  return { state: 'kms', rule, dsse: rule.sseAlgorithm === 'aws:kms:dsse' };
+  return { state: 'kms', rule, dsse: !supportsBucketKey(rule.sseAlgorithm) };
 }
 
 export interface ReplicationTarget {
@@ -49,7 +50,7 @@ export function replicationTargetsOf(bucket: BucketInventory, inventory: Pick<In
   const kms = kmsEncryptionOf(bucket).state === 'kms';
   const byDestination = new Map<string, ReplicationTarget>();
   for (const { r, name } of enabled) {
-    const destinationName = r.destinationBucketArn.replace(/^arn:[^:]+:s3:::/, '');
+    const destinationName = bucketNameOf(r.destinationBucketArn);
     let t = byDestination.get(r.destinationBucketArn);
     if (!t) {
       const scanned = inventory.buckets.find((b) => b.name === destinationName);
@@ -62,6 +63,7 @@ export function replicationTargetsOf(bucket: BucketInventory, inventory: Pick<In
     t.rules.push(name);
     if (r.replicaKmsKeyId && !t.replicaKmsKeyIds.includes(r.replicaKmsKeyId)) t.replicaKmsKeyIds.push(r.replicaKmsKeyId);
     if (r.prefix) t.notes.push(`${name} filters on prefix "${r.prefix}": priced as if every new object matched (an upper bound)`);
+    if (r.tags && Object.keys(r.tags).length > 0) t.notes.push(`${name} filters on tags ${JSON.stringify(r.tags)}: priced as if every new object matched (an upper bound)`);
     if (kms && r.sseKmsEncryptedObjects !== 'Enabled') t.notes.push(`${name} does not enable SseKmsEncryptedObjects, so S3 skips SSE-KMS objects today (s3-replication-kms); priced as the replication the rule is meant to do`);
   }
   return { state: 'replicates', targets: [...byDestination.values()] };

@@ -110,7 +110,7 @@ function estimateKey(key: KeyInventory, inventory: Inventory, prices: PriceTable
   if (md?.multiRegionKeyType !== 'PRIMARY') return;
   for (const replica of md.replicaKeys) {
     if (inventory.keys.some((k) => k.arn === replica.arn || (k.metadata.state === 'present' && k.metadata.value.arn === replica.arn))) continue;
-    const input: KeyCostInput = { ...billing.input, resourceId: replica.arn, region: replica.region, note: `multi-Region replica of ${key.arn}, not read by this scan: ${billing.input.note}` };
+    const input: KeyCostInput = { ...billing.input, resourceId: replica.arn, region: replica.region, what: `multi-Region replica of ${key.arn}, not read by this scan: billed as a key of its own` };
     lines.push(...estimateKeyCost(input, prices));
   }
 }

@@ -20,7 +20,10 @@ export interface KeyCostInput {
   /** True when the rotation count is not known and the cap stands in for it. */
   rotationsAtCap?: boolean;
   basis: Basis;
+  /** How the rotation count was found. */
   note: string;
+  /** What the key is, on its key-month line (default "customer-managed key"). */
+  what?: string;
 }
 
 export type KeyBilling =
@@ -74,7 +77,7 @@ export function keyBillingOf(key: KeyInventory, inventory: Pick<Inventory, 'coll
 export function estimateKeyCost(input: KeyCostInput, prices: PriceTable): CostLine[] {
   const { rp, unpricedBecause } = pricesIn(prices, input.region);
   const { resourceId, region } = input;
-  const lines = [costLine({ resourceId, component: 'kms-key', region, quantity: 1, unit: 'key-month', unitPrice: rp.kms.keyMonth, basis: 'measured', note: 'customer-managed key' }, unpricedBecause)];
+  const lines = [costLine({ resourceId, component: 'kms-key', region, quantity: 1, unit: 'key-month', unitPrice: rp.kms.keyMonth, basis: 'measured', note: input.what ?? 'customer-managed key' }, unpricedBecause)];
   const cap = rp.kms.rotationSurchargeCap;
   const billed = Math.min(input.rotations, cap);
   if (billed > 0) {

@@ -75,6 +75,12 @@ export function objectMonthlyStorage(cls: StorageClass, size: number, rp: Region
   return bytesToGiB(Math.max(size, s3.minBillableBytes[cls])) * s3.storageGbMonth[cls];
 }
 
+/** Months for the storage saving of moving one object from `from` to `to` to repay the transition fee; Infinity when the move saves nothing. */
+export function breakEvenMonths(from: StorageClass, to: StorageClass, size: number, rp: RegionPrices): number {
+  const saving = objectMonthlyStorage(from, size, rp) - objectMonthlyStorage(to, size, rp);
+  return saving > 0 ? rp.s3.transitionPer1k[to] / 1000 / saving : Number.POSITIVE_INFINITY;
+}
+
 interface Step {
   days: number;
   storageClass: string;
@@ -124,7 +130,6 @@ function analysePath(
     const monthlyAfter = objectMonthlyStorage(cls, size, rp);
     const costIfStaying = monthlyBefore * monthsInClass;
     const costIfMoved = monthlyAfter * billedMonths + transitionFee;
-    const perMonthSaving = monthlyBefore - monthlyAfter;
     from = cls;
     if (cls === 'INTELLIGENT_TIERING') {
       return { ...base, why: `${take.why}; Intelligent-Tiering moves objects between tiers by access, so break-even is not modelled`, modelled: false, billedMonths, losesMoney: false };
@@ -134,7 +139,7 @@ function analysePath(
       modelled: true,
       billedMonths,
       perObject: { transitionFee, monthlyBefore, monthlyAfter, costIfStaying, costIfMoved, net: costIfStaying - costIfMoved },
-      breakEvenMonths: perMonthSaving > 0 ? transitionFee / perMonthSaving : Number.POSITIVE_INFINITY,
+      breakEvenMonths: breakEvenMonths(base.fromClass, cls, size, rp),
       losesMoney: costIfStaying - costIfMoved < 0,
     };
   });

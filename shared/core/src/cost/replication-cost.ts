@@ -5,6 +5,7 @@
  * counted in the source bucket's kms-requests line, and the replica key is priced as a key.
  */
 import type { CostLine } from '../model/cost.js';
+import { bucketNameOf } from '../model/encryption.js';
 import { costLine, pricesIn, type Basis } from './cost-line.js';
 import { formatCount, formatObjectSize } from './format-amounts.js';
 import type { PriceTable } from './price-table-types.js';
@@ -34,7 +35,7 @@ export function estimateReplication(input: ReplicationInput, prices: PriceTable)
   const source = pricesIn(prices, input.sourceRegion);
   const destRegion = input.destinationRegion ?? input.sourceRegion;
   const dest = pricesIn(prices, destRegion);
-  const to = input.destinationBucketArn.replace(/^arn:[^:]+:s3:::/, '');
+  const to = bucketNameOf(input.destinationBucketArn);
   const gib = bytesToGiB(input.objectsPerMonth * input.averageObjectBytes);
   const sameRegion = input.destinationRegion === input.sourceRegion;
   const regionNote = input.destinationRegion ? `${input.sourceRegion} → ${input.destinationRegion}` : `destination Region unknown: priced as inter-Region, replica at ${input.sourceRegion} prices`;

@@ -9,7 +9,11 @@ import type { PriceTable, StorageClass } from './price-table-types.js';
 import { bytesToGiB } from './units.js';
 
 interface StorageTypePrice {
+  /** The class whose price applies. */
   storageClass: StorageClass;
+  /** Component suffix: the class or tier the bytes are in ("s3-storage:GLACIER", "s3-storage-overhead:GLACIER"). */
+  label: string;
+  overhead?: true;
   what: string;
 }
 
@@ -19,24 +23,24 @@ interface StorageTypePrice {
  * …); the table has one INTELLIGENT_TIERING figure, the Frequent Access tier.
  */
 export const STORAGE_TYPE_PRICES: Readonly<Record<string, StorageTypePrice>> = {
-  StandardStorage: { storageClass: 'STANDARD', what: 'STANDARD' },
-  StandardIAStorage: { storageClass: 'STANDARD_IA', what: 'STANDARD_IA' },
-  StandardIASizeOverhead: { storageClass: 'STANDARD_IA', what: 'STANDARD_IA 128 KB minimum-size overhead' },
-  OneZoneIAStorage: { storageClass: 'ONEZONE_IA', what: 'ONEZONE_IA' },
-  OneZoneIASizeOverhead: { storageClass: 'ONEZONE_IA', what: 'ONEZONE_IA 128 KB minimum-size overhead' },
-  GlacierInstantRetrievalStorage: { storageClass: 'GLACIER_IR', what: 'GLACIER_IR' },
-  GlacierInstantRetrievalSizeOverhead: { storageClass: 'GLACIER_IR', what: 'GLACIER_IR 128 KB minimum-size overhead' },
-  GlacierStorage: { storageClass: 'GLACIER', what: 'GLACIER' },
-  GlacierObjectOverhead: { storageClass: 'GLACIER', what: 'GLACIER 32 KB per-object overhead (GLACIER rate)' },
-  GlacierS3ObjectOverhead: { storageClass: 'STANDARD', what: 'GLACIER 8 KB per-object overhead (STANDARD rate)' },
-  DeepArchiveStorage: { storageClass: 'DEEP_ARCHIVE', what: 'DEEP_ARCHIVE' },
-  DeepArchiveObjectOverhead: { storageClass: 'DEEP_ARCHIVE', what: 'DEEP_ARCHIVE 32 KB per-object overhead (DEEP_ARCHIVE rate)' },
-  DeepArchiveS3ObjectOverhead: { storageClass: 'STANDARD', what: 'DEEP_ARCHIVE 8 KB per-object overhead (STANDARD rate)' },
-  IntelligentTieringFAStorage: { storageClass: 'INTELLIGENT_TIERING', what: 'INTELLIGENT_TIERING Frequent Access' },
-  IntelligentTieringIAStorage: { storageClass: 'STANDARD_IA', what: 'INTELLIGENT_TIERING Infrequent Access (STANDARD_IA rate)' },
-  IntelligentTieringAIAStorage: { storageClass: 'GLACIER_IR', what: 'INTELLIGENT_TIERING Archive Instant Access (GLACIER_IR rate)' },
-  IntelligentTieringAAStorage: { storageClass: 'GLACIER', what: 'INTELLIGENT_TIERING Archive Access (GLACIER rate)' },
-  IntelligentTieringDAAStorage: { storageClass: 'DEEP_ARCHIVE', what: 'INTELLIGENT_TIERING Deep Archive Access (DEEP_ARCHIVE rate)' },
+  StandardStorage: { storageClass: 'STANDARD', label: 'STANDARD', what: 'STANDARD' },
+  StandardIAStorage: { storageClass: 'STANDARD_IA', label: 'STANDARD_IA', what: 'STANDARD_IA' },
+  StandardIASizeOverhead: { storageClass: 'STANDARD_IA', label: 'STANDARD_IA', overhead: true, what: 'STANDARD_IA 128 KB minimum-size overhead' },
+  OneZoneIAStorage: { storageClass: 'ONEZONE_IA', label: 'ONEZONE_IA', what: 'ONEZONE_IA' },
+  OneZoneIASizeOverhead: { storageClass: 'ONEZONE_IA', label: 'ONEZONE_IA', overhead: true, what: 'ONEZONE_IA 128 KB minimum-size overhead' },
+  GlacierInstantRetrievalStorage: { storageClass: 'GLACIER_IR', label: 'GLACIER_IR', what: 'GLACIER_IR' },
+  GlacierInstantRetrievalSizeOverhead: { storageClass: 'GLACIER_IR', label: 'GLACIER_IR', overhead: true, what: 'GLACIER_IR 128 KB minimum-size overhead' },
+  GlacierStorage: { storageClass: 'GLACIER', label: 'GLACIER', what: 'GLACIER' },
+  GlacierObjectOverhead: { storageClass: 'GLACIER', label: 'GLACIER', overhead: true, what: 'GLACIER 32 KB per-object overhead (GLACIER rate)' },
+  GlacierS3ObjectOverhead: { storageClass: 'STANDARD', label: 'GLACIER', overhead: true, what: 'GLACIER 8 KB per-object overhead (STANDARD rate)' },
+  DeepArchiveStorage: { storageClass: 'DEEP_ARCHIVE', label: 'DEEP_ARCHIVE', what: 'DEEP_ARCHIVE' },
+  DeepArchiveObjectOverhead: { storageClass: 'DEEP_ARCHIVE', label: 'DEEP_ARCHIVE', overhead: true, what: 'DEEP_ARCHIVE 32 KB per-object overhead (DEEP_ARCHIVE rate)' },
+  DeepArchiveS3ObjectOverhead: { storageClass: 'STANDARD', label: 'DEEP_ARCHIVE', overhead: true, what: 'DEEP_ARCHIVE 8 KB per-object overhead (STANDARD rate)' },
+  IntelligentTieringFAStorage: { storageClass: 'INTELLIGENT_TIERING', label: 'INTELLIGENT_TIERING_FA', what: 'INTELLIGENT_TIERING Frequent Access' },
+  IntelligentTieringIAStorage: { storageClass: 'STANDARD_IA', label: 'INTELLIGENT_TIERING_IA', what: 'INTELLIGENT_TIERING Infrequent Access (STANDARD_IA rate)' },
+  IntelligentTieringAIAStorage: { storageClass: 'GLACIER_IR', label: 'INTELLIGENT_TIERING_AIA', what: 'INTELLIGENT_TIERING Archive Instant Access (GLACIER_IR rate)' },
+  IntelligentTieringAAStorage: { storageClass: 'GLACIER', label: 'INTELLIGENT_TIERING_AA', what: 'INTELLIGENT_TIERING Archive Access (GLACIER rate)' },
+  IntelligentTieringDAAStorage: { storageClass: 'DEEP_ARCHIVE', label: 'INTELLIGENT_TIERING_DAA', what: 'INTELLIGENT_TIERING Deep Archive Access (DEEP_ARCHIVE rate)' },
 };
 
 /** Archive classes whose objects carry 8 KB at STANDARD and 32 KB at the class rate, and the StorageTypes CloudWatch reports them under. */
@@ -77,7 +81,7 @@ export function estimateStorage(input: StorageInput, prices: PriceTable): CostLi
       continue;
     }
     const tier = known.storageClass === 'STANDARD' && bytes > STANDARD_TIER_BYTES ? '; first-tier price: STANDARD above 50 TB is cheaper' : '';
-    const component = `${prefix}:${known.storageClass}`;
+    const component = `${prefix}${known.overhead ? '-overhead' : ''}:${known.label}`;
     lines.push(costLine({ ...draft, component, unitPrice: rp.s3.storageGbMonth[known.storageClass], note: `${known.what} (${type}), ${formatCount(bytes)} bytes${tier}${extra}` }, unpricedBecause));
   }
   lines.push(...estimatedArchiveOverhead(input, prefix, prices));

@@ -3,6 +3,10 @@
  * checks this list against the rule folders, and docs/rules.md is generated from it.
  */
 import type { Rule } from './define-rule.js';
+import costBucketKeyDisabled from './cost-bucket-key-disabled/rule.js';
+import costLifecycleSmallObjects from './cost-lifecycle-small-objects/rule.js';
+import costReplicationTransfer from './cost-replication-transfer/rule.js';
+import costUnusedKmsKey from './cost-unused-kms-key/rule.js';
 import kmsAliasPresent from './kms-alias-present/rule.js';
 import kmsDeletionWindowGuard from './kms-deletion-window-guard/rule.js';
 import kmsKeyEnabled from './kms-key-enabled/rule.js';
@@ -33,6 +37,10 @@ import s3ReplicationRoleLeastPrivilege from './s3-replication-role-least-privile
 import s3VersioningEnabled from './s3-versioning-enabled/rule.js';
 
 export const rules: readonly Rule[] = [
+  costBucketKeyDisabled,
+  costLifecycleSmallObjects,
+  costReplicationTransfer,
+  costUnusedKmsKey,
   kmsAliasPresent,
   kmsDeletionWindowGuard,
   kmsKeyEnabled,

@@ -148,7 +148,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
       ...buckets.filter((b) => b.encryption.state === 'unknown' || b.replication.state === 'unknown').map((b) => b.region),
       ...Object.entries(aliases).filter(([, a]) => a.state === 'unknown').map(([r]) => r),
     ]);
-    keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions].filter((r) => !blind.has(r)), keys, aliases, account)));
+    keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions].filter((r) => !blind.has(r)), keys, aliases, account, gaps)));
   }
 
   for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);
@@ -191,12 +191,16 @@ async function readUnreferencedKeys(
   known: KeyInventory[],
   aliases: Record<string, Observed<AliasEntry[]>>,
   account: string,
+  gaps: Gap[],
 ): Promise<KeyInventory[]> {
   const seen = new Set(known.flatMap((k) => [k.arn, ...(k.metadata.state === 'present' ? [k.metadata.value.arn] : [])]));
   const found = await Promise.all(
     regions.map(async (region) => {
       const listed = await listKeyArns(clients, limit, region);
-      if (listed.state !== 'present') return [];
+      if (listed.state !== 'present') {
+        if (listed.state === 'unknown') gaps.push({ resource: `KMS in ${region}`, what: 'unreferenced keys', reason: listed.reason });
+        return [];
+      }
       // Keys behind alias/aws/* are AWS-managed: free, and not the account's to delete. Skip them unread.
       const list = aliases[region];
       const awsManaged = new Set(list?.state === 'present' ? list.value.filter((a) => a.name.startsWith('alias/aws/') && a.targetKeyId).map((a) => a.targetKeyId!) : []);

@@ -84,3 +84,14 @@ describe(rule.id, () => {
     expect(runCostRule(rule, mrk(), { resource: BUCKET, costEnabled: false }).status).toBe('not_applicable');
   });
 });
+
+describe(`${rule.id}: filtered rules`, () => {
+  it('says a prefix or tag filter makes the figure an upper bound', () => {
+    const inv = makeMrkInventory();
+    const source = inv.buckets[0]!;
+    const repl = (source.replication as { state: 'present'; value: { roleArn: string; rules: object[] } }).value;
+    const filtered = { ...source, replication: present({ ...repl, rules: repl.rules.map((r) => ({ ...r, tags: { replicate: 'yes' } })) }) } as BucketInventory;
+    const f = runCostRule(rule, { ...inv, buckets: [filtered, ...inv.buckets.slice(1)] }, { resource: BUCKET });
+    expect(f.message).toContain('filters on tags {"replicate":"yes"}: priced as if every new object matched (an upper bound)');
+  });
+});

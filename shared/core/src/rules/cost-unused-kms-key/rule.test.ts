@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { present, unknown } from '../../model/observed.js';
+import type { KeyInventory } from '../../model/inventory.js';
 import { makeKeyWithMetadata, inventoryWith, runCostRule } from '../../testing/inventory-builders.js';
 import rule from './rule.js';
 
 // Inventory collectedAt is 2026-12-01T12:00:00Z.
-const unused = (creationDate: string | undefined, rotation = present({ enabled: true, periodDays: 365 }), changes = {}) =>
+const unused = (creationDate: string | undefined, rotation: KeyInventory['rotation'] = present({ enabled: true, periodDays: 365 }), changes = {}) =>
   makeKeyWithMetadata({ ...(creationDate ? { creationDate } : {}), ...changes }, { referencedBy: [], rotation });
 
 const cases = [

@@ -41,6 +41,7 @@ const cases = [
   { name: 'ViaService wildcard Region', role: roleWith(replaced('SourceKey', { Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } } })), status: 'fail' },
   { name: 'ViaService in an unrelated Region', role: roleWith(replaced('SourceKey', { Condition: { StringEquals: { 'kms:ViaService': 's3.ap-south-1.amazonaws.com' } } })), status: 'fail' },
   { name: 'role not scanned', role: null, status: 'unknown' },
+  { name: 'role deleted (NoSuchEntity)', role: makeRole({ trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'fail' },
   { name: 'role policies unreadable', role: makeRole({ policies: unknown('access denied to iam:ListRolePolicies') }), status: 'unknown' },
   { name: 'replication unreadable', role: roleWith(statements), bucket: makeBucket({ replication: unknown('access denied') }), status: 'unknown' },
 ] as const;
