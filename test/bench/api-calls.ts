@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { AwsClients, collectAwsInventory, parseProfile } from '@envelope/core';
+const QUERIES_PER_CALL = 500;
 import { REGION, testClients } from '../src/moto/architecture.js';
 import { startMoto } from '../src/moto/moto-server.js';
 import { buildFleet } from './fleet.js';
@@ -74,11 +75,16 @@ try {
 
   const plain = await scan(moto.endpoint);
   const buckets = plain.inventory.buckets.length;
-  const keys = plain.inventory.keys.length;
+  const referenced = plain.inventory.keys.filter((k) => k.referencedBy.length > 0).length;
+  const unreferenced = plain.inventory.keys.length - referenced;
+  const keys = referenced;
   const config = sum(plain.ops, BUCKET_CONFIG);
   const location = plain.ops['s3:GetBucketLocation'] ?? 0;
   const sample = sum(plain.ops, (op) => op === 's3:ListObjectsV2' || op === 's3:HeadObject');
-  const keyReads = sum(plain.ops, KEY_READS);
+  // Unreferenced keys (cost-unused-kms-key) cost DescribeKey + GetKeyRotationStatus and no policy read.
+  const keyReads = sum(plain.ops, KEY_READS) - 2 * unreferenced;
+  const metricQueries = plain.inventory.buckets.reduce((n, b) => n + (b.usage.state === 'present' ? Object.keys(b.usage.value.storageBytes).length + (b.usage.value.objectCount !== undefined ? 1 : 0) + (b.usage.value.requests ? 2 : 0) : 0), 0);
+  const metricCalls = plain.ops['cloudwatch:GetMetricData'] ?? 0;
   const perBucket = config / buckets;
   const perKey = keyReads / keys;
 
@@ -90,7 +96,8 @@ try {
     ['GetBucketLocation per bucket', `${(location / buckets).toFixed(2)}  (moto omits ListBuckets BucketRegion; AWS returns it, so 0 there)`],
     ['object-sample calls per bucket', `${(sample / buckets).toFixed(2)}  (ListObjectsV2 + HeadObject, s3.objectSampleSize = ${profile.s3.objectSampleSize})`],
     ['calls per referenced key', `${perKey.toFixed(2)}  (budget ≤ ${BUDGET.perKey}; Prowler: 4 per CMK)`],
-    ['account/Region calls', String(plain.total - config - location - sample - keyReads)],
+    ['CloudWatch GetMetricData calls', `${metricCalls} for ${metricQueries} metric series (≤ 1 per ${QUERIES_PER_CALL} queries per Region: ${Math.ceil(metricQueries / QUERIES_PER_CALL)} needed at least)`],
+    ['account/Region calls', String(plain.total - config - location - sample - keyReads - metricCalls)],
     ['scan time, no injected latency', `${plain.ms.toFixed(0)} ms`],
   ];
 
@@ -114,7 +121,8 @@ try {
   process.stdout.write('\ncalls by operation (no latency):\n');
   for (const [op, n] of Object.entries(plain.ops)) process.stdout.write(`  ${op.padEnd(36)} ${n}\n`);
 
-  const over = perBucket > BUDGET.perBucket || perKey > BUDGET.perKey;
+  const regions = new Set(plain.inventory.buckets.map((b) => b.region)).size;
+  const over = perBucket > BUDGET.perBucket || perKey > BUDGET.perKey || metricCalls > Math.ceil(metricQueries / QUERIES_PER_CALL) * regions;
   process.stdout.write(over ? '\nBUDGET EXCEEDED\n' : `\nwithin budget: ${perBucket.toFixed(2)} ≤ ${BUDGET.perBucket} per bucket, ${perKey.toFixed(2)} ≤ ${BUDGET.perKey} per key\n`);
   process.exitCode = over ? 1 : 0;
 } finally {

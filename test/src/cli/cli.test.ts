@@ -56,6 +56,33 @@ describe('envelope scan against moto', () => {
     expect(md).toContain('s3-bucket-key-enabled');
   });
 
+  it('the JSON report carries the cost section; --no-cost drops it and reads no CloudWatch', async () => {
+    const withCost = JSON.parse((await scan('--format', 'json')).stdout);
+    expect(withCost.cost.priceTableDate).toBe('2026-11-24');
+    expect(withCost.cost.lines.length).toBeGreaterThan(0);
+    expect(withCost.stats.apiCallsByOperation['cloudwatch:GetMetricData']).toBeGreaterThan(0);
+    const noCost = JSON.parse((await scan('--format', 'json', '--no-cost')).stdout);
+    expect(validate(noCost)).toBe(true);
+    expect(noCost.cost).toBeNull();
+    expect(Object.keys(noCost.stats.apiCallsByOperation).filter((op: string) => op.startsWith('cloudwatch:'))).toEqual([]);
+    const ruleStatus = (r: { findings: { ruleId: string; status: string }[] }) => r.findings.find((f) => f.ruleId === 'cost-bucket-key-disabled')?.status;
+    expect(ruleStatus(withCost)).toBe('fail');
+    expect(ruleStatus(noCost)).toBe('not_applicable');
+  });
+
+  it('--price-table overrides a price; a bad one names the file, path and value', async () => {
+    const cheap = join(dir, 'prices.yaml');
+    writeFileSync(cheap, 'regions:\n  eu-west-1:\n    kms:\n      keyMonth: 0.5\n');
+    const r = JSON.parse((await scan('--format', 'json', '--price-table', cheap)).stdout);
+    expect(r.cost.lines.find((l: { component: string; region?: string }) => l.component.startsWith('kms-key') && l.region === 'eu-west-1').unitPrice).toBe(0.5);
+    const bad = join(dir, 'bad-prices.json');
+    writeFileSync(bad, JSON.stringify({ regions: { 'eu-west-1': { kms: { keyMonth: -1 } } } }));
+    const e = await scan('--price-table', bad);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain(`${bad}: regions.eu-west-1.kms.keyMonth`);
+    expect(e.stderr).toContain('(got -1)');
+  });
+
   it('--output writes the report atomically and keeps stdout free of it', async () => {
     const out = join(dir, 'nested', 'report.json');
     const r = await scan('--format', 'json', '--output', out);
@@ -68,7 +95,8 @@ describe('envelope scan against moto', () => {
     const r = await scan();
     expect(r.stdout).toContain('acme-stage');
     expect(r.stdout).toMatch(/✗\s+medium\s+s3-bucket-key-enabled/);
-    expect(r.stdout).toMatch(/1 failed \(1 medium\)/);
+    expect(r.stdout).toMatch(/✗\s+medium\s+cost-bucket-key-disabled/);
+    expect(r.stdout).toMatch(/2 failed \(2 medium\)/);
     // moto denies the object sample (see architecture.test.ts): the table says what it could not see.
     expect(r.stdout).toMatch(/Could not see \(1\)\n\s+arn:aws:s3:::acme-stage\s+object sample\s+access denied to s3:HeadObject/);
   });

@@ -4,6 +4,7 @@
  * their real contents, as AWS does; the test publishes the rest (an IA class, request metrics).
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { BucketUsage } from '@envelope/core';
 import { describe, expect, inject, it } from 'vitest';
 import { REGION, STAGE_BUCKET } from './architecture.js';
 import { runScenario } from './scenario.js';
@@ -33,7 +34,7 @@ describe('moto: CloudWatch usage', () => {
     const r = await runScenario(endpoint, [], { beforeScan: publish });
     const usage = r.inventory.buckets.find((b) => b.name === STAGE_BUCKET)!.usage;
     expect(usage.state).toBe('present');
-    const value = (usage as { value: import('@envelope/core').BucketUsage }).value;
+    const value = (usage as { value: BucketUsage }).value;
     expect(value.storageBytes.StandardIAStorage).toBe(60 * GiB);
     expect(value.storageBytes.StandardStorage).toBeGreaterThan(0); // moto's own: the one data object
     expect(value.objectCount).toBe(1);
