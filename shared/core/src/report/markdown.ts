@@ -15,6 +15,7 @@ import {
   formatQuantity,
   formatScannedAt,
   formatUsd,
+  lineAmount,
   formatUsdRange,
   groupByResource,
   plural,
@@ -176,7 +177,7 @@ function costSection(report: Report): Block[] {
   const note = (n?: string): string => (n ? ` <sub>${escapeMarkdown(n)}</sub>` : '');
   const lines = cost.lines.map((l) =>
     row(
-      [nameOf(l.resourceId), escapeMarkdown(l.component) + note(l.note), `${formatQuantity(l.quantity)} ${escapeMarkdown(l.unit)}`, formatUsd(l.monthlyAmount), l.basis === 'assumed' ? '**assumed**' : 'measured'],
+      [nameOf(l.resourceId), escapeMarkdown(l.component) + note(l.note), `${formatQuantity(l.quantity)} ${escapeMarkdown(l.unit)}`, lineAmount(l), l.basis === 'assumed' ? '**assumed**' : 'measured'],
       6,
     ),
   );

@@ -51,3 +51,11 @@ describe('terminal text', () => {
     expect(printable('a\tb\nc\u001b[0m\u202e')).toBe('a b c[0m');
   });
 });
+
+describe('unpriced cost lines', () => {
+  it('say "not priced" instead of a zero amount', async () => {
+    const { lineAmount } = await import('./view.js');
+    expect(lineAmount({ resourceId: 'r', component: 'unpriced', quantity: 3, unit: '10k requests', unitPrice: 0, monthlyAmount: 0, basis: 'assumed', note: 'no prices for region ap-south-1' })).toBe('not priced');
+    expect(lineAmount({ resourceId: 'r', component: 'kms-requests', quantity: 3, unit: '10k requests', unitPrice: 0.03, monthlyAmount: 0.09, basis: 'assumed' })).toBe('$0.09');
+  });
+});

@@ -1,3 +1,5 @@
+import type { CostLine } from '../model/cost.js';
+import { isUnpriced } from '../cost/cost-line.js';
 /**
  * What the human renderers (markdown, terminal) share: the order findings are shown in, grouping by
  * resource, and number formats. None of it re-derives a verdict: status, severity and message come
@@ -116,3 +118,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatInteger(n)} ${n === 1 ? one : many}`;
 }
 
+
+/** A cost line's monthly amount for people: a line the price table could not price says so, never "$0.00". */
+export function lineAmount(line: CostLine): string {
+  return isUnpriced(line) ? 'not priced' : formatUsd(line.monthlyAmount);
+}
