@@ -4,3 +4,5 @@ export * from './inventory.js';
 export * from './finding.js';
 export * from './cost.js';
 export * from './encryption.js';
+export * from './key-ref.js';
+export * from './public-access-block.js';

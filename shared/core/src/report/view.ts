@@ -1,3 +1,4 @@
+import { formatUsd, formatUsdRange } from '../cost/format-amounts.js';
 import type { CostLine } from '../model/cost.js';
 import { isUnpriced } from '../cost/cost-line.js';
 /**
@@ -85,20 +86,13 @@ export const SOURCE_LABEL: Record<Report['source']['kind'], string> = {
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const quantity = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const formatInteger = (n: number): string => integer.format(n);
 export const formatQuantity = (n: number): string => quantity.format(n);
 
 /** "$1,234.56"; amounts that would round to zero but are not zero show as "<$0.01". */
-export function formatUsd(n: number): string {
-  if (n !== 0 && Math.abs(n) < 0.005) return n < 0 ? '-<$0.01' : '<$0.01';
-  return `${n < 0 ? '-' : ''}$${money.format(Math.abs(n))}`;
-}
-
-export function formatUsdRange(low: number, high: number): string {
-  return low === high ? formatUsd(low) : `${formatUsd(low)}–${formatUsd(high)}`;
-}
+/** One money format for findings and reports alike. */
+export { formatUsd, formatUsdRange };
 
 /** "850 ms", "1.2 s", "3 min 5 s". */
 export function formatDuration(ms: number): string {

@@ -1,3 +1,4 @@
+import { resolveKeyRef } from '../model/key-ref.js';
 import { bucketNameOf } from '../model/encryption.js';
 import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
@@ -51,14 +52,7 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
     return list.value.find((a) => a.name === short);
   };
 
-  const keyArnFor = (ref: string, region: string): string | undefined => {
-    if (/^arn:[^:]+:kms:[^:]+:\d+:key\//.test(ref)) return ref;
-    if (ref.startsWith('alias/') || /:alias\//.test(ref)) {
-      const a = alias(region, ref);
-      return a?.targetKeyId ? `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` : undefined;
-    }
-    return `arn:${partition}:kms:${region}:${accountId}:key/${ref}`;
-  };
+  const keyArnFor = (ref: string, region: string) => resolveKeyRef(ref, region, { account: accountId, partition, aliases: inventory.aliases });
 
   return {
     accountId,

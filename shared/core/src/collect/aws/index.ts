@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { resolveKeyRef } from '../../model/key-ref.js';
 import type { AliasEntry, BucketInventory, Gap, Inventory, KeyInventory, RoleInventory, SourceKind } from '../../model/inventory.js';
 import { present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
@@ -277,16 +278,7 @@ function referencedKeys(
     }
     refs.set(arn, { arn, region, account: arn.split(':')[4] || account, referencedBy: [by] });
   };
-  const resolve = (id: string, region: string): string | undefined => {
-    if (/^arn:[^:]+:kms:[^:]+:\d+:key\//.test(id)) return id;
-    const aliasName = id.startsWith('alias/') ? id : /:(alias\/.+)$/.exec(id)?.[1];
-    if (aliasName) {
-      const list = aliases[region];
-      const target = list?.state === 'present' ? list.value.find((a) => a.name === aliasName)?.targetKeyId : undefined;
-      return target ? `arn:${partition}:kms:${region}:${account}:key/${target}` : undefined;
-    }
-    return `arn:${partition}:kms:${region}:${account}:key/${id}`;
-  };
+  const resolve = (id: string, region: string) => resolveKeyRef(id, region, { account, partition, aliases });
   for (const b of buckets) {
     if (b.encryption.state === 'present') {
       for (const rule of b.encryption.value) {

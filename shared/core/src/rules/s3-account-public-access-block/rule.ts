@@ -1,13 +1,5 @@
-import type { PublicAccessBlock } from '../../model/inventory.js';
+import { publicAccessBlockFlagsOff } from '../../model/public-access-block.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
-
-// API names, so a message tells the reader exactly which setting to turn on.
-const FLAGS: Record<keyof PublicAccessBlock, string> = {
-  blockPublicAcls: 'BlockPublicAcls',
-  ignorePublicAcls: 'IgnorePublicAcls',
-  blockPublicPolicy: 'BlockPublicPolicy',
-  restrictPublicBuckets: 'RestrictPublicBuckets',
-};
 
 export default defineRule({
   id: 's3-account-public-access-block',
@@ -27,13 +19,9 @@ export default defineRule({
     const pab = account.publicAccessBlock;
     if (pab.state === 'unknown') return unknown(pab.reason);
     if (pab.state === 'absent') return fail('missing', { account: account.id }, { publicAccessBlock: null });
-    const off = flagsOff(pab.value);
+    const off = publicAccessBlockFlagsOff(pab.value);
     return off.length === 0
       ? pass('allOn', {}, { publicAccessBlock: pab.value })
       : fail('flagsOff', { off: off.join(', '), count: off.length }, { publicAccessBlock: pab.value });
   },
 });
-
-function flagsOff(pab: PublicAccessBlock): string[] {
-  return (Object.keys(FLAGS) as (keyof PublicAccessBlock)[]).filter((k) => !pab[k]).map((k) => FLAGS[k]);
-}

@@ -1,22 +1,13 @@
-import type { AccountInventory, PublicAccessBlock } from '../../model/inventory.js';
+import { publicAccessBlockFlagsOff } from '../../model/public-access-block.js';
+import type { AccountInventory } from '../../model/inventory.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
-
-const FLAGS: Record<keyof PublicAccessBlock, string> = {
-  blockPublicAcls: 'BlockPublicAcls',
-  ignorePublicAcls: 'IgnorePublicAcls',
-  blockPublicPolicy: 'BlockPublicPolicy',
-  restrictPublicBuckets: 'RestrictPublicBuckets',
-};
-
-const flagsOff = (pab: PublicAccessBlock): string[] =>
-  (Object.keys(FLAGS) as (keyof PublicAccessBlock)[]).filter((k) => !pab[k]).map((k) => FLAGS[k]);
 
 /** The account-level state in words, for context only: it never changes this rule's verdict. */
 function accountLevel(account: AccountInventory): string {
   const pab = account.publicAccessBlock;
   if (pab.state === 'unknown') return `account level could not be read (${pab.reason})`;
   if (pab.state === 'absent') return 'account level is not configured';
-  const off = flagsOff(pab.value);
+  const off = publicAccessBlockFlagsOff(pab.value);
   return off.length === 0 ? 'account level has all four on' : `account level has ${off.join(', ')} off`;
 }
 
@@ -42,7 +33,7 @@ export default defineRule({
     const pab = bucket.publicAccessBlock;
     if (pab.state === 'unknown') return unknown(pab.reason, evidence);
     if (pab.state === 'absent') return fail('missing', { ...data, bucket: bucket.name }, { bucket: null, ...evidence });
-    const off = flagsOff(pab.value);
+    const off = publicAccessBlockFlagsOff(pab.value);
     return off.length === 0
       ? pass('allOn', data, { bucket: pab.value, ...evidence })
       : fail('flagsOff', { ...data, off: off.join(', '), count: off.length }, { bucket: pab.value, ...evidence });
