@@ -5,6 +5,7 @@ const LABELS: Record<ProgressEvent['phase'], string> = {
   buckets: 'reading buckets',
   keys: 'reading KMS keys',
   roles: 'reading IAM roles',
+  trails: 'reading CloudTrail trails',
   objects: 'sampling objects',
   usage: 'reading CloudWatch usage',
 };

@@ -44,7 +44,9 @@ describe('envelope scan against moto', () => {
 
   it('--fail-on: exit 1 at or above the threshold, 0 below it', async () => {
     expect((await scan('--format', 'json', '--fail-on', 'medium')).code).toBe(1);
-    expect((await scan('--format', 'json', '--fail-on', 'high')).code).toBe(0);
+    // This account has no CloudTrail trail (high) and no Bucket Key (medium), and nothing critical.
+    expect((await scan('--format', 'json', '--fail-on', 'high')).code).toBe(1);
+    expect((await scan('--format', 'json', '--fail-on', 'critical')).code).toBe(0);
   });
 
   it('--format sarif and markdown render the same findings', async () => {
@@ -96,7 +98,9 @@ describe('envelope scan against moto', () => {
     expect(r.stdout).toContain('acme-stage');
     expect(r.stdout).toMatch(/✗\s+medium\s+s3-bucket-key-enabled/);
     expect(r.stdout).toMatch(/✗\s+medium\s+cost-bucket-key-disabled/);
-    expect(r.stdout).toMatch(/2 failed \(2 medium\)/);
+    expect(r.stdout).toMatch(/✗\s+high\s+trail-multi-region-logging\s+The account has no CloudTrail trail/);
+    // Bucket Key twice (rule + cost), and the missing trail: account, KMS events, two buckets' data events.
+    expect(r.stdout).toMatch(/6 failed \(1 high, 5 medium\)/);
     // moto denies the object sample (see architecture.test.ts): the table says what it could not see.
     expect(r.stdout).toMatch(/Could not see \(1\)\n\s+arn:aws:s3:::acme-stage\s+object sample\s+access denied to s3:HeadObject/);
   });

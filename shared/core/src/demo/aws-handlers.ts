@@ -3,6 +3,7 @@
  * handlers serving a DemoFixture. Default AWS hostnames in any Region; every request it does not
  * recognise is answered with the service's own error shape, never passed to the network.
  */
+import { cloudtrailHandlers } from './cloudtrail-handlers.js';
 import type { HttpHandler } from 'msw';
 import type { DemoFixture } from './fixture-model.js';
 import { cloudwatchHandlers } from './cloudwatch-handlers.js';
@@ -13,5 +14,5 @@ import { RequestIds } from './wire.js';
 
 export function createDemoHandlers(fixture: DemoFixture): HttpHandler[] {
   const ids = new RequestIds();
-  return [...s3Handlers(fixture, ids), ...kmsHandlers(fixture, ids), ...iamStsHandlers(fixture, ids), cloudwatchHandlers(fixture, ids)];
+  return [...s3Handlers(fixture, ids), ...kmsHandlers(fixture, ids), ...iamStsHandlers(fixture, ids), cloudwatchHandlers(fixture, ids), cloudtrailHandlers(fixture, ids)];
 }

@@ -185,13 +185,66 @@ export interface RoleInventory {
   owner?: string;
 }
 
-/** Filled by the CloudTrail collector (its own issue); present in the contract so rules slot in. */
+/** cloudtrail:GetTrailStatus. */
+export interface TrailStatus {
+  isLogging: boolean;
+  latestDeliveryError?: string;
+  latestDigestDeliveryTime?: string;
+}
+
+export interface TrailDataResource {
+  /** e.g. AWS::S3::Object, AWS::Lambda::Function. */
+  type: string;
+  /** ARN prefixes: arn:aws:s3 (all), arn:aws:s3::: (all), arn:aws:s3:::bucket/ or arn:aws:s3:::bucket/prefix. */
+  values: string[];
+}
+
+/** A classic event selector (GetEventSelectors → EventSelectors). */
+export interface ClassicEventSelector {
+  readWriteType: 'All' | 'ReadOnly' | 'WriteOnly' | string;
+  includeManagementEvents: boolean;
+  excludeManagementEventSources: string[];
+  dataResources: TrailDataResource[];
+}
+
+/** One field of an advanced event selector: values within an operator are ORed, operators ANDed. */
+export interface AdvancedFieldSelector {
+  field: string;
+  equals?: string[];
+  startsWith?: string[];
+  endsWith?: string[];
+  notEquals?: string[];
+  notStartsWith?: string[];
+  notEndsWith?: string[];
+}
+
+export interface AdvancedEventSelector {
+  name?: string;
+  fieldSelectors: AdvancedFieldSelector[];
+}
+
+/** A trail uses either classic or advanced selectors; both are kept as read. */
+export interface TrailSelectors {
+  classic?: ClassicEventSelector[];
+  advanced?: AdvancedEventSelector[];
+}
+
+/** cloudtrail:DescribeTrails (shadow trails included), then GetTrailStatus + GetEventSelectors in the home Region. */
 export interface TrailInventory {
   arn: string;
   name: string;
   homeRegion: string;
   account: string;
-  details: Observed<Record<string, unknown>>;
+  isMultiRegion: boolean;
+  includeGlobalServiceEvents: boolean;
+  isOrganizationTrail: boolean;
+  s3BucketName?: string;
+  s3KeyPrefix?: string;
+  /** The trail's KMS key ARN as DescribeTrails reports it; absent when the trail is SSE-S3 encrypted. */
+  kmsKeyId?: string;
+  logFileValidationEnabled: boolean;
+  status: Observed<TrailStatus>;
+  selectors: Observed<TrailSelectors>;
 }
 
 /** Snowflake objects (their own issue); present in the contract so rules slot in. */
@@ -227,6 +280,12 @@ export interface Inventory {
   aliases: Record<string, Observed<AliasEntry[]>>;
   roles: RoleInventory[];
   trails: TrailInventory[];
+  /**
+   * Whether the trail list itself was read (cloudtrail:DescribeTrails): the ARNs it returned. Absent
+   * from inventories that never read trails (terraform plans, older fixtures); account-level trail
+   * rules treat that as unknown, never as "no trails".
+   */
+  trailList?: Observed<string[]>;
   snowflake: { integrations: SnowflakeIntegrationInventory[]; stages: SnowflakeStageInventory[] };
   gaps: Gap[];
 }

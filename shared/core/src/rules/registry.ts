@@ -35,6 +35,12 @@ import s3PolicyNoExternalGrants from './s3-policy-no-external-grants/rule.js';
 import s3ReplicationKms from './s3-replication-kms/rule.js';
 import s3ReplicationRoleLeastPrivilege from './s3-replication-role-least-privilege/rule.js';
 import s3VersioningEnabled from './s3-versioning-enabled/rule.js';
+import trailBucketSecured from './trail-bucket-secured/rule.js';
+import trailKmsCmk from './trail-kms-cmk/rule.js';
+import trailKmsEventsLogged from './trail-kms-events-logged/rule.js';
+import trailLogFileValidation from './trail-log-file-validation/rule.js';
+import trailMultiRegionLogging from './trail-multi-region-logging/rule.js';
+import trailS3DataEvents from './trail-s3-data-events/rule.js';
 
 export const rules: readonly Rule[] = [
   costBucketKeyDisabled,
@@ -69,4 +75,10 @@ export const rules: readonly Rule[] = [
   s3ReplicationKms,
   s3ReplicationRoleLeastPrivilege,
   s3VersioningEnabled,
+  trailBucketSecured,
+  trailKmsCmk,
+  trailKmsEventsLogged,
+  trailLogFileValidation,
+  trailMultiRegionLogging,
+  trailS3DataEvents,
 ] as Rule[];

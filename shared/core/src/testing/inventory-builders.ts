@@ -384,3 +384,65 @@ export function makeBucketOfObjects(
     ...overrides,
   });
 }
+
+// ---- CloudTrail fixtures (trail-* rules): a compliant multi-Region trail, its bucket and key. ----
+
+// Own import here, not in the header: this block is appended by the trail-* rules (append-only file).
+import type { AdvancedEventSelector, TrailInventory } from '../model/inventory.js';
+
+export const TRAIL_NAME = 'org-trail';
+export const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${TRAIL_NAME}`;
+export const TRAIL_BUCKET = `${BUCKET}-trail`;
+export const TRAIL_KEY_ID = '9999abcd-12ab-34cd-56ef-1234567890ab';
+export const TRAIL_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${TRAIL_KEY_ID}`;
+
+/** Management events (read and write) plus S3 data events for the stage bucket, as advanced selectors. */
+export const compliantAdvancedSelectors = (bucket = BUCKET): AdvancedEventSelector[] => [
+  { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+  {
+    name: 'Stage bucket data events',
+    fieldSelectors: [
+      { field: 'eventCategory', equals: ['Data'] },
+      { field: 'resources.type', equals: ['AWS::S3::Object'] },
+      { field: 'resources.ARN', startsWith: [`arn:aws:s3:::${bucket}/`] },
+    ],
+  },
+];
+
+/** A compliant trail: multi-Region, global events, logging, validated, CMK-encrypted, stage-bucket data events. */
+export function makeTrail(overrides: Partial<TrailInventory> = {}): TrailInventory {
+  return {
+    arn: TRAIL_ARN,
+    name: TRAIL_NAME,
+    homeRegion: REGION,
+    account: ACCOUNT,
+    isMultiRegion: true,
+    includeGlobalServiceEvents: true,
+    isOrganizationTrail: false,
+    s3BucketName: TRAIL_BUCKET,
+    kmsKeyId: TRAIL_KEY_ARN,
+    logFileValidationEnabled: true,
+    status: present({ isLogging: true }),
+    selectors: present({ advanced: compliantAdvancedSelectors() }),
+    ...overrides,
+  };
+}
+
+export function makeTrailBucket(overrides: Partial<BucketInventory> = {}): BucketInventory {
+  return makeBucket({ name: TRAIL_BUCKET, arn: `arn:aws:s3:::${TRAIL_BUCKET}`, role: { kind: 'support', why: `CloudTrail log bucket of ${TRAIL_NAME}` }, ...overrides });
+}
+
+export function makeTrailKey(overrides: Partial<KeyInventory> = {}): KeyInventory {
+  return makeKeyWithMetadata({ keyId: TRAIL_KEY_ID, arn: TRAIL_KEY_ARN }, { arn: TRAIL_KEY_ARN, referencedBy: [TRAIL_ARN], ...overrides });
+}
+
+/** The compliant inventory plus trails (default: one compliant trail), its bucket and key, and a read trail list. */
+export function inventoryWithTrails(trails: TrailInventory[] = [makeTrail()], base: Inventory = makeInventory()): Inventory {
+  return {
+    ...base,
+    buckets: base.buckets.some((b) => b.name === TRAIL_BUCKET) ? base.buckets : [...base.buckets, makeTrailBucket()],
+    keys: base.keys.some((k) => k.arn === TRAIL_KEY_ARN) ? base.keys : [...base.keys, makeTrailKey()],
+    trails,
+    trailList: present(trails.map((t) => t.arn)),
+  };
+}

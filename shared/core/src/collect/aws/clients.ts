@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -60,6 +61,10 @@ export class AwsClients {
 
   cloudwatch(region: string): CloudWatchClient {
     return this.client('cloudwatch', region, () => new CloudWatchClient(this.common(region)));
+  }
+
+  cloudtrail(region: string): CloudTrailClient {
+    return this.client('cloudtrail', region, () => new CloudTrailClient(this.common(region)));
   }
 
   tagging(region: string): ResourceGroupsTaggingAPIClient {

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { resolveKeyRef } from '../../model/key-ref.js';
-import type { AliasEntry, BucketInventory, Gap, Inventory, KeyInventory, RoleInventory, SourceKind } from '../../model/inventory.js';
+import type { AliasEntry, BucketInventory, Gap, Inventory, KeyInventory, RoleInventory, SourceKind, TrailInventory } from '../../model/inventory.js';
+import { describeTrails, readTrail } from './cloudtrail.js';
 import { present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
 import type { AwsClients } from './clients.js';
@@ -17,7 +18,7 @@ export { ApiCallStats } from './stats.js';
 export { IdentityError } from './sts.js';
 
 export interface ProgressEvent {
-  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'objects' | 'usage';
+  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'trails' | 'objects' | 'usage';
   done: number;
   total: number;
 }
@@ -47,6 +48,10 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   onProgress?.({ phase: 'identity', done: 0, total: 1 });
   const identity = await readCallerIdentity(clients);
   const { account, partition } = identity;
+
+  // Trails: DescribeTrails (shadow trails included) in the default Region, then 2 calls per trail
+  // in its home Region. Runs alongside the bucket reads; awaited before buckets are classified.
+  const trailsRead = readTrails(clients, limit, account, onProgress);
 
   const [listed, accountPab] = await Promise.all([listBuckets(clients, limit), readAccountPublicAccessBlock(clients, limit, account)]);
   if (listed.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the bucket list', reason: listed.reason });
@@ -99,17 +104,20 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
       };
     }),
   );
-  markSupportBuckets(buckets, profile);
+  const { trailList, trails } = await trailsRead;
+  if (trailList.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the trail list', reason: trailList.reason });
+  markSupportBuckets(buckets, profile, trails);
 
   // Keys: every key a bucket or replication rule points at, plus the profile's key in each Region.
   const keyRegions = new Set(bucketRegions);
   for (const b of buckets) for (const r of replicaKeyRefs(b)) keyRegions.add(r.region);
   for (const arn of profile.kms.keyArns) keyRegions.add(arn.split(':')[3]!);
+  for (const t of trails) if (t.kmsKeyId?.startsWith('arn:')) keyRegions.add(t.kmsKeyId.split(':')[3]!);
   const aliases: Record<string, Observed<AliasEntry[]>> = {};
   await Promise.all([...keyRegions].map(async (r) => (aliases[r] = await listAliases(clients, limit, r))));
   for (const [r, a] of Object.entries(aliases)) if (a.state === 'unknown') gaps.push({ resource: `KMS in ${r}`, what: 'aliases', reason: a.reason });
 
-  const refs = referencedKeys(buckets, profile, aliases, account, partition);
+  const refs = referencedKeys(buckets, profile, aliases, account, partition, trails);
   let keysDone = 0;
   onProgress?.({ phase: 'keys', done: 0, total: refs.length });
   const keys: KeyInventory[] = await Promise.all(
@@ -155,6 +163,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);
   for (const k of keys) collectGaps(k.arn, k as unknown as Record<string, unknown>, gaps);
   for (const r of roles) collectGaps(r.arn, r as unknown as Record<string, unknown>, gaps);
+  for (const t of trails) collectGaps(t.arn, t as unknown as Record<string, unknown>, gaps);
 
   return {
     source: { kind: options.sourceKind ?? 'aws', accounts: [account], regions: [...new Set([...bucketRegions, ...keyRegions])].sort() },
@@ -164,10 +173,34 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     keys: keys.sort((a, b) => a.arn.localeCompare(b.arn)),
     aliases,
     roles,
-    trails: [],
+    trails: trails.sort((a, b) => a.arn.localeCompare(b.arn)),
+    trailList,
     snowflake: { integrations: [], stages: [] },
     gaps: dedupeGaps(gaps),
   };
+}
+
+async function readTrails(
+  clients: AwsClients,
+  limit: Limit,
+  account: string,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<{ trailList: Observed<string[]>; trails: TrailInventory[] }> {
+  const region = clients.defaultRegion;
+  const listed = await describeTrails(clients, limit, region);
+  if (listed.state !== 'present') return { trailList: listed.state === 'unknown' ? listed : present([]), trails: [] };
+  // Shadow trails can list one trail more than once (once per Region it applies to).
+  const unique = [...new Map(listed.value.map((t) => [t.TrailARN!, t])).values()];
+  let done = 0;
+  onProgress?.({ phase: 'trails', done, total: unique.length });
+  const trails = await Promise.all(
+    unique.map(async (t) => {
+      const read = await readTrail(clients, limit, t, { region, account });
+      onProgress?.({ phase: 'trails', done: ++done, total: unique.length });
+      return read;
+    }),
+  );
+  return { trailList: present(unique.map((t) => t.TrailARN!)), trails };
 }
 
 async function readUsage(clients: AwsClients, limit: Limit, buckets: BucketInventory[], now: Date, onProgress?: (e: ProgressEvent) => void) {
@@ -234,7 +267,7 @@ function ownerOf(profile: Profile, name: string, tags: Observed<Record<string, s
 }
 
 /** A bucket that receives another scanned bucket's access logs is a support bucket, not a stage bucket. */
-function markSupportBuckets(buckets: BucketInventory[], profile: Profile): void {
+function markSupportBuckets(buckets: BucketInventory[], profile: Profile, trails: TrailInventory[] = []): void {
   const byName = new Map(buckets.map((b) => [b.name, b]));
   const listed = profile.scope.supportBucketNames.length ? picomatch(profile.scope.supportBucketNames) : () => false;
   for (const b of buckets) if (listed(b.name)) b.role = { kind: 'support', why: 'listed in the profile as a support bucket (scope.supportBucketNames)' };
@@ -244,6 +277,10 @@ function markSupportBuckets(buckets: BucketInventory[], profile: Profile): void 
     if (target && target !== b && target.role.kind === 'architecture') {
       target.role = { kind: 'support', why: `server access log target of ${b.name}` };
     }
+  }
+  for (const t of trails) {
+    const target = t.s3BucketName ? byName.get(t.s3BucketName) : undefined;
+    if (target && target.role.kind === 'architecture') target.role = { kind: 'support', why: `CloudTrail log bucket of ${t.name}` };
   }
 }
 
@@ -268,6 +305,7 @@ function referencedKeys(
   aliases: Record<string, Observed<AliasEntry[]>>,
   account: string,
   partition: string,
+  trails: TrailInventory[] = [],
 ): KeyRef[] {
   const refs = new Map<string, KeyRef>();
   const add = (arn: string, region: string, by: string) => {
@@ -299,6 +337,12 @@ function referencedKeys(
     if (target) add(`arn:${partition}:kms:${region}:${account}:key/${target}`, region, `profile ${profile.name} (${profile.kms.alias})`);
   }
   for (const arn of profile.kms.keyArns) add(arn, arn.split(':')[3]!, `profile ${profile.name}`);
+  // The trail's key: so trail-kms-cmk and the KMS rules see it.
+  for (const t of trails) {
+    if (!t.kmsKeyId) continue;
+    const arn = resolve(t.kmsKeyId, t.homeRegion);
+    if (arn) add(arn, arn.split(':')[3]!, t.arn);
+  }
   return [...refs.values()];
 }
 
@@ -320,6 +364,8 @@ const FIELD_NAMES: Record<string, string> = {
   rotation: 'key rotation',
   trustPolicy: 'trust policy',
   policies: 'role policies',
+  status: 'trail status',
+  selectors: 'event selectors',
 };
 
 function collectGaps(resource: string, record: Record<string, unknown>, gaps: Gap[]): void {

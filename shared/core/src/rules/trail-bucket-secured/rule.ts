@@ -1,0 +1,44 @@
+import { renderMessage, defineRule, fail, pass, unknown } from '../define-rule.js';
+import notPublic from '../s3-bucket-not-public/rule.js';
+
+export default defineRule({
+  id: 'trail-bucket-secured',
+  title: 'The trail’s S3 bucket is not public, versioned and logged',
+  severity: 'medium',
+  resourceType: 'trail',
+  description:
+    'The bucket the trail delivers to must pass s3-bucket-not-public, have versioning Enabled and have server access logging on, so log files cannot be read by the world or silently removed. A bucket that is not in the scan (another account, typically an organization log-archive account, or out of scope) is unknown, not fail.',
+  messages: {
+    ok: 'Trail bucket {{bucket}} is not public, versioned and logged.',
+    noBucket: 'The trail has no S3 bucket.',
+    insecure: 'Trail bucket {{bucket}}: {{problems}}.',
+  },
+  remediation:
+    'On the trail bucket: aws s3api put-public-access-block (all four settings true) and remove public policy statements/ACL grants; aws s3api put-bucket-versioning --versioning-configuration Status=Enabled; aws s3api put-bucket-logging to a separate log bucket.',
+  check(trail, ctx) {
+    const name = trail.s3BucketName;
+    if (!name) return fail('noBucket');
+    const bucket = ctx.lookups.bucketByName(name);
+    if (!bucket) return unknown(`trail bucket ${name} is not in the scan (cross-account or not scanned)`, { bucket: name });
+    const problems: string[] = [];
+    const unsure: string[] = [];
+
+    const pub = notPublic.check(bucket, ctx);
+    const pubMessage = () => renderMessage(notPublic.messages[pub.messageId] ?? pub.messageId, pub.data);
+    if (pub.status === 'fail') problems.push(`public (${pubMessage()})`);
+    else if (pub.status !== 'pass') unsure.push(`public access: ${String(pub.data?.reason ?? pub.status)}`);
+
+    const v = bucket.versioning;
+    if (v.state === 'unknown') unsure.push(`versioning: ${v.reason}`);
+    else if (v.state === 'absent' || v.value.status !== 'Enabled') problems.push(`versioning ${v.state === 'present' ? v.value.status : 'never enabled'}`);
+
+    const l = bucket.logging;
+    if (l.state === 'unknown') unsure.push(`access logging: ${l.reason}`);
+    else if (l.state === 'absent') problems.push('server access logging off');
+
+    const evidence = { bucket: name, notPublic: pub.status, versioning: v.state === 'present' ? v.value.status : v.state, logging: l.state };
+    if (problems.length) return fail('insecure', { bucket: name, problems: problems.join('; ') }, evidence);
+    if (unsure.length) return unknown(`trail bucket ${name}: ${unsure.join('; ')}`, evidence);
+    return pass('ok', { bucket: name }, evidence);
+  },
+});
