@@ -24,16 +24,7 @@ export function unpricedReason(line: CostLine): string | undefined {
 export const noPricesForRegion = (region: string): string => `no prices for region ${region}`;
 
 /** A line before pricing: monthlyAmount is always quantity × unitPrice (quantity counts `unit`s). */
-export interface LineDraft {
-  resourceId: string;
-  component: string;
-  region?: string;
-  quantity: number;
-  unit: string;
-  unitPrice: number;
-  basis: Basis;
-  note?: string;
-}
+export type LineDraft = Omit<CostLine, 'monthlyAmount'>;
 
 /**
  * Builds a cost line. Amounts keep full precision (renderers round to cents), so a total of many

@@ -13,6 +13,15 @@ export const absent = <T = never>(note?: string): Observed<T> =>
   note === undefined ? { state: 'absent' } : { state: 'absent', note };
 export const unknown = <T = never>(reason: string): Observed<T> => ({ state: 'unknown', reason });
 
+const NOT_READ = 'not read: ';
+
+/**
+ * Unknown because the scan chose not to read it (sampling off, --no-cost, a key nothing uses):
+ * rules still say unknown, but it is no gap in what the scan could see.
+ */
+export const notRead = <T = never>(why: string): Observed<T> => unknown(`${NOT_READ}${why}`);
+export const isNotRead = (o: Observed<unknown>): boolean => o.state === 'unknown' && o.reason.startsWith(NOT_READ);
+
 export function isPresent<T>(o: Observed<T>): o is { state: 'present'; value: T } {
   return o.state === 'present';
 }

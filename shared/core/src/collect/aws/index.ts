@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { resolveKeyRef } from '../../model/key-ref.js';
 import type { AliasEntry, BucketInventory, Gap, Inventory, KeyInventory, RoleInventory, SourceKind, TrailInventory } from '../../model/inventory.js';
 import { describeTrails, readTrail } from './cloudtrail.js';
-import { present, unknown, type Observed } from '../../model/observed.js';
+import { isNotRead, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
 import type { AwsClients } from './clients.js';
 import { readRole } from './iam.js';
@@ -73,7 +73,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   }
   const tagsOf = (b: ListedBucket): Observed<Record<string, string>> => {
     const t = tagsByRegion.get(b.region);
-    if (!t) return unknown('tags were not read (the profile uses neither tag scope nor tag ownership)');
+    if (!t) return notRead('the profile uses neither tag scope nor tag ownership');
     return t.state === 'present' ? present(t.value.get(b.name) ?? {}) : t;
   };
 
@@ -99,8 +99,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
         tags,
         ...(owner ? { owner } : {}),
         ...config,
-        objectSample: unknown('not sampled'),
-        usage: unknown('cost estimation is off (--no-cost)'),
+        objectSample: notRead('support buckets are not sampled'),
+        usage: notRead('cost estimation is off (--no-cost)'),
       };
     }),
   );
@@ -372,10 +372,7 @@ function collectGaps(resource: string, record: Record<string, unknown>, gaps: Ga
   for (const [field, value] of Object.entries(record)) {
     const o = value as Observed<unknown> | undefined;
     if (o && typeof o === 'object' && 'state' in o && o.state === 'unknown') {
-      if (field === 'objectSample' && /sampling is off|not sampled/.test(o.reason)) continue;
-      if (field === 'tags' && /were not read/.test(o.reason)) continue;
-      if (field === 'usage' && /cost estimation is off/.test(o.reason)) continue;
-      if (/^not read: /.test(o.reason)) continue;
+      if (isNotRead(o)) continue;
       gaps.push({ resource, what: FIELD_NAMES[field] ?? field, reason: o.reason });
     }
   }

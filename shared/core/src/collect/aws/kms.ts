@@ -1,6 +1,6 @@
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import type { AliasEntry, KeyInventory, KeyMetadata } from '../../model/inventory.js';
-import { absent, present, unknown, type Observed } from '../../model/observed.js';
+import { absent, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { parsePolicyJson } from '../../policy/statements.js';
 import type { AwsClients } from './clients.js';
@@ -86,7 +86,7 @@ export async function readKey(
           (r) => ({ enabled: r.KeyRotationEnabled === true, ...(r.RotationPeriodInDays !== undefined ? { periodDays: r.RotationPeriodInDays } : {}) }),
         ),
     !read.policy
-      ? Promise.resolve(unknown<PolicyDocument>('not read: no rule evaluates the policy of a key nothing references'))
+      ? Promise.resolve(notRead<PolicyDocument>('no rule evaluates the policy of a key nothing references'))
       : observe(
       'kms:GetKeyPolicy',
       // PolicyName is optional on AWS but must be given for some emulators; "default" is the only name.

@@ -29,7 +29,7 @@ import type {
   Replication,
   Versioning,
 } from '../../model/inventory.js';
-import { absent, present, unknown, type Observed } from '../../model/observed.js';
+import { absent, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { parsePolicyJson } from '../../policy/statements.js';
 import { isSseKms } from '../../model/encryption.js';
@@ -224,7 +224,7 @@ export async function readBucketConfig(clients: AwsClients, limit: Limit, bucket
 
 /** A bounded sample of objects: one ListObjectsV2 page of `size` keys, then HeadObject each. */
 export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: ListedBucket, size: number): Promise<Observed<ObjectHead[]>> {
-  if (size === 0) return unknown('object sampling is off (profile s3.objectSampleSize = 0)');
+  if (size === 0) return notRead('object sampling is off (profile s3.objectSampleSize = 0)');
   const s3 = clients.s3(bucket.region);
   const listed = await observe(
     's3:ListObjectsV2',
