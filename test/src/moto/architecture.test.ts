@@ -1,6 +1,6 @@
 /**
  * The architecture built in moto and scanned by the real collectors: the compliant baseline passes
- * every S3 and KMS rule, and each deviation flips exactly the rules it should and no other.
+ * every S3, KMS and IAM rule, and each deviation flips exactly the rules it should and no other.
  */
 import { rules } from '@envelope/core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,7 +9,7 @@ import { diff } from './scan-moto.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
 
 const endpoint = inject('motoEndpoint');
-const S3_KMS_RULES = rules.map((r) => r.id).filter((id) => id.startsWith('s3-') || id.startsWith('kms-'));
+const S3_KMS_RULES = rules.map((r) => r.id).filter((id) => id.startsWith('s3-') || id.startsWith('kms-') || id.startsWith('iam-'));
 
 /**
  * moto applies every conditional Deny in a bucket policy without evaluating its condition, so the
@@ -65,6 +65,16 @@ const deviations: [Deviation, Record<string, string>][] = [
   ['key-policy-encrypt', { 'kms-policy-least-privilege@stage-key': 'fail' }],
   ['key-policy-direct-snowflake-grant', { 'kms-policy-external-principal-scoped@stage-key': 'fail' }],
   ['replica-policy-missing-role', { 'kms-replica-policy-parity@replica-key': 'fail' }],
+  // The Snowflake role's trust and access, and the replication role's trust.
+  ['trust-no-external-id', { 'iam-trust-external-id@snowflake-s3-kms-role': 'fail' }],
+  ['trust-external-id-wildcard', { 'iam-trust-external-id@snowflake-s3-kms-role': 'fail' }],
+  ['trust-second-allow', { 'iam-trust-external-id@snowflake-s3-kms-role': 'fail' }],
+  // With the ExternalId still required, a root principal is a principal problem only.
+  ['trust-root-principal', { 'iam-trust-principal-exact@snowflake-s3-kms-role': 'fail' }],
+  ['role-s3-wildcard', { 'iam-role-s3-scoped@snowflake-s3-kms-role': 'fail' }],
+  ['role-list-any-prefix', { 'iam-role-s3-scoped@snowflake-s3-kms-role': 'fail' }],
+  ['role-kms-no-via-service', { 'iam-role-kms-scoped@snowflake-s3-kms-role': 'fail' }],
+  ['replication-trust-unbound', { 'iam-service-role-confused-deputy@acme-s3-replication': 'fail' }],
 ];
 
 describe('moto: the seed architecture', () => {
@@ -89,10 +99,10 @@ describe('moto: the seed architecture', () => {
     expect(baseline.inventory.gaps).toEqual([{ resource: 'arn:aws:s3:::acme-stage', what: 'object sample', reason: 'access denied to s3:HeadObject (data/part-0001.csv)' }]);
   });
 
-  it('baseline: every S3 and KMS rule passes on some resource', () => {
+  it('baseline: every S3, KMS and IAM rule passes on some resource', () => {
     const passed = new Set([...baseline.statuses, ...noTlsDeny.statuses].filter(([, s]) => s === 'pass').map(([k]) => k.split('@')[0]));
     expect(S3_KMS_RULES.filter((id) => !passed.has(id))).toEqual(['s3-mfa-delete'].filter((id) => !passed.has(id)));
-    expect(S3_KMS_RULES.length).toBe(28);
+    expect(S3_KMS_RULES.length).toBe(33);
   });
 
   it('baseline: the log bucket is a support bucket (safety rules only) and the replica a replication destination', () => {
@@ -124,7 +134,7 @@ describe('moto: the seed architecture', () => {
     expect(diff(baseline.statuses, r.statuses)).toEqual(expected);
   });
 
-  it('every S3 and KMS rule fails in some scenario, except the information-only one', () => {
+  it('every S3, KMS and IAM rule fails in some scenario, except the information-only one', () => {
     const failing = new Set(
       [...deviations.flatMap(([, e]) => Object.entries(e)), ['s3-policy-deny-insecure-transport@x', 'fail'], ['s3-objects-encrypted-with-cmk@x', 'fail']]
         .filter(([, s]) => s === 'fail')

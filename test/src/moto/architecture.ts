@@ -45,6 +45,8 @@ export const REPLICA_LOG_BUCKET = 'acme-stage-replica-logs';
 export const SNOWFLAKE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/snowflake-s3-kms-role`;
 export const REPLICATION_ROLE = 'acme-s3-replication';
 export const SNOWFLAKE_USER_ARN = 'arn:aws:iam::999988887777:user/abc1-s-exmp0000';
+export const SNOWFLAKE_ROLE = 'snowflake-s3-kms-role';
+export const SNOWFLAKE_EXTERNAL_ID = 'ACME_SFCRole=2_moto0000000000000000=';
 
 export type Deviation =
   | 'account-pab-missing'
@@ -75,7 +77,15 @@ export type Deviation =
   | 'key-policy-direct-snowflake-grant'
   | 'replica-policy-missing-role'
   /** No CRR at all (for scans outside the fidelity shims, which moto's replication answers need). */
-  | 'no-replication';
+  | 'no-replication'
+  | 'trust-no-external-id'
+  | 'trust-external-id-wildcard'
+  | 'trust-root-principal'
+  | 'trust-second-allow'
+  | 'role-s3-wildcard'
+  | 'role-list-any-prefix'
+  | 'role-kms-no-via-service'
+  | 'replication-trust-unbound';
 
 export interface Built {
   keyArn: string;
@@ -252,6 +262,36 @@ async function createLogBucket(s3: S3Client, name: string, region: string) {
   );
 }
 
+/** The role the storage integration assumes: its trust and its access, each deviation one edit. */
+async function createSnowflakeRole(iam: IAMClient, keyArn: string, d: Set<Deviation>) {
+  const externalId = d.has('trust-external-id-wildcard') ? { StringLike: { 'sts:ExternalId': '*' } } : { StringEquals: { 'sts:ExternalId': SNOWFLAKE_EXTERNAL_ID } };
+  const principal = d.has('trust-root-principal') ? 'arn:aws:iam::999988887777:root' : SNOWFLAKE_USER_ARN;
+  const trust = [
+    { Sid: 'SnowflakeStorageIntegration', Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...(d.has('trust-no-external-id') ? {} : { Condition: externalId }) },
+    ...(d.has('trust-second-allow') ? [{ Sid: 'Legacy', Effect: 'Allow', Principal: { AWS: SNOWFLAKE_USER_ARN }, Action: 'sts:AssumeRole' }] : []),
+  ];
+  await iam.send(new CreateRoleCommand({ RoleName: SNOWFLAKE_ROLE, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: trust }) }));
+  const bucket = `arn:aws:s3:::${STAGE_BUCKET}`;
+  const access = [
+    {
+      Sid: 'StageObjects',
+      Effect: 'Allow',
+      Action: d.has('role-s3-wildcard') ? 's3:*' : ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: `${bucket}/data/*`,
+    },
+    { Sid: 'StageList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket, Condition: { StringLike: { 's3:prefix': [d.has('role-list-any-prefix') ? '*' : 'data/*'] } } },
+    { Sid: 'StageLocation', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: bucket },
+    {
+      Sid: 'StageKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: keyArn,
+      ...(d.has('role-kms-no-via-service') ? {} : { Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } }),
+    },
+  ];
+  await iam.send(new PutRolePolicyCommand({ RoleName: SNOWFLAKE_ROLE, PolicyName: 'snowflake-stage-access', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: access }) }));
+}
+
 /** Provisions the architecture. Each deviation changes one thing, as in real drift. */
 export async function buildArchitecture(c: AwsTestClients, deviations: Deviation[] = []): Promise<Built> {
   const d = new Set(deviations);
@@ -389,6 +429,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
   );
 
   await harden(s3, STAGE_BUCKET, keyArn, LOG_BUCKET, d);
+  await createSnowflakeRole(c.iam, keyArn, d);
 
   // Replication role and CRR.
   if (!d.has('no-replication')) {
@@ -398,7 +439,14 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
         RoleName: REPLICATION_ROLE,
         AssumeRolePolicyDocument: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              ...(d.has('replication-trust-unbound') ? {} : { Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }),
+            },
+          ],
         }),
       }),
     );

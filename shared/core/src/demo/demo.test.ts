@@ -148,9 +148,29 @@ describe('the demo account through the real collectors', async () => {
     expect(names('eu-west-2')).toContainEqual(['alias/snowflake-s3-kms', 'mrk-5c2e8f1a9b4d4e7f8a3b6c9d0e1f2a3b']);
   });
 
+  test('the Snowflake role and the application role come from the profile, with owners from role tags', () => {
+    expect(inventory.roles.map((r) => [r.name, r.purposes, r.owner])).toEqual([
+      ['acme-events-ingest', ['app'], 'ingestion'],
+      ['acme-s3-replication', ['replication'], 'data-platform'],
+      ['snowflake-s3-kms-role', ['snowflake'], 'data-platform'],
+    ]);
+    const ingest = inventory.roles.find((r) => r.name === 'acme-events-ingest')!;
+    // An attached customer-managed policy: ListAttachedRolePolicies, GetPolicy, GetPolicyVersion(v2).
+    expect(value(ingest.policies)).toMatchObject([{ name: 'acme-events-ingest-access', kind: 'managed' }]);
+    expect(value(ingest.policies)[0]!.document.Statement.map((s) => s.Sid)).toEqual(['EventsBucket', 'EventsKey']);
+  });
+
+  test('IAM calls per role: GetRole, the two list calls, and one read per inline or two per managed policy', () => {
+    expect(calls['iam:GetRole']).toBe(3);
+    expect(calls['iam:ListRolePolicies']).toBe(3);
+    expect(calls['iam:ListAttachedRolePolicies']).toBe(3);
+    expect(calls['iam:GetRolePolicy']).toBe(2);
+    expect(calls['iam:GetPolicy']).toBe(1);
+    expect(calls['iam:GetPolicyVersion']).toBe(1);
+  });
+
   test('the replication role, its trust and its inline policy (URL-decoded)', () => {
-    expect(inventory.roles).toHaveLength(1);
-    const [role] = inventory.roles;
+    const role = inventory.roles.find((r) => r.arn === REPLICATION_ROLE_ARN);
     expect(role).toMatchObject({ arn: REPLICATION_ROLE_ARN, name: 'acme-s3-replication', purposes: ['replication'] });
     expect(value(role!.trustPolicy).Statement[0]).toMatchObject({ Principal: { Service: 's3.amazonaws.com' } });
     const [policy] = value(role!.policies);

@@ -228,3 +228,27 @@ export function snowflakeAccessPolicy(bucket: string, prefix: string): PolicyDoc
     ],
   };
 }
+
+/** The ingest service's role: ECS tasks bound to the account, but a policy written in a hurry. */
+export const eventsIngestTrustPolicy: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'EcsTasks',
+      Effect: 'Allow',
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    },
+  ],
+};
+
+export function eventsIngestPolicy(bucket: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'EventsBucket', Effect: 'Allow', Action: 's3:*', Resource: [bucketArn(bucket), `${bucketArn(bucket)}/*`] },
+      { Sid: 'EventsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' },
+    ],
+  };
+}

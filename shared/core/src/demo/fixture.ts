@@ -19,7 +19,7 @@ import {
   ACCOUNT, AWS_S3_KEY_ARN, AWS_S3_KEY_ID, EVENTS_KEY_ARN, EVENTS_KEY_ID, PRIMARY_REGION, REPLICA_REGION, REPLICATION_ROLE_ARN,
   SNOWFLAKE_USER_ARN, STAGE_KEY_ARN, STAGE_KEY_ID, STAGE_REPLICA_KEY_ARN,
   awsS3KeyPolicy, denyInsecureTransport, eventsKeyPolicy, logBucketPolicy, replicationPolicy, replicationTrustPolicy,
-  snowflakeAccessPolicy, snowflakeTrustPolicy, stageBucketPolicy, stageKeyPolicy, stageReplicaKeyPolicy,
+  eventsIngestPolicy, eventsIngestTrustPolicy, snowflakeAccessPolicy, snowflakeTrustPolicy, stageBucketPolicy, stageKeyPolicy, stageReplicaKeyPolicy,
 } from './fixture-policies.js';
 
 export * from './fixture-model.js';
@@ -291,8 +291,29 @@ export const demoFixture: DemoFixture = {
       attachedPolicyArns: [],
       tags: { team: 'data-platform' },
     },
+    {
+      name: 'acme-events-ingest',
+      roleId: 'AROATDEMOINGEST2VN6Q',
+      path: '/',
+      description: 'ECS task role of the events ingest service (writes acme-events-raw)',
+      createDate: '2023-09-04T14:12:09.000Z',
+      trustPolicy: eventsIngestTrustPolicy,
+      inlinePolicies: {},
+      attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/acme-events-ingest-access`],
+      tags: { team: 'ingestion' },
+    },
   ],
-  managedPolicies: [],
+  managedPolicies: [
+    {
+      arn: `arn:aws:iam::${ACCOUNT}:policy/acme-events-ingest-access`,
+      name: 'acme-events-ingest-access',
+      policyId: 'ANPATDEMOINGEST5RT2Q9',
+      path: '/',
+      createDate: '2023-09-04T14:12:09.000Z',
+      defaultVersionId: 'v2',
+      versions: [{ versionId: 'v2', createDate: '2024-05-21T08:44:31.000Z', document: eventsIngestPolicy(EVENTS) }],
+    },
+  ],
 };
 
 /** The profile the demo scans with: the built-in profile, expecting CRR to eu-west-2. */
@@ -302,5 +323,6 @@ export const demoProfile: ProfileInput = {
   description: 'The built-in snowflake-s3-kms profile for the demo account, with cross-Region replication to eu-west-2 expected.',
   ownership: { tagKey: 'team' },
   replication: { expected: true, destinationRegions: [REPLICA_REGION] },
+  iam: { appRoles: ['acme-events-ingest'] },
   snowflake: { ...snowflakeS3Kms.snowflake, iamUserArn: SNOWFLAKE_USER_ARN },
 };

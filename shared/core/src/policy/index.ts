@@ -7,3 +7,4 @@ export * from './context.js';
 export * from './principals.js';
 export * from './statement-match.js';
 export * from './evaluate.js';
+export * from './describe.js';

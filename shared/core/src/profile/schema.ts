@@ -93,10 +93,25 @@ export const profileSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  iam: z
+    .strictObject({
+      /**
+       * Roles of the scanned account that read or write the stage buckets besides the Snowflake role
+       * (application roles, ETL jobs), by name or ARN. They get the iam-role-* scoping rules.
+       */
+      appRoles: z.array(z.string().regex(/^(arn:aws[a-z-]*:iam::\d{12}:role\/)?[\w+=,.@/-]{1,512}$/, 'must be an IAM role name or role ARN')).default([]),
+      /** S3 actions those roles may hold (Snowflake's documented set for load and unload). */
+      s3Actions: z
+        .array(z.string().regex(/^s3:[A-Za-z]+$/, 'must be one S3 action without wildcards, e.g. s3:GetObject'))
+        .default(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucket', 's3:GetBucketLocation']),
+    })
+    .prefault({}),
   snowflake: z
     .strictObject({
-      iamUserArn: arn.optional(),
-      roleName: z.string().default('snowflake-s3-kms-role'),
+      /** STORAGE_AWS_IAM_USER_ARN of the storage integration (DESC INTEGRATION); the one principal the role may trust. */
+      iamUserArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/, 'must be an IAM user ARN (arn:aws:iam::<account>:user/<name>), as STORAGE_AWS_IAM_USER_ARN shows it').optional(),
+      /** The role named in STORAGE_AWS_ROLE_ARN, in the scanned account (name or path/name). */
+      roleName: z.string().regex(/^[\w+=,.@/-]{1,512}$/, 'must be an IAM role name').default('snowflake-s3-kms-role'),
     })
     .prefault({}),
 });

@@ -7,6 +7,11 @@ import costBucketKeyDisabled from './cost-bucket-key-disabled/rule.js';
 import costLifecycleSmallObjects from './cost-lifecycle-small-objects/rule.js';
 import costReplicationTransfer from './cost-replication-transfer/rule.js';
 import costUnusedKmsKey from './cost-unused-kms-key/rule.js';
+import iamRoleKmsScoped from './iam-role-kms-scoped/rule.js';
+import iamRoleS3Scoped from './iam-role-s3-scoped/rule.js';
+import iamServiceRoleConfusedDeputy from './iam-service-role-confused-deputy/rule.js';
+import iamTrustExternalId from './iam-trust-external-id/rule.js';
+import iamTrustPrincipalExact from './iam-trust-principal-exact/rule.js';
 import kmsAliasPresent from './kms-alias-present/rule.js';
 import kmsDeletionWindowGuard from './kms-deletion-window-guard/rule.js';
 import kmsKeyEnabled from './kms-key-enabled/rule.js';
@@ -47,6 +52,11 @@ export const rules: readonly Rule[] = [
   costLifecycleSmallObjects,
   costReplicationTransfer,
   costUnusedKmsKey,
+  iamRoleKmsScoped,
+  iamRoleS3Scoped,
+  iamServiceRoleConfusedDeputy,
+  iamTrustExternalId,
+  iamTrustPrincipalExact,
   kmsAliasPresent,
   kmsDeletionWindowGuard,
   kmsKeyEnabled,

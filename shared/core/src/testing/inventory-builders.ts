@@ -164,6 +164,58 @@ export function makeRole(overrides: Partial<RoleInventory> = {}): RoleInventory 
   };
 }
 
+export const SNOWFLAKE_EXTERNAL_ID = 'ACME_SFCRole=2_a1b2c3d4e5f6g7h8i9j0=';
+
+/** The trust the storage integration needs: exactly the Snowflake IAM user, with its ExternalId. */
+export function snowflakeTrustPolicy(user = SNOWFLAKE_USER_ARN, externalId = SNOWFLAKE_EXTERNAL_ID): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'SnowflakeAssume', Effect: 'Allow', Principal: { AWS: user }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalId } } },
+    ],
+  };
+}
+
+/** The Snowflake role's policy: objects under the data prefix, a prefix-bound ListBucket, the key via S3. */
+export function snowflakeRolePolicy(bucket = BUCKET, keyArn = KEY_ARN, prefix = 'data/'): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'StageObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `arn:aws:s3:::${bucket}/${prefix}*`,
+      },
+      { Sid: 'StageList', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}`, Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } },
+      { Sid: 'StageLocation', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: `arn:aws:s3:::${bucket}` },
+      {
+        Sid: 'StageKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: keyArn,
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${keyArn.split(':')[3]}.amazonaws.com` } },
+      },
+    ],
+  };
+}
+
+export function makeSnowflakeRole(overrides: Partial<RoleInventory> = {}): RoleInventory {
+  return {
+    arn: SNOWFLAKE_ROLE_ARN,
+    name: 'snowflake-s3-kms-role',
+    account: ACCOUNT,
+    purposes: ['snowflake'],
+    trustPolicy: present(snowflakeTrustPolicy()),
+    policies: present([{ name: 'snowflake-stage-access', kind: 'inline', document: snowflakeRolePolicy() }]),
+    ...overrides,
+  };
+}
+
+/** A role with one inline policy document, for the iam-role-* tables. */
+export const withRolePolicy = (document: PolicyDocument, overrides: Partial<RoleInventory> = {}): RoleInventory =>
+  makeSnowflakeRole({ policies: present([{ name: 'snowflake-stage-access', kind: 'inline', document }]), ...overrides });
+
 /** A compliant account: the stage bucket, its log bucket, the CMK and the profile alias. */
 export function makeInventory(overrides: Partial<Inventory> = {}): Inventory {
   return {

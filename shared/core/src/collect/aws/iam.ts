@@ -24,22 +24,40 @@ function decodePolicy(text: string | undefined, what: string): PolicyDocument {
   return parsed.document;
 }
 
+/** The role a profile names: a role ARN as given, or a name (optionally path/name) in the scanned account. */
+export function roleArnFor(nameOrArn: string, account: string, partition: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  const path = nameOrArn.replace(/^\/+/, '');
+  return `arn:${partition}:iam::${account}:role/${path}`;
+}
+
 /**
- * Targeted reads for the few roles a scan needs (replication roles today): GetRole, the inline
- * policies and the attached managed policies' default versions.
+ * Targeted reads for the few roles a scan needs (the Snowflake role, application roles and
+ * replication roles): GetRole, the inline policies and the attached managed policies' default
+ * versions — 3 calls per role plus 1 per inline and 2 per managed policy. The alternative,
+ * GetAccountAuthorizationDetails, pages through every role and policy in the account, which costs
+ * more than this for any account with more than a handful of roles.
  */
-export async function readRole(clients: AwsClients, limit: Limit, arn: string, purposes: string[]): Promise<RoleInventory> {
-  const name = arn.split('/').pop() ?? arn;
-  const account = arn.split(':')[4] ?? '';
+export async function readRole(clients: AwsClients, limit: Limit, requestedArn: string, purposes: string[], ownerTagKey?: string): Promise<RoleInventory> {
+  const name = requestedArn.split('/').pop() ?? requestedArn;
+  const account = requestedArn.split(':')[4] ?? '';
   const iam = clients.iam();
+  let arn = requestedArn;
+  let owner: string | undefined;
   const trustPolicy = await observe(
     'iam:GetRole',
     () => limit(() => iam.send(new GetRoleCommand({ RoleName: name }))),
-    (r): Observed<PolicyDocument> => present(decodePolicy(r.Role?.AssumeRolePolicyDocument, `trust policy of ${name}`)),
+    (r): Observed<PolicyDocument> => {
+      // GetRole takes the bare name; the returned ARN carries the role's path, which policies match on.
+      if (r.Role?.Arn) arn = r.Role.Arn;
+      // GetRole returns the role's tags, so ownership costs no extra call.
+      owner = ownerTagKey ? r.Role?.Tags?.find((t) => t.Key === ownerTagKey)?.Value : undefined;
+      return present(decodePolicy(r.Role?.AssumeRolePolicyDocument, `trust policy of ${name}`));
+    },
     ['NoSuchEntity'],
   );
   if (trustPolicy.state === 'absent') {
-    // A role that no longer exists is a known break (replication cannot run), not an unknown.
+    // A role that no longer exists is a known break (nothing can assume it), not an unknown.
     return { arn, name, account, purposes, trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') };
   }
 
@@ -84,5 +102,5 @@ export async function readRole(clients: AwsClients, limit: Limit, arn: string, p
   } catch (err) {
     policies = unknown((err as Error).message);
   }
-  return { arn, name, account, purposes, trustPolicy, policies };
+  return { arn, name, account, purposes, trustPolicy, policies, ...(owner ? { owner } : {}) };
 }

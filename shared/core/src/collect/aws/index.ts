@@ -5,7 +5,7 @@ import { describeTrails, readTrail } from './cloudtrail.js';
 import { isNotRead, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
 import type { AwsClients } from './clients.js';
-import { readRole } from './iam.js';
+import { readRole, roleArnFor } from './iam.js';
 import { listAliases, listKeyArns, readKey, readUnreferencedKey } from './kms.js';
 import { readBucketUsage } from './cloudwatch.js';
 import { createLimit, type Limit } from './limit.js';
@@ -52,6 +52,16 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   // Trails: DescribeTrails (shadow trails included) in the default Region, then 2 calls per trail
   // in its home Region. Runs alongside the bucket reads; awaited before buckets are classified.
   const trailsRead = readTrails(clients, limit, account, onProgress);
+  // The Snowflake role and the application roles come from the profile, so they too are read
+  // alongside the buckets; replication roles are known only once the buckets are.
+  const profileRoles = new Map<string, string[]>();
+  const addRole = (nameOrArn: string, purpose: string) => {
+    const arn = roleArnFor(nameOrArn, account, partition);
+    profileRoles.set(arn, [...new Set([...(profileRoles.get(arn) ?? []), purpose])]);
+  };
+  addRole(profile.snowflake.roleName, 'snowflake');
+  for (const r of profile.iam.appRoles) addRole(r, 'app');
+  const profileRolesRead = Promise.all([...profileRoles].map(([arn, purposes]) => readRole(clients, limit, arn, purposes, profile.ownership.tagKey)));
 
   const [listed, accountPab] = await Promise.all([listBuckets(clients, limit), readAccountPublicAccessBlock(clients, limit, account)]);
   if (listed.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the bucket list', reason: listed.reason });
@@ -132,11 +142,14 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     if (owner) k.owner = owner;
   }
 
-  // Replication roles (targeted IAM reads).
-  const roleArns = new Map<string, string[]>();
-  for (const b of buckets) if (b.replication.state === 'present' && b.replication.value.roleArn) roleArns.set(b.replication.value.roleArn, ['replication']);
-  onProgress?.({ phase: 'roles', done: 0, total: roleArns.size });
-  const roles: RoleInventory[] = await Promise.all([...roleArns].map(([arn, purposes]) => readRole(clients, limit, arn, purposes)));
+  // Replication roles (targeted IAM reads); a role the profile already named is not read twice.
+  const roles: RoleInventory[] = await profileRolesRead;
+  const replicationArns = new Set<string>();
+  for (const b of buckets) if (b.replication.state === 'present' && b.replication.value.roleArn) replicationArns.add(b.replication.value.roleArn);
+  for (const r of roles) if (replicationArns.delete(r.arn)) r.purposes.push('replication');
+  onProgress?.({ phase: 'roles', done: 0, total: roles.length + replicationArns.size });
+  roles.push(...(await Promise.all([...replicationArns].map((arn) => readRole(clients, limit, arn, ['replication'], profile.ownership.tagKey)))));
+  roles.sort((a, b) => a.arn.localeCompare(b.arn));
 
   // Object samples for architecture buckets only.
   const sampled = buckets.filter((b) => b.role.kind === 'architecture');

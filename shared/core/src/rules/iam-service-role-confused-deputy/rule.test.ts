@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { PolicyStatement } from '../../model/policy-document.js';
+import { present, unknown } from '../../model/observed.js';
+import { ACCOUNT, BUCKET_ARN, inventoryWith, makeRole, makeSnowflakeRole, runRule } from '../../testing/inventory-builders.js';
+import rule from './rule.js';
+
+const trust = (Condition?: PolicyStatement['Condition'], Service: string | string[] = 's3.amazonaws.com') =>
+  makeRole({ trustPolicy: present({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service }, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) }] }) });
+
+const cases = [
+  { name: 'aws:SourceAccount = own account', role: trust({ StringEquals: { 'aws:SourceAccount': ACCOUNT } }), status: 'pass' },
+  { name: 'aws:SourceArn = the source bucket', role: trust({ ArnLike: { 'aws:SourceArn': BUCKET_ARN } }), status: 'pass' },
+  { name: 'both keys', role: trust({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': BUCKET_ARN } }), status: 'pass' },
+  { name: 'no condition (the usual replication role)', role: trust(), status: 'fail' },
+  { name: 'aws:SourceAccount under IfExists', role: trust({ StringEqualsIfExists: { 'aws:SourceAccount': ACCOUNT } }), status: 'pass' },
+  { name: 'aws:SourceArn pattern for every bucket', role: trust({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } }), status: 'fail' },
+  { name: 'a condition on another key only', role: trust({ Bool: { 'aws:SecureTransport': 'true' } }), status: 'fail' },
+  { name: 'a condition the scan cannot know', role: trust({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }), status: 'unknown' },
+  { name: 'two services, one unbound', role: makeRole({ trustPolicy: present({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
+    { Effect: 'Allow', Principal: { Service: 'batchoperations.s3.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ] }) }), status: 'fail' },
+  { name: 'no service principal (the Snowflake role)', role: makeSnowflakeRole(), status: 'not_applicable' },
+  { name: 'trust unreadable', role: makeRole({ trustPolicy: unknown('AccessDenied') }), status: 'unknown' },
+] as const;
+
+describe(rule.id, () => {
+  it.each(cases)('$name → $status', ({ role, status }) => {
+    expect(runRule(rule, inventoryWith('role', role)).status).toBe(status);
+  });
+
+  it('names the service and the statement that admits it', () => {
+    const f = runRule(rule, inventoryWith('role', trust()));
+    expect(f.message).toContain('s3.amazonaws.com');
+    expect(f.message).toMatch(/allowed by trust policy Statement\[0\]/);
+  });
+});

@@ -1,0 +1,49 @@
+import { assumeRoleContext } from '../../policy/context.js';
+import { describeDecision } from '../../policy/describe.js';
+import { evaluateRequest } from '../../policy/evaluate.js';
+import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { readTrust } from '../iam-shared.js';
+
+const FOREIGN_ACCOUNT = '999999999999';
+
+/** A resource of an unrelated account that could ask the service to act with this role. */
+function foreignSourceArn(service: string, partition: string): string {
+  const name = service.split('.')[0] ?? service;
+  return name === 's3' ? `arn:${partition}:s3:::envelope-probe-foreign-bucket` : `arn:${partition}:${name}:us-east-1:${FOREIGN_ACCOUNT}:envelope-probe`;
+}
+
+export default defineRule({
+  id: 'iam-service-role-confused-deputy',
+  title: 'Roles that AWS services assume are bound to this account with aws:SourceAccount or aws:SourceArn',
+  severity: 'medium',
+  resourceType: 'role',
+  description:
+    'A trust for a service principal such as s3.amazonaws.com (the replication role) should carry aws:SourceAccount or aws:SourceArn, so the service cannot be made to assume the role on behalf of another account\'s resource (the cross-service confused deputy). Not every service sends these keys: check the service\'s documentation before adding them, as roles have broken when keys a service does not send were required.',
+  messages: {
+    bound: 'sts:AssumeRole by {{services}} on behalf of another account\'s resource is {{decision}}.',
+    unbound: '{{service}} can assume the role on behalf of any account\'s resource: sts:AssumeRole with aws:SourceAccount {{foreign}} is {{decision}}.',
+  },
+  remediation:
+    'Add to the service trust statement {"StringEquals":{"aws:SourceAccount":"<account id>"}} and, where the service sends it, {"ArnLike":{"aws:SourceArn":"arn:aws:s3:::<source-bucket>"}} (aws iam update-assume-role-policy, or assume_role_policy in Terraform).',
+  check(role, ctx) {
+    const trust = readTrust(role, ctx);
+    if (!trust.ok) return trust.outcome;
+    const services = [...new Set(trust.grants.flatMap((g) => g.service))];
+    if (services.length === 0) return notApplicable('no AWS service principal may assume the role');
+    const decisions: Record<string, string> = {};
+    const pending: string[] = [];
+    for (const service of services) {
+      const decision = evaluateRequest({
+        resourcePolicy: { name: 'trust policy', policy: trust.doc },
+        context: assumeRoleContext({ caller: service, roleArn: role.arn, sourceAccount: FOREIGN_ACCOUNT, sourceArn: foreignSourceArn(service, ctx.lookups.partition) }),
+      });
+      decisions[service] = describeDecision(decision);
+      if (decision.result === 'allowed')
+        return fail('unbound', { service, foreign: FOREIGN_ACCOUNT, decision: describeDecision(decision) }, { services, decisions });
+      if (decision.result === 'unknown') pending.push(`${service}: ${decision.reason}`);
+    }
+    if (pending.length > 0) return unknown(`whether a service can assume the role for another account depends on context the scan cannot know: ${pending.join('; ')}`);
+    const summary = [...new Set(Object.values(decisions))].join('; ');
+    return pass('bound', { services: services.join(', '), decision: summary }, { services, decisions });
+  },
+});
