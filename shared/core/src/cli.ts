@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AwsClients, IdentityError } from './collect/aws/index.js';
+import { addExplainCommand } from './cli-explain.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
@@ -117,6 +118,7 @@ export function buildProgram(): Command {
     process.exitCode = await emit(report, opts);
   });
 
+  addExplainCommand(program);
   return program;
 }
 

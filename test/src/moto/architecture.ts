@@ -85,7 +85,16 @@ export type Deviation =
   | 'role-s3-wildcard'
   | 'role-list-any-prefix'
   | 'role-kms-no-via-service'
-  | 'replication-trust-unbound';
+  | 'replication-trust-unbound'
+  /** For `envelope explain`: the key policy only delegates to IAM, so the role policy decides key use. */
+  | 'key-policy-iam-only'
+  | 'role-kms-no-generate-data-key'
+  | 'role-kms-no-decrypt'
+  /** A typo in the key ARN used for the stage bucket's default encryption and its wrong-key Deny. */
+  | 'key-arn-typo';
+
+/** The ARN the key-arn-typo deviation writes: well-formed, but no such key. */
+export const TYPO_KEY_ARN = `arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000`;
 
 export interface Built {
   keyArn: string;
@@ -284,7 +293,7 @@ async function createSnowflakeRole(iam: IAMClient, keyArn: string, d: Set<Deviat
     {
       Sid: 'StageKey',
       Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Action: d.has('role-kms-no-generate-data-key') ? ['kms:Decrypt'] : d.has('role-kms-no-decrypt') ? ['kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: keyArn,
       ...(d.has('role-kms-no-via-service') ? {} : { Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } }),
     },
@@ -311,6 +320,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
       Policy: keyPolicy(REGION, {
         root: !d.has('key-policy-no-root'),
         guard: !d.has('no-deletion-guard'),
+        ...(d.has('key-policy-iam-only') ? { usage: null } : {}),
         ...(d.has('key-policy-no-via-service')
           ? { usage: { Sid: 'SnowflakeRole', Effect: 'Allow', Principal: { AWS: SNOWFLAKE_ROLE_ARN }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' } }
           : {}),
@@ -409,7 +419,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
       ServerSideEncryptionConfiguration: {
         Rules: [
           {
-            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', ...(d.has('aws-managed-key') ? {} : { KMSMasterKeyID: keyArn }) },
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', ...(d.has('aws-managed-key') ? {} : { KMSMasterKeyID: d.has('key-arn-typo') ? TYPO_KEY_ARN : keyArn }) },
             BucketKeyEnabled: !d.has('no-bucket-key'),
           },
         ],
@@ -428,7 +438,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
     }),
   );
 
-  await harden(s3, STAGE_BUCKET, keyArn, LOG_BUCKET, d);
+  await harden(s3, STAGE_BUCKET, d.has('key-arn-typo') ? TYPO_KEY_ARN : keyArn, LOG_BUCKET, d);
   await createSnowflakeRole(c.iam, keyArn, d);
 
   // Replication role and CRR.

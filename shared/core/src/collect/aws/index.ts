@@ -16,6 +16,8 @@ import { readBucketTags } from './tagging.js';
 export { AwsClients, type AwsClientOptions } from './clients.js';
 export { ApiCallStats } from './stats.js';
 export { IdentityError } from './sts.js';
+export { headObject } from './s3.js';
+export { createLimit } from './limit.js';
 
 export interface ProgressEvent {
   phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'trails' | 'objects' | 'usage';

@@ -222,6 +222,18 @@ export async function readBucketConfig(clients: AwsClients, limit: Limit, bucket
   return { encryption, versioning, publicAccessBlock, lifecycle, logging, replication, ...pol, ...own };
 }
 
+/** HeadObject: how one object is encrypted. Throws the SDK error. */
+export async function headObject(clients: AwsClients, limit: Limit, bucket: Pick<ListedBucket, 'name' | 'region'>, key: string): Promise<ObjectHead> {
+  const h = await limit(() => clients.s3(bucket.region).send(new HeadObjectCommand({ Bucket: bucket.name, Key: key })));
+  return {
+    key,
+    ...(h.ServerSideEncryption ? { sse: h.ServerSideEncryption } : {}),
+    ...(h.SSEKMSKeyId ? { kmsKeyId: h.SSEKMSKeyId } : {}),
+    ...(h.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: h.BucketKeyEnabled } : {}),
+    ...(h.LastModified ? { lastModified: h.LastModified.toISOString() } : {}),
+  };
+}
+
 /** A bounded sample of objects: one ListObjectsV2 page of `size` keys, then HeadObject each. */
 export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: ListedBucket, size: number): Promise<Observed<ObjectHead[]>> {
   if (size === 0) return notRead('object sampling is off (profile s3.objectSampleSize = 0)');
@@ -237,14 +249,7 @@ export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: L
   const unread: string[] = [];
   for (const key of listed.value) {
     try {
-      const h = await limit(() => s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key })));
-      heads.push({
-        key,
-        ...(h.ServerSideEncryption ? { sse: h.ServerSideEncryption } : {}),
-        ...(h.SSEKMSKeyId ? { kmsKeyId: h.SSEKMSKeyId } : {}),
-        ...(h.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: h.BucketKeyEnabled } : {}),
-        ...(h.LastModified ? { lastModified: h.LastModified.toISOString() } : {}),
-      });
+      heads.push(await headObject(clients, limit, bucket, key));
     } catch (err) {
       // Keep what was read: a known bad object still fails the rule; the rest is reported.
       unread.push(describeFailure(err, `s3:HeadObject (${key})`));
