@@ -20,6 +20,7 @@ export async function operationOf(request: Request): Promise<string> {
   if (target?.startsWith('TrentService.')) return `kms:${target.slice('TrentService.'.length)}`;
   if (target?.startsWith('GraniteServiceVersion20100801.')) return `cloudwatch:${target.split('.')[1]}`;
   if (target?.startsWith('ResourceGroupsTaggingAPI_20170126.')) return `tagging:${target.split('.')[1]}`;
+  if (target?.includes('CloudTrail_20131101.')) return `cloudtrail:${target.split('.').pop()}`;
   if (url.pathname.startsWith('/v20180820/configuration/publicAccessBlock')) return 's3control:GetPublicAccessBlock';
   if (request.method === 'POST' && url.pathname === '/') {
     const form = new URLSearchParams(await request.clone().text());

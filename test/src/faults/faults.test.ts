@@ -29,14 +29,26 @@ const READS: [string, string[]][] = [
   ['kms:GetKeyRotationStatus', ['kms-rotation-enabled@stage-key']],
   ['kms:GetKeyPolicy', ['kms-policy-root-admin@stage-key', 'kms-policy-not-public@stage-key', 'kms-policy-via-service@stage-key', 'kms-deletion-window-guard@stage-key']],
   ['kms:ListAliases', ['kms-alias-present@stage-key', 's3-default-encryption-cmk@acme-stage', 's3-policy-deny-wrong-kms-key@acme-stage']],
-  ['iam:GetRolePolicy', ['s3-replication-role-least-privilege@acme-stage']],
+  ['iam:GetRole', ['iam-trust-external-id@snowflake-s3-kms-role', 'iam-trust-principal-exact@snowflake-s3-kms-role', 'iam-service-role-confused-deputy@acme-s3-replication']],
+  ['iam:ListRolePolicies', ['iam-role-s3-scoped@snowflake-s3-kms-role', 'iam-role-kms-scoped@snowflake-s3-kms-role', 's3-replication-role-least-privilege@acme-stage']],
+  ['iam:GetRolePolicy', ['s3-replication-role-least-privilege@acme-stage', 'iam-role-s3-scoped@snowflake-s3-kms-role', 'iam-role-kms-scoped@snowflake-s3-kms-role']],
+  // The baseline has no trail, so the trail rules fail there; a denied DescribeTrails must not say "no trail".
+  ['cloudtrail:DescribeTrails', ['trail-multi-region-logging@123456789012', 'trail-kms-events-logged@123456789012', 'trail-s3-data-events@acme-stage']],
 ];
 
+/**
+ * Resources the scan finds only through one read: when that read fails they cannot be listed at all
+ * (the read's own unknowns and gap say so). The replication role is known only from the bucket's
+ * replication configuration.
+ */
+const FOUND_THROUGH: Record<string, string> = { 's3:GetBucketReplication': '@acme-s3-replication' };
+
 /** Every changed finding went to unknown, and each named dependent is among them. */
-function expectOnlyUnknowns(baseline: ScenarioResult, faulted: ScenarioResult, dependents: string[]) {
+function expectOnlyUnknowns(baseline: ScenarioResult, faulted: ScenarioResult, dependents: string[], operation?: string) {
   const changed: Record<string, string> = {};
+  const hidden = operation ? FOUND_THROUGH[operation] : undefined;
   for (const [k, s] of faulted.statuses) if (baseline.statuses.get(k) !== s) changed[k] = s;
-  for (const k of baseline.statuses.keys()) if (!faulted.statuses.has(k)) changed[k] = 'missing';
+  for (const k of baseline.statuses.keys()) if (!faulted.statuses.has(k) && !(hidden && k.endsWith(hidden))) changed[k] = 'missing';
   expect(Object.values(changed).every((s) => s === 'unknown'), JSON.stringify(changed)).toBe(true);
   for (const d of dependents) expect(faulted.statuses.get(d), d).toBe('unknown');
 }
@@ -54,7 +66,7 @@ describe('fault injection: unknown, never pass', () => {
     const fault = injectFault(endpoint, operation, { kind: 'access-denied' });
     const r = await runScenario(endpoint, [], { handlers: fault.handlers });
     expect(fault.hits()).toBeGreaterThan(0);
-    expectOnlyUnknowns(baseline, r, dependents);
+    expectOnlyUnknowns(baseline, r, dependents, operation);
     expect(byKey(r, dependents[0]!)?.message).toContain(`access denied to ${operation}`);
     expect(r.inventory.gaps.some((g) => g.reason.includes(`access denied to ${operation}`))).toBe(true);
   });
@@ -89,6 +101,25 @@ describe('fault injection: unknown, never pass', () => {
     const r = await runScenario(endpoint, [], { handlers: fault.handlers });
     expectOnlyUnknowns(baseline, r, ['kms-policy-root-admin@stage-key', 'kms-policy-not-public@stage-key', 'kms-deletion-window-guard@stage-key']);
     expect(byKey(r, 'kms-policy-root-admin@stage-key')?.message).toMatch(/key policy is malformed: Statement\[0\]\.Effect is "Perhaps"/);
+  });
+
+  it('a malformed trust policy makes the trust rules unknown', async () => {
+    const fault = injectFault(endpoint, 'iam:GetRole', { kind: 'malformed-policy' });
+    const r = await runScenario(endpoint, [], { handlers: fault.handlers });
+    expectOnlyUnknowns(baseline, r, ['iam-trust-external-id@snowflake-s3-kms-role', 'iam-trust-principal-exact@snowflake-s3-kms-role', 'iam-service-role-confused-deputy@acme-s3-replication']);
+    expect(byKey(r, 'iam-trust-external-id@snowflake-s3-kms-role')?.message).toMatch(/trust policy of snowflake-s3-kms-role is malformed/);
+  });
+
+  it.each([
+    ['iam:ListRolePolicies', { kind: 'throttled' }, 'iam-role-s3-scoped@snowflake-s3-kms-role', /iam:ListRolePolicies was throttled after 2 attempts/],
+    ['iam:GetRole', { kind: 'http-500' }, 'iam-trust-external-id@snowflake-s3-kms-role', /iam:GetRole failed with HTTP 500 after 2 attempts/],
+    ['cloudtrail:DescribeTrails', { kind: 'http-500' }, 'trail-multi-region-logging@123456789012', /cloudtrail:DescribeTrails failed with HTTP 500 after 2 attempts/],
+  ] as [string, Fault, string, RegExp][])('%s: %o past retries (IAM, CloudTrail)', async (operation, f, dependent, reason) => {
+    const fault = injectFault(endpoint, operation, f);
+    const r = await runScenario(endpoint, [], { handlers: fault.handlers, clientOptions: { maxAttempts: 2, requestTimeoutMs: 400 } });
+    expect(fault.hits() % 2, `hits ${fault.hits()}`).toBe(0);
+    expectOnlyUnknowns(baseline, r, [dependent]);
+    expect(byKey(r, dependent)?.message).toMatch(reason);
   });
 
   it.each([

@@ -28,7 +28,7 @@ const json = (status: number, type: string, message: string) =>
 
 function faultResponse(op: string, fault: Fault): Response | undefined {
   const service = op.split(':')[0];
-  const jsonProtocol = service === 'kms' || service === 'tagging' || service === 'cloudwatch';
+  const jsonProtocol = service === 'kms' || service === 'tagging' || service === 'cloudwatch' || service === 'cloudtrail';
   const query = service === 'iam' || service === 'sts';
   switch (fault.kind) {
     case 'access-denied':
@@ -71,6 +71,11 @@ export function injectFault(endpoint: string, operation: string, fault: Fault): 
       if (op === 's3:GetBucketPolicy' && upstream.ok) return new HttpResponse('{"Version":"2012-10-17","Statement":[{"Effect":"Allow",', { status: 200 });
       if (op === 'kms:GetKeyPolicy' && upstream.ok)
         return HttpResponse.json({ ...JSON.parse(body), Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Perhaps","Action":"kms:*"}]}' });
+      if (op === 'iam:GetRole' && upstream.ok)
+        return new HttpResponse(
+          body.replace(/<AssumeRolePolicyDocument>[^<]*<\/AssumeRolePolicyDocument>/, `<AssumeRolePolicyDocument>${encodeURIComponent('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"}')}</AssumeRolePolicyDocument>`),
+          { status: 200, headers: { 'content-type': 'text/xml' } },
+        );
       return new HttpResponse(body, { status: upstream.status, headers: upstream.headers });
     }
     return faultResponse(op, fault) ?? passthrough();
