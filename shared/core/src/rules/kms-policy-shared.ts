@@ -1,7 +1,8 @@
 /**
- * Key-policy structure shared by the kms-* rules. Structural, statement by statement: Deny
- * statements, NotPrincipal and the IAM side are not combined here. The IAM-evaluator issue moves
- * the kms-policy-* rules onto the full evaluator; these helpers keep their vocabulary until then.
+ * Key-policy structure shared by the kms-* rules, statement by statement: which statements to
+ * probe and whom they name, and the vocabulary that explains a finding. The verdicts come from the
+ * policy evaluator through kms-policy-probes.ts (the evaluator is the judge, structure explains):
+ * Deny statements, NotPrincipal and condition operators are weighed there, not here.
  */
 import type { KeyInventory, KeyMetadata } from '../model/inventory.js';
 import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';

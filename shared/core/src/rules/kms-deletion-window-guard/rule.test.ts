@@ -15,6 +15,7 @@ const guard = (condition: PolicyStatement['Condition'], extra: Partial<PolicySta
 });
 const withGuard = (...add: PolicyStatement[]) => makeKey({ policy: present(kmsPolicyWith({ drop: ['GuardDeletionWindow'], add })) });
 const W = 'kms:ScheduleKeyDeletionPendingWindowInDays';
+const BREAK_GLASS = 'arn:aws:iam::111122223333:role/break-glass';
 
 const cases = [
   { name: 'NumericLessThan 10 (profile minimum 10)', key: makeKey(), status: 'pass' },
@@ -26,6 +27,16 @@ const cases = [
   { name: 'Deny without the window condition is no guard', key: withGuard(guard({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } })), status: 'fail' },
   { name: 'guard for one role only', key: withGuard(guard({ NumericLessThan: { [W]: '10' } }, { Principal: { AWS: 'arn:aws:iam::111122223333:role/ops' } })), status: 'fail' },
   { name: 'already PendingDeletion', key: makeKeyWithMetadata({ keyState: 'PendingDeletion', deletionDate: '2030-01-11T00:00:00.000Z' }), status: 'fail' },
+  // Evaluated, where the structural check (a guard must be for "*" with no other condition) said fail:
+  { name: 'guard with a break-glass role exempted by aws:PrincipalArn', key: withGuard(guard({ NumericLessThan: { [W]: '10' }, ArnNotEquals: { 'aws:PrincipalArn': BREAK_GLASS } })), status: 'pass' },
+  { name: 'guard with NotPrincipal exempting a break-glass role', key: withGuard(guard({ NumericLessThan: { [W]: '10' } }, { Principal: undefined, NotPrincipal: { AWS: [BREAK_GLASS, 'arn:aws:iam::111122223333:root'] } })), status: 'pass' },
+  { name: 'a Deny on every ScheduleKeyDeletion (no window condition needed)', key: withGuard(guard(undefined)), status: 'pass' },
+  // Evaluated, and still short:
+  { name: 'a guard of 8 for everyone and of 10 for one role', key: withGuard(guard({ NumericLessThan: { [W]: '8' } }), guard({ NumericLessThan: { [W]: '10' } }, { Sid: 'OpsGuard', Principal: { AWS: 'arn:aws:iam::111122223333:role/ops' } })), status: 'fail' },
+  // NotPrincipal naming only the account root exempts the root user alone: a role is exempt only when its own ARN is listed too (AWS NotPrincipal docs).
+  { name: 'guard with NotPrincipal of the account root only', key: withGuard(guard({ NumericLessThan: { [W]: '10' } }, { Principal: undefined, NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' } })), status: 'pass' },
+  // What the scan cannot know is unknown, never pass:
+  { name: 'guard with an exemption on a principal tag', key: withGuard(guard({ NumericLessThan: { [W]: '10' }, StringNotEquals: { 'aws:PrincipalTag/break-glass': 'true' } })), status: 'unknown' },
   { name: 'guard value not a number', key: withGuard(guard({ NumericLessThan: { [W]: 'ten' } })), status: 'unknown' },
   { name: 'policy unreadable', key: makeKey({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
   { name: 'policy malformed', key: makeKey({ policy: present({ Statement: [{ Effect: 'Maybe' }] } as never) }), status: 'unknown' },
@@ -36,6 +47,21 @@ const cases = [
 describe(rule.id, () => {
   it.each(cases)('$name → $status', ({ key, status }) => {
     expect(runRule(rule, inventoryWith('key', key), { resource: KEY_ARN }).status).toBe(status);
+  });
+
+  const run = (name: string) => runRule(rule, inventoryWith('key', cases.find((c) => c.name === name)!.key), { resource: KEY_ARN });
+
+  it('notes the exemptions a passing guard keeps, and a Deny without a window', () => {
+    expect(run('guard with a break-glass role exempted by aws:PrincipalArn').message).toBe(
+      'statement "Guard" (its other conditions, on aws:principalarn, still hold for an administrator of the account) denies kms:ScheduleKeyDeletion with a waiting period under 10 days (profile minimum 10).',
+    );
+    expect(run('a Deny on every ScheduleKeyDeletion (no window condition needed)').messageId).toBe('neverAllowed');
+  });
+
+  it('reports the shortest window an administrator can still pick', () => {
+    expect(run('a guard of 8 for everyone and of 10 for one role').message).toBe('statement "Guard" lets deletion be scheduled with a 8-day waiting period, below the profile minimum of 10 days.');
+    expect(run('guard for one role only').messageId).toBe('notEveryone');
+    expect(run('guard with an exemption on a principal tag').message).toMatch(/7-day waiting period depends on context the scan cannot know: .*aws:PrincipalTag\/break-glass/);
   });
 
   it('states both numbers when the guard is below the minimum', () => {

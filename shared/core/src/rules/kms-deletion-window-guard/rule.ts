@@ -1,6 +1,7 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionKeys, conditionValues, coversAction, describeStatement, principalsOf } from '../../policy/statements.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { probeKey, probeRole, runProbe, type ProbeKey, type ProbeResult } from '../kms-policy-probes.js';
 import { principalText, readCustomerKeyPolicy } from '../kms-policy-shared.js';
 
 const WINDOW_KEY = 'kms:ScheduleKeyDeletionPendingWindowInDays';
@@ -9,6 +10,9 @@ const OPERATORS: Record<string, number> = { NumericLessThan: 0, NumericLessThanI
 
 interface Guard {
   label: string;
+  index: number;
+  /** Condition keys besides the window: they narrow when the Deny applies (a break-glass exemption …). */
+  otherConditions: string[];
   /** The shortest pending window the Deny still lets through. */
   minWindow: number;
   everyone: boolean;
@@ -30,16 +34,31 @@ function guardsOf(statements: PolicyStatement[]): { guards: Guard[]; malformed: 
         else windows.push(n + plus);
       }
     }
-    // Any other condition narrows when the Deny applies, so the statement is no guard.
-    const narrowed = conditionKeys(s.Condition).some((k) => k !== WINDOW_KEY.toLowerCase());
     // Several values are OR'ed: the Deny fires below the largest.
-    if (windows.length > 0 && !narrowed) {
+    if (windows.length > 0) {
       const everyone = s.NotPrincipal === undefined && principalsOf(s.Principal).everyone;
-      guards.push({ label, minWindow: Math.max(...windows), everyone, principals: principalText(s) });
+      const otherConditions = conditionKeys(s.Condition).filter((k) => k !== WINDOW_KEY.toLowerCase());
+      guards.push({ label, index, minWindow: Math.max(...windows), everyone, principals: principalText(s), otherConditions });
     }
   });
   return { guards, malformed };
 }
+
+/** AWS accepts waiting periods of 7 to 30 days. */
+const WINDOWS = Array.from({ length: 24 }, (_, i) => i + 7);
+
+/**
+ * ScheduleKeyDeletion with each waiting period, by an administrator of the account (a role whose
+ * IAM policy allows everything, through the root statement's delegation). The guard holds for a
+ * window when the request is explicitly denied: anything else lets an administrator pick it.
+ */
+function probeWindows(pk: ProbeKey): ProbeResult[] {
+  const admin = probeRole(pk.partition, pk.account, 'envelope-probe-admin');
+  const iam = { name: 'IAM policy of an administrator (Allow * on *)', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } };
+  return WINDOWS.map((days) => runProbe(pk, { principal: admin, action: 'kms:ScheduleKeyDeletion', path: { kind: 'direct' }, identityPolicies: [iam], keys: { [WINDOW_KEY]: days } }));
+}
+
+const explicitlyDenied = (r: ProbeResult) => r.decision.result === 'denied' && r.decision.kind === 'explicit';
 
 /** Whole days from the moment the inventory was collected until `iso`: rules read no clock. */
 function daysUntil(iso: string, collectedAt: string): number | string {
@@ -53,9 +72,10 @@ export default defineRule({
   severity: 'medium',
   resourceType: 'key',
   description:
-    'A Deny on kms:ScheduleKeyDeletion when kms:ScheduleKeyDeletionPendingWindowInDays is below the profile minimum (10 days by default) leaves time to notice and cancel a deletion. The waiting period is not a key property: no API returns it before deletion is scheduled, so the key policy is the only place to enforce it.',
+    'A Deny on kms:ScheduleKeyDeletion when kms:ScheduleKeyDeletionPendingWindowInDays is below the profile minimum (10 days by default) leaves time to notice and cancel a deletion. The key policy is evaluated for an administrator of the account scheduling deletion with each waiting period from 7 days: every one below the minimum must be explicitly denied, so exemptions the administrator is not part of keep the guard. The waiting period is not a key property: no API returns it before deletion is scheduled, so the key policy is the only place to enforce it.',
   messages: {
     guarded: '{{statement}} denies kms:ScheduleKeyDeletion with a waiting period under {{guard}} days (profile minimum {{min}}).',
+    neverAllowed: '{{statement}} denies kms:ScheduleKeyDeletion to administrators of the account whatever the waiting period (profile minimum {{min}}).',
     missing: 'No Deny on kms:ScheduleKeyDeletion with a kms:ScheduleKeyDeletionPendingWindowInDays condition: anyone allowed to schedule deletion can choose the 7-day minimum (profile minimum {{min}}).',
     belowMinimum: '{{statement}} lets deletion be scheduled with a {{guard}}-day waiting period, below the profile minimum of {{min}} days.',
     notEveryone: '{{statement}} guards the waiting period only for {{principals}}; other principals can schedule deletion with a window under {{min}} days.',
@@ -64,7 +84,8 @@ export default defineRule({
   },
   remediation:
     'Add to the key policy: {"Sid":"GuardDeletionWindow","Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:ScheduleKeyDeletion","Resource":"*","Condition":{"NumericLessThan":{"kms:ScheduleKeyDeletionPendingWindowInDays":"10"}}} (use the profile minimum). In Terraform also set deletion_window_in_days ≥ the minimum. A key already pending deletion: aws kms cancel-key-deletion --key-id KEY_ARN.',
-  check(key, { profile, inventory }) {
+  check(key, ctx) {
+    const { profile, inventory } = ctx;
     const read = readCustomerKeyPolicy(key);
     const min = profile.kms.minDeletionWindowDays;
     // Deletion already scheduled outranks a missing guard, and needs no policy to report.
@@ -78,11 +99,29 @@ export default defineRule({
     }
     if (!read.ok) return read.outcome;
     const { guards, malformed } = guardsOf(read.doc.Statement);
-    const best = guards.filter((g) => g.everyone).sort((a, b) => b.minWindow - a.minWindow)[0];
-    const evidence = { guards, minimum: min };
-    if (best && best.minWindow >= min) return pass('guarded', { statement: best.label, guard: best.minWindow, min }, evidence);
-    if (malformed.length > 0) return unknown(malformed.join('; '), evidence);
-    if (best) return fail('belowMinimum', { statement: best.label, guard: best.minWindow, min }, evidence);
+    // A non-numeric window value is no policy AWS accepts: say unknown rather than evaluate it.
+    if (malformed.length > 0) return unknown(malformed.join('; '), { guards, minimum: min });
+    const results = probeWindows(probeKey(key, read.doc, ctx));
+    const open = results.find((r) => !explicitlyDenied(r));
+    // The shortest waiting period an administrator can still choose (31: none up to AWS's maximum).
+    const guard = open ? (open.probe.keys?.[WINDOW_KEY] as number) : 31;
+    const denier = results.map((r) => (r.decision.result === 'denied' && r.decision.kind === 'explicit' ? r.decision.statement : undefined)).find((s) => s);
+    const label = denier ? (guards.find((g) => g.index === denier.index)?.label ?? denier.ref.replace(/^key policy /, '')) : undefined;
+    const evidence = { guards, minimum: min, shortestAllowedWindow: guard };
+    if (guard >= min && label) {
+      const g = guards.find((x) => x.index === denier!.index);
+      const exempt = g && g.otherConditions.length > 0 ? ` (its other conditions, on ${g.otherConditions.join(', ')}, still hold for an administrator of the account)` : '';
+      return pass(guard > 30 ? 'neverAllowed' : 'guarded', { statement: `${label}${exempt}`, guard, min }, evidence);
+    }
+    // A window guard whose other conditions the scan cannot know (a tag-based exemption …): it may or may not hold.
+    const d = open?.decision;
+    if (d?.result === 'unknown' && d.statements.some((st) => st.effect === 'Deny' && guards.some((g) => g.index === st.index))) {
+      return unknown(`whether an administrator can schedule deletion with a ${guard}-day waiting period depends on context the scan cannot know: ${d.reason}`, evidence);
+    }
+    // Guards that cover the administrator (by principal) but let the shortest open window through.
+    const covering = guards.filter((g) => open?.matched.find((m) => m.index === g.index)?.principalMatch !== undefined);
+    const below = label ?? covering[0]?.label;
+    if (below) return fail('belowMinimum', { statement: below, guard, min }, evidence);
     const scoped = guards[0];
     if (scoped) return fail('notEveryone', { statement: scoped.label, principals: scoped.principals, min }, evidence);
     return fail('missing', { min }, evidence);

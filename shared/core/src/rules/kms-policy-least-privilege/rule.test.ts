@@ -20,6 +20,7 @@ const usage = (Action: string | string[], change: Partial<PolicyStatement> = {})
 const withUsage = (...add: PolicyStatement[]) => makeKey({ policy: present(kmsPolicyWith({ drop: ['AllowSnowflakeRoleViaS3'], add })) });
 const USAGE = ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 const forAws = { Bool: { 'kms:GrantIsForAWSResource': 'true' } };
+const denyRole = (change: Partial<PolicyStatement>): PolicyStatement => ({ Sid: 'Cut', Effect: 'Deny', Principal: { AWS: SNOWFLAKE_ROLE_ARN }, Action: 'kms:*', Resource: '*', ...change });
 
 const cases = [
   { name: 'seed policy: Decrypt, GenerateDataKey*, DescribeKey', key: makeKey(), status: 'pass' },
@@ -35,6 +36,13 @@ const cases = [
   { name: 'CreateGrant for AWS resources (still not a usage action)', key: withUsage(usage([...USAGE, 'kms:CreateGrant'], { Condition: forAws })), status: 'fail' },
   { name: 'kms:Generate* (wider than GenerateDataKey*)', key: withUsage(usage(['kms:Decrypt', 'kms:Generate*'])), status: 'fail' },
   { name: 'NotAction', key: withUsage(usage('x', { Action: undefined, NotAction: 'kms:ScheduleKeyDeletion' })), status: 'fail' },
+  // Evaluated: a Deny that takes the excess away again, where the structural check said fail.
+  { name: 'kms:Encrypt to the Snowflake role, cut by a Deny', key: withUsage(usage([...USAGE, 'kms:Encrypt']), denyRole({ Action: 'kms:Encrypt' })), status: 'pass' },
+  { name: 'kms:* to the Snowflake role, a Deny cutting all but the usage actions', key: withUsage(usage('kms:*'), denyRole({ Action: undefined, NotAction: USAGE })), status: 'pass' },
+  // Evaluated: what a Deny leaves is still reported.
+  { name: 'kms:* to the Snowflake role, a Deny cutting only the dangerous actions', key: withUsage(usage('kms:*'), denyRole({ Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:CreateGrant'] })), status: 'fail' },
+  { name: 'kms:Encrypt cut only for direct calls (still usable through S3)', key: withUsage(usage([...USAGE, 'kms:Encrypt']), denyRole({ Action: 'kms:Encrypt', Condition: { Null: { 'kms:ViaService': 'true' } } })), status: 'fail' },
+  { name: 'PutKeyPolicy cut only without MFA (unknowable: not cut)', key: withUsage(usage([...USAGE, 'kms:PutKeyPolicy'], { Condition: undefined }), denyRole({ Action: 'kms:PutKeyPolicy', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })), status: 'fail' },
   { name: 'policy unreadable', key: makeKey({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
   { name: 'policy malformed', key: makeKey({ policy: present({ Statement: [{ Effect: 'Allow', Principal: '*' }] } as never) }), status: 'unknown' },
   { name: 'metadata unreadable', key: makeKey({ metadata: unknown('kms:DescribeKey timed out') }), status: 'unknown' },
@@ -44,6 +52,18 @@ const cases = [
 describe(rule.id, () => {
   it.each(cases)('$name → $status', ({ key, status }) => {
     expect(runRule(rule, inventoryWith('key', key), { resource: KEY_ARN }).status).toBe(status);
+  });
+
+  const run = (name: string) => runRule(rule, inventoryWith('key', cases.find((c) => c.name === name)!.key), { resource: KEY_ARN });
+
+  it('reports what a Deny leaves, and says the rest is cut', () => {
+    const f = run('kms:* to the Snowflake role, a Deny cutting only the dangerous actions');
+    expect(f.messageId).toBe('excess');
+    expect(f.message).toBe(
+      `Usage statements exceed kms:Decrypt, kms:GenerateDataKey*, kms:DescribeKey: statement "Usage" grants ${SNOWFLAKE_ROLE_ARN} kms:* (part cut by statement "Cut").`,
+    );
+    expect(run('kms:Encrypt cut only for direct calls (still usable through S3)').messageId).toBe('encryptNotNeeded');
+    expect(run('PutKeyPolicy cut only without MFA (unknowable: not cut)').messageId).toBe('dangerous');
   });
 
   it('lets the replication role hold kms:Encrypt on the replica key its rule names', () => {

@@ -1,7 +1,8 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
-import { conditionValues, coversAction, principalsOf } from '../../policy/statements.js';
-import { defineRule, fail, pass, unknown } from '../define-rule.js';
-import { actionsOutside, dataPlaneActions, isOwnRootOnly, principalText, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
+import { actionMatches, conditionValues, coversAction, principalsOf } from '../../policy/statements.js';
+import { defineRule, fail, pass, unknown, type RuleContext } from '../define-rule.js';
+import { KEY_ACTIONS, probeKey, runProbe, usagePrincipals, type ProbeKey, type ProbePath } from '../kms-policy-probes.js';
+import { actionsOutside, dataPlaneActions, isOwnRootOnly, principalText, readCustomerKeyPolicy, replicationRolesFor, type IndexedStatement } from '../kms-policy-shared.js';
 
 /** Actions that let a usage principal take over, lock or destroy the key. */
 const DANGEROUS = ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'];
@@ -13,13 +14,46 @@ function dangerousActions(s: PolicyStatement): string[] {
   return found;
 }
 
+/**
+ * The concrete actions of `st` outside `allowed` that a Deny takes away again: for every principal
+ * the statement names, each request the statement would allow is explicitly denied. The grant is
+ * still what this rule reads (structure); the evaluator only removes what cannot be exercised.
+ */
+function cutByDeny(st: IndexedStatement, allowed: readonly string[], pk: ProbeKey, ctx: RuleContext): Map<string, string> {
+  const cut = new Map<string, string>();
+  const principals = [
+    ...usagePrincipals([st], ctx),
+    ...principalsOf(st.s.Principal).service.map((svc) => ({ principal: svc, label: svc, external: false })),
+  ];
+  if (principals.length === 0) return cut;
+  for (const action of KEY_ACTIONS) {
+    if (!coversAction(st.s, action) || allowed.some((u) => actionMatches(u, action))) continue;
+    // Both paths for every action: whichever satisfies the statement's own conditions (kms:ViaService …) must be denied.
+    const paths: ProbePath[] = [{ kind: 'direct' }, { kind: 'via-s3' }];
+    let by: string | undefined;
+    let applied = false;
+    let exercisable = false;
+    for (const p of principals) {
+      for (const path of paths) {
+        const r = runProbe(pk, { principal: p.principal, action, path, ...(p.external ? { assumeIdentityAllows: true } : {}) });
+        if (r.matched.find((m) => m.index === st.index)?.applies === false) continue;
+        applied = true;
+        if (r.decision.result === 'denied' && r.decision.kind === 'explicit') by = r.decision.statement.ref.replace(/^key policy /, '');
+        else exercisable = true;
+      }
+    }
+    if (applied && !exercisable && by) cut.set(action, by);
+  }
+  return cut;
+}
+
 export default defineRule({
   id: 'kms-policy-least-privilege',
   title: 'Usage principals in the key policy hold only the usage actions',
   severity: 'medium',
   resourceType: 'key',
   description:
-    'Every Allow other than the account-root statement grants only the profile’s usage actions (kms:Decrypt, kms:GenerateDataKey*, kms:DescribeKey). SSE-KMS never calls kms:Encrypt for a reader or writer (S3 encrypts with a data key from GenerateDataKey), so kms:Encrypt is reported too, except for an S3 replication role on the key its replication rule names as ReplicaKmsKeyID. kms:*, PutKeyPolicy, ScheduleKeyDeletion, DisableKey and CreateGrant without kms:GrantIsForAWSResource are reported first.',
+    'Every Allow other than the account-root statement grants only the profile’s usage actions (kms:Decrypt, kms:GenerateDataKey*, kms:DescribeKey). SSE-KMS never calls kms:Encrypt for a reader or writer (S3 encrypts with a data key from GenerateDataKey), so kms:Encrypt is reported too, except for an S3 replication role on the key its replication rule names as ReplicaKmsKeyID. kms:*, PutKeyPolicy, ScheduleKeyDeletion, DisableKey and CreateGrant without kms:GrantIsForAWSResource are reported first. An action a Deny takes away again for every principal of the statement (evaluated) is not reported.',
   messages: {
     leastPrivilege: 'All {{count}} usage statement(s) stay within {{allowed}}.',
     noUsage: 'No statement besides the account root grants anything on this key.',
@@ -38,17 +72,29 @@ export default defineRule({
     // "Allow access for Key Administrators") are another rule's concern.
     const usage = read.allows.filter((st) => !isOwnRootOnly(st.s, ctx) && dataPlaneActions(st.s).length > 0);
     if (usage.length === 0) return pass('noUsage');
-    const found = usage.flatMap(({ s, label }) => {
+    const pk = probeKey(key, read.doc, ctx);
+    const found = usage.flatMap((st) => {
+      const { s, label } = st;
       // A replication role writes replicas with kms:Encrypt on the destination key (AWS docs, CRR with SSE-KMS).
       const isReplicationRole = principalsOf(s.Principal).aws.some((a) => replicationRoles.includes(a));
-      const extra = actionsOutside(s, isReplicationRole ? [...allowed, 'kms:Encrypt'] : allowed);
-      const dangerous = dangerousActions(s);
+      const permitted = isReplicationRole ? [...allowed, 'kms:Encrypt'] : allowed;
+      const written = actionsOutside(s, permitted);
+      if (written.length === 0 && dangerousActions(s).length === 0) return [];
+      // Drop what a Deny cuts for every principal: a pattern stays while one of its actions survives.
+      const cut = cutByDeny(st, permitted, pk, ctx);
+      const survives = (pattern: string) => {
+        const concrete = KEY_ACTIONS.filter((a) => actionMatches(pattern, a) && coversAction(s, a) && !permitted.some((u) => actionMatches(u, a)));
+        return concrete.length === 0 || concrete.some((a) => !cut.has(a));
+      };
+      const extra = written.filter(survives);
+      const dangerous = dangerousActions(s).filter((d) => !cut.has(d.split(' ')[0]!));
       const encryptOnly = extra.length > 0 && extra.every((a) => a.toLowerCase() === 'kms:encrypt');
-      return extra.length + dangerous.length === 0 ? [] : [{ label, principals: principalText(s), extra, dangerous, encryptOnly }];
+      const cutBy = [...new Set(cut.values())];
+      return extra.length + dangerous.length === 0 ? [] : [{ label, principals: principalText(s), extra, dangerous, encryptOnly, cutBy }];
     });
     if (found.length === 0) return pass('leastPrivilege', { count: usage.length, allowed: allowed.join(', ') });
     const describe = (f: (typeof found)[number]) =>
-      `${f.label} grants ${f.principals} ${f.extra.join(', ') || 'its actions'}${f.dangerous.length ? ` (dangerous: ${f.dangerous.join(', ')})` : ''}`;
+      `${f.label} grants ${f.principals} ${f.extra.join(', ') || 'its actions'}${f.dangerous.length ? ` (dangerous: ${f.dangerous.join(', ')})` : ''}${f.cutBy.length ? ` (part cut by ${f.cutBy.join(', ')})` : ''}`;
     const details = found.map(describe).join('; ');
     const evidence = { statements: found };
     if (found.some((f) => f.dangerous.length > 0)) return fail('dangerous', { details }, evidence);

@@ -4,6 +4,7 @@ import type { PolicyStatement } from '../../model/policy-document.js';
 import { present, unknown } from '../../model/observed.js';
 import {
   KEY_ARN,
+  KMS_REPLICA_BUCKET,
   KMS_MRK_ARN,
   KMS_MRK_REPLICA_ARN,
   KMS_REPLICA_REGION,
@@ -27,6 +28,13 @@ const withReplica = (change: Parameters<typeof makeMrkReplica>[0], base: Invento
 });
 const roleGrant = kmsReplicationStatement(['kms:Encrypt', 'kms:GenerateDataKey*'], KMS_REPLICA_REGION);
 const open: PolicyStatement = { Sid: 'Open', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*' };
+const denyRole: PolicyStatement = { Sid: 'NoEncrypt', Effect: 'Deny', Principal: { AWS: KMS_REPLICATION_ROLE_ARN }, Action: 'kms:Encrypt', Resource: '*' };
+const objectsOnly = { ...roleGrant, Condition: { ...roleGrant.Condition, ArnLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:aws:s3:::${KMS_REPLICA_BUCKET}/*` } } };
+const partnerRoot: PolicyStatement = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kms:Decrypt', Resource: '*' };
+const withRoleIam = (inv: Inventory): Inventory => ({
+  ...inv,
+  roles: inv.roles.map((r) => ({ ...r, policies: present([{ name: 'replication', kind: 'inline' as const, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'kms:Encrypt', Resource: KMS_MRK_REPLICA_ARN }] } }]) })),
+});
 const noReplication = (inv: Inventory): Inventory => ({ ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: { state: 'absent' } as const })) });
 const replicationUnreadable = (inv: Inventory): Inventory => ({ ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: unknown('access denied to s3:GetReplicationConfiguration') })) });
 
@@ -38,6 +46,13 @@ const cases = [
   { name: 'replica policy copied with the primary’s Region in kms:ViaService', inv: withReplica({ policy: replicaPolicy([], [roleGrant], 'eu-west-1') }), status: 'fail' },
   { name: 'replica does not admit the replication role', inv: withReplica({ policy: replicaPolicy([], []) }), status: 'fail' },
   { name: 'replication role has only Decrypt on the replica', inv: withReplica({ policy: replicaPolicy([], [kmsReplicationStatement(['kms:Decrypt'], KMS_REPLICA_REGION)]) }), status: 'fail' },
+  // Evaluated, where the structural check (an Allow naming the role and covering kms:Encrypt) said pass:
+  { name: 'a Deny takes kms:Encrypt from the replication role', inv: withReplica({ policy: replicaPolicy([], [roleGrant, denyRole]) }), status: 'fail' },
+  { name: 'role grant conditioned on object ARNs while the destination uses a Bucket Key', inv: withReplica({ policy: replicaPolicy([], [objectsOnly]) }), status: 'fail' },
+  // All kms-policy-* rules run on the replica now, not only root-admin, not-public and via-service:
+  { name: 'replica grants another account’s root', inv: withReplica({ policy: replicaPolicy([], [roleGrant, partnerRoot]) }), status: 'fail' },
+  // Judged on the replica's key policy alone, as before (IAM delegation is said, not counted):
+  { name: 'role reaches the replica only through IAM delegation', inv: withRoleIam(withReplica({ policy: replicaPolicy([], []) })), status: 'fail' },
   { name: 'bucket replication unreadable', inv: replicationUnreadable(makeMrkInventory()), status: 'unknown' },
   { name: 'replica policy unreadable', inv: withReplica({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
   { name: 'replica policy malformed', inv: withReplica({ policy: present({ Statement: [{ Effect: 'Allow' }] } as never) }), status: 'unknown' },
@@ -60,7 +75,18 @@ describe(rule.id, () => {
     const msg = (i: number) => runRule(rule, cases[i]!.inv, { resource: KMS_MRK_REPLICA_ARN }).message;
     expect(msg(4)).toContain('kms-policy-via-service: Data-plane grants usable outside S3 in us-east-1: statement "AllowSnowflakeRoleViaS3"');
     expect(msg(5)).toBe(
-      `The replica policy diverges: no Allow gives the replication role ${KMS_REPLICATION_ROLE_ARN} kms:Encrypt, so replication of SSE-KMS objects into this Region fails.`,
+      `The replica policy diverges: the replica's key policy does not allow the replication role ${KMS_REPLICATION_ROLE_ARN} kms:Encrypt through S3 in us-east-1 (no statement allows it), so replication of SSE-KMS objects into ${KMS_REPLICA_BUCKET} fails.`,
+    );
+  });
+
+  const run = (name: string) => runRule(rule, cases.find((c) => c.name === name)!.inv, { resource: KMS_MRK_REPLICA_ARN }).message;
+
+  it('names the Deny, the other failing rules, and IAM delegation', () => {
+    expect(run('a Deny takes kms:Encrypt from the replication role')).toContain('kms:Encrypt through S3 in us-east-1 (statement "NoEncrypt" denies it)');
+    expect(run('replica grants another account’s root')).toContain('kms-policy-external-principal-scoped: External grants are too broad: arn:aws:iam::444455556666:root');
+    expect(run('role reaches the replica only through IAM delegation')).toContain("the role reaches the key only through the root statement's delegation to its IAM policies");
+    expect(run('replica policy mirrors the primary and admits the replication role')).toBe(
+      `The replica policy passes the root-admin, not-public, via-service, least-privilege and external-principal checks and admits the replication role ${KMS_REPLICATION_ROLE_ARN}.`,
     );
   });
 });

@@ -1,12 +1,16 @@
-import { coversAction, principalsOf } from '../../policy/statements.js';
-import { defineRule, fail, notApplicable, pass, renderMessage, unknown, type Rule } from '../define-rule.js';
+import { bucketNameOf } from '../../model/encryption.js';
+import type { KeyInventory } from '../../model/inventory.js';
+import { defineRule, fail, notApplicable, pass, renderMessage, unknown, type Rule, type RuleContext } from '../define-rule.js';
+import externalScoped from '../kms-policy-external-principal-scoped/rule.js';
+import leastPrivilege from '../kms-policy-least-privilege/rule.js';
 import notPublic from '../kms-policy-not-public/rule.js';
+import { probeKey, runProbe } from '../kms-policy-probes.js';
 import rootAdmin from '../kms-policy-root-admin/rule.js';
-import { readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
+import { keyArnOf, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
 import viaService from '../kms-policy-via-service/rule.js';
 
-/** The structural key-policy rules a replica must pass on its own: its policy is not synced from the primary. */
-const STRUCTURAL: Rule<'key'>[] = [rootAdmin, notPublic, viaService];
+/** The key-policy rules a replica must pass on its own (its policy is not synced from the primary), each evaluating its probes on the replica. */
+const KEY_POLICY_RULES: Rule<'key'>[] = [rootAdmin, notPublic, viaService, leastPrivilege, externalScoped];
 
 export default defineRule({
   id: 'kms-replica-policy-parity',
@@ -14,9 +18,9 @@ export default defineRule({
   severity: 'high',
   resourceType: 'key',
   description:
-    'A multi-Region replica has its own key policy (AWS ReplicateKey: "all other properties of a replica key can differ, including its key policy"), so a compliant primary says nothing about it. The replica’s policy must pass kms-policy-root-admin, kms-policy-not-public and kms-policy-via-service, and grant kms:Encrypt to the replication role of every bucket whose replication rule names the replica as ReplicaKmsKeyID.',
+    'A multi-Region replica has its own key policy (AWS ReplicateKey: "all other properties of a replica key can differ, including its key policy"), so a compliant primary says nothing about it. The replica’s policy must pass the kms-policy-* rules (root-admin, not-public, via-service, least-privilege, external-principal-scoped), each evaluated on the replica’s own policy and Region, and must itself allow kms:Encrypt through S3 in the replica’s Region to the replication role of every bucket whose replication rule names the replica as ReplicaKmsKeyID (evaluated, so Deny statements and a kms:ViaService copied with the primary’s Region count).',
   messages: {
-    parity: 'The replica policy passes the root-admin, not-public and via-service checks{{roles}}.',
+    parity: 'The replica policy passes the root-admin, not-public, via-service, least-privilege and external-principal checks{{roles}}.',
     diverges: 'The replica policy diverges: {{problems}}.',
   },
   remediation:
@@ -28,16 +32,34 @@ export default defineRule({
     if (!read.ok) return read.outcome;
     const problems: string[] = [];
     const unknowns: string[] = [];
-    for (const rule of STRUCTURAL) {
+    for (const rule of KEY_POLICY_RULES) {
       const o = rule.check(key, ctx);
       const message = renderMessage(rule.messages[o.messageId] ?? '{{reason}}', o.data);
       if (o.status === 'fail') problems.push(`${rule.id}: ${message}`);
       if (o.status === 'unknown') unknowns.push(`${rule.id}: ${o.data?.reason ?? 'unknown'}`);
     }
     const { roles, unreadable } = replicationRolesFor(key, ctx);
+    const pk = probeKey(key, read.doc, ctx);
     for (const role of roles) {
-      const admits = read.allows.some(({ s }) => s.NotPrincipal === undefined && principalsOf(s.Principal).aws.includes(role) && coversAction(s, 'kms:Encrypt'));
-      if (!admits) problems.push(`no Allow gives the replication role ${role} kms:Encrypt, so replication of SSE-KMS objects into this Region fails`);
+      // S3 writes the replica as the replication role, into the destination bucket, through S3 in the replica's Region.
+      for (const bucket of destinationsOf(role, key, ctx)) {
+        const r = runProbe(pk, { principal: role, action: 'kms:Encrypt', path: { kind: 'via-s3' }, bucket });
+        if (r.decision.result === 'allowed') continue;
+        if (r.decision.result === 'unknown') unknowns.push(`whether the replica's key policy lets the replication role ${role} encrypt into ${bucket.name} depends on context the scan cannot know: ${r.decision.reason}`);
+        else {
+          const why = r.decision.kind === 'explicit' ? `${r.decision.statement.ref.replace(/^key policy /, '')} denies it` : 'no statement allows it';
+          // Judged on the key policy alone (the replica's own policy is what parity is about); say so when IAM delegation would still let replication work.
+          const iam = ctx.lookups.role(role)?.policies;
+          const viaIam =
+            iam?.state === 'present' &&
+            runProbe(pk, { principal: role, action: 'kms:Encrypt', path: { kind: 'via-s3' }, bucket, identityPolicies: iam.value.map((p) => ({ name: `role policy ${p.name}`, policy: p.document })) }).decision.result === 'allowed';
+          problems.push(
+            viaIam
+              ? `the replica's key policy does not itself allow the replication role ${role} kms:Encrypt through S3 in ${key.region} (${why}); the role reaches the key only through the root statement's delegation to its IAM policies`
+              : `the replica's key policy does not allow the replication role ${role} kms:Encrypt through S3 in ${key.region} (${why}), so replication of SSE-KMS objects into ${bucket.name} fails`,
+          );
+        }
+      }
     }
     if (unreadable.length > 0) unknowns.push(`replication of ${unreadable.join(', ')} could not be read, so its role may need this key`);
     const evidence = { replicationRoles: roles };
@@ -46,3 +68,25 @@ export default defineRule({
     return pass('parity', { roles: roles.length ? ` and admits the replication role ${roles.join(', ')}` : '' }, evidence);
   },
 });
+
+/**
+ * Destination buckets of `role`'s replication rules that name this key, with their Bucket Key
+ * setting (the encryption context is the bucket ARN with a Bucket Key, the object ARN without);
+ * both settings when the destination's encryption was not read.
+ */
+function destinationsOf(role: string, key: KeyInventory, ctx: RuleContext): { name: string; bucketKey: boolean }[] {
+  const out: { name: string; bucketKey: boolean }[] = [];
+  const arn = keyArnOf(key);
+  for (const b of ctx.inventory.buckets) {
+    if (b.replication.state !== 'present' || b.replication.value.roleArn !== role) continue;
+    for (const r of b.replication.value.rules) {
+      if (!r.replicaKmsKeyId) continue;
+      if (r.replicaKmsKeyId !== arn && ctx.lookups.key(r.replicaKmsKeyId, r.replicaKmsKeyId.split(':')[3] || key.region) !== key) continue;
+      const name = bucketNameOf(r.destinationBucketArn);
+      const enc = ctx.lookups.bucketByName(name)?.encryption;
+      const settings = enc?.state === 'present' ? [enc.value.some((e) => e.bucketKeyEnabled)] : [true, false];
+      for (const bucketKey of settings) if (!out.some((o) => o.name === name && o.bucketKey === bucketKey)) out.push({ name, bucketKey });
+    }
+  }
+  return out;
+}
