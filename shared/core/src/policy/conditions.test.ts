@@ -70,6 +70,10 @@ const rows: Row[] = [
   ['NumericNotEquals', 'NumericNotEquals', 's3:max-keys', '10', { 's3:max-keys': 11 }, true],
   ['Numeric non-number never matches', 'NumericEquals', 's3:max-keys', '10', { 's3:max-keys': 'ten' }, false],
   ['NumericLessThanIfExists absent', 'NumericLessThanIfExists', 's3:max-keys', '10', {}, true],
+  // A policy value that is no number: AWS would reject the policy, so its meaning is unknown, not false.
+  ['NumericLessThan with a non-numeric policy value', 'NumericLessThan', 'kms:ScheduleKeyDeletionPendingWindowInDays', 'ten', { 'kms:ScheduleKeyDeletionPendingWindowInDays': 7 }, 'unknown'],
+  ['NumericLessThan with a non-numeric request value', 'NumericLessThan', 's3:max-keys', '10', { 's3:max-keys': 'many' }, false],
+  ['DateLessThan with an unparseable policy date', 'DateLessThan', 'aws:CurrentTime', 'soon', { 'aws:CurrentTime': '2026-01-01T00:00:00Z' }, 'unknown'],
   // Date
   ['DateLessThan', 'DateLessThan', 'aws:CurrentTime', '2027-01-01T00:00:00Z', { 'aws:CurrentTime': '2026-11-22T10:00:00Z' }, true],
   ['DateGreaterThan', 'DateGreaterThan', 'aws:CurrentTime', '2027-01-01T00:00:00Z', { 'aws:CurrentTime': '2026-11-22T10:00:00Z' }, false],

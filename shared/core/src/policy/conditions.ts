@@ -26,10 +26,16 @@ export interface ConditionTrace {
 
 type Compare = (contextValue: string, policyValue: string, ctx: ContextKeys) => Tri;
 
+/**
+ * A policy value that is not a number (or date) is a policy AWS would have rejected; what it means
+ * is unknowable, so the comparison is unknown rather than a silent false that could drop a Deny.
+ * A request value that does not parse simply does not match.
+ */
 function numeric(test: (a: number, b: number) => boolean): Compare {
   return (c, p) => {
     const [a, b] = [Number(c), Number(p)];
-    return Number.isFinite(a) && Number.isFinite(b) && c.trim() !== '' && p.trim() !== '' && test(a, b);
+    if (p.trim() === '' || !Number.isFinite(b)) return 'unknown';
+    return Number.isFinite(a) && c.trim() !== '' && test(a, b);
   };
 }
 
@@ -41,7 +47,8 @@ function parseDate(v: string): number {
 function date(test: (a: number, b: number) => boolean): Compare {
   return (c, p) => {
     const [a, b] = [parseDate(c), parseDate(p)];
-    return Number.isFinite(a) && Number.isFinite(b) && test(a, b);
+    if (!Number.isFinite(b)) return 'unknown';
+    return Number.isFinite(a) && test(a, b);
   };
 }
 
