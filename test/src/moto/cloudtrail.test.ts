@@ -34,21 +34,35 @@ const TRAIL = 'acme-audit';
 const TRAIL_BUCKET = 'acme-audit-trail';
 const TRAIL_RULES = rules.filter((r) => r.id.startsWith('trail-'));
 
-const SELECTORS: AdvancedEventSelector[] = [
-  { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-  {
-    Name: 'Stage bucket data events',
-    FieldSelectors: [
-      { Field: 'eventCategory', Equals: ['Data'] },
-      { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
-      { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${STAGE_BUCKET}/`] },
-    ],
-  },
-];
+interface TrailVariant {
+  multiRegion: boolean;
+  validation: boolean;
+  /** Management events with eventSource NotEquals kms.amazonaws.com (a common "noise" filter). */
+  excludeKms?: boolean;
+  /** Data events for every bucket but the stage bucket (NotStartsWith). */
+  excludeStage?: boolean;
+}
+
+function selectors(v: TrailVariant): AdvancedEventSelector[] {
+  return [
+    {
+      Name: 'Management events',
+      FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, ...(v.excludeKms ? [{ Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }] : [])],
+    },
+    {
+      Name: 'S3 data events',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+        v.excludeStage ? { Field: 'resources.ARN', NotStartsWith: [`arn:aws:s3:::${STAGE_BUCKET}/`] } : { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${STAGE_BUCKET}/`] },
+      ],
+    },
+  ];
+}
 
 const ALL_PAB = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
-async function createTrail(variant: { multiRegion: boolean; validation: boolean }): Promise<void> {
+async function createTrail(variant: TrailVariant): Promise<void> {
   const base = { endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
   const s3 = new S3Client({ ...base, forcePathStyle: true });
   const kms = new KMSClient(base);
@@ -112,7 +126,7 @@ async function createTrail(variant: { multiRegion: boolean; validation: boolean 
       }),
     );
     await ct.send(new StartLoggingCommand({ Name: TRAIL }));
-    await ct.send(new PutEventSelectorsCommand({ TrailName: TRAIL, AdvancedEventSelectors: SELECTORS }));
+    await ct.send(new PutEventSelectorsCommand({ TrailName: TRAIL, AdvancedEventSelectors: selectors(variant) }));
   } finally {
     s3.destroy();
     kms.destroy();
@@ -159,14 +173,24 @@ describe('CloudTrail in moto', () => {
     });
   });
 
-  it('a single-Region trail without log validation flips multi-Region logging and validation (and KMS events: the replica key is in another Region)', async () => {
-    const variant = await runScenario(endpoint, [], { cost: false, beforeScan: () => createTrail({ multiRegion: false, validation: false }) });
-    expect(diff(base, trailStatuses(variant))).toEqual({
-      [`trail-multi-region-logging@${ACCOUNT}`]: 'fail',
-      [`trail-log-file-validation@${TRAIL}`]: 'fail',
-      // The architecture's replica key lives in eu-west-2, which a trail homed in eu-west-1 does
-      // not see: its Decrypt calls go unrecorded, so this rule fails too, and rightly.
-      [`trail-kms-events-logged@${ACCOUNT}`]: 'fail',
-    });
+  const variants: [string, TrailVariant, Record<string, string>][] = [
+    [
+      'a single-Region trail',
+      { multiRegion: false, validation: true },
+      {
+        [`trail-multi-region-logging@${ACCOUNT}`]: 'fail',
+        // The architecture's replica key lives in eu-west-2, which a trail homed in eu-west-1 does
+        // not see: its Decrypt calls go unrecorded, so this rule fails too, and rightly.
+        [`trail-kms-events-logged@${ACCOUNT}`]: 'fail',
+      },
+    ],
+    ['log file validation off', { multiRegion: true, validation: false }, { [`trail-log-file-validation@${TRAIL}`]: 'fail' }],
+    ['management events excluding kms.amazonaws.com', { multiRegion: true, validation: true, excludeKms: true }, { [`trail-kms-events-logged@${ACCOUNT}`]: 'fail' }],
+    ['advanced selectors whose NotStartsWith excludes the stage bucket', { multiRegion: true, validation: true, excludeStage: true }, { [`trail-s3-data-events@${STAGE_BUCKET}`]: 'fail' }],
+  ];
+
+  it.each(variants)('%s flips exactly its rules', async (_name, variant, expected) => {
+    const r = await runScenario(endpoint, [], { cost: false, beforeScan: () => createTrail(variant) });
+    expect(diff(base, trailStatuses(r))).toEqual(expected);
   });
 });
