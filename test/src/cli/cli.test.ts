@@ -120,6 +120,12 @@ describe('envelope demo', () => {
     expect(r.stdout).toContain('demo account (no cloud)');
     expect(r.stdout).toMatch(/acme-events-raw[\s\S]*s3-bucket-key-enabled/);
     expect(r.stdout).toMatch(/kms-rotation-enabled\s+Automatic rotation is off/);
+    // The demo account has a trail (acme-org-audit): no "no trail" findings, and the data-event gap
+    // of the buckets its selector leaves out is explained.
+    expect(r.stdout).not.toContain('The account has no CloudTrail trail');
+    expect(r.stdout).toMatch(/acme-ml-features[^\n]*\n(?: {2}[^\n]*\n)*? {2}✗\s+medium\s+trail-s3-data-events\s+No logging trail records both read and write data events for this bucket: acme-org-audit: data events for the bucket: neither read nor write\./);
+    expect(r.stdout).toMatch(/trail acme-org-audit {2}eu-west-1[^\n]*\n {2}✓ 3 rules passed/);
+    expect(r.stdout).toContain('support bucket (CloudTrail log bucket of acme-org-audit)');
   });
 
   it('honours --format json and validates', async () => {
@@ -128,6 +134,21 @@ describe('envelope demo', () => {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.source.kind).toBe('demo');
     expect(report.gaps).toEqual([]);
+    const trailFindings = (report.findings as { ruleId: string; status: string; resource: { name: string } }[])
+      .filter((f) => f.ruleId.startsWith('trail-') && f.status !== 'not_applicable')
+      .map((f) => [f.ruleId, f.resource.name, f.status])
+      .sort();
+    expect(trailFindings).toEqual([
+      ['trail-bucket-secured', 'acme-org-audit', 'pass'],
+      ['trail-kms-cmk', 'acme-org-audit', 'pass'],
+      ['trail-kms-events-logged', '210987654321', 'pass'],
+      ['trail-log-file-validation', 'acme-org-audit', 'pass'],
+      ['trail-multi-region-logging', '210987654321', 'pass'],
+      ['trail-s3-data-events', 'acme-events-raw', 'fail'],
+      ['trail-s3-data-events', 'acme-ml-features', 'fail'],
+      ['trail-s3-data-events', 'acme-snowflake-stage', 'pass'],
+      ['trail-s3-data-events', 'acme-snowflake-stage-replica', 'pass'],
+    ]);
   });
 });
 

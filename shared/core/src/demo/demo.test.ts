@@ -9,6 +9,9 @@ import {
   REPLICATION_ROLE_ARN,
   STAGE_KEY_ARN,
   STAGE_REPLICA_KEY_ARN,
+  TRAIL_ARN,
+  TRAIL_BUCKET,
+  TRAIL_KEY_ARN,
   withDemoAccount,
 } from './index.js';
 
@@ -41,8 +44,9 @@ describe('the demo account through the real collectors', async () => {
     expect(inventory.source).toEqual({ kind: 'demo', accounts: ['210987654321'], regions: ['eu-west-1', 'eu-west-2'] });
   });
 
-  test('five buckets in their Regions, the log bucket a support bucket, owners from the team tag', () => {
+  test('six buckets in their Regions, the two log buckets support buckets, owners from the team tag', () => {
     expect(inventory.buckets.map((b) => [b.name, b.region, b.role.kind, b.owner])).toEqual([
+      ['acme-cloudtrail-logs', 'eu-west-1', 'support', 'platform-security'],
       ['acme-events-raw', 'eu-west-1', 'architecture', 'ingestion'],
       ['acme-ml-features', 'eu-west-1', 'architecture', 'ml-platform'],
       ['acme-s3-access-logs', 'eu-west-1', 'support', 'platform-security'],
@@ -119,8 +123,8 @@ describe('the demo account through the real collectors', async () => {
     expect(value(bucket('acme-snowflake-stage-replica').objectSample)[0]).toMatchObject({ kmsKeyId: STAGE_REPLICA_KEY_ARN });
   });
 
-  test('keys: the multi-Region primary, its replica and the events key, with their rotation', () => {
-    expect(inventory.keys.map((k) => k.arn).sort()).toEqual([EVENTS_KEY_ARN, STAGE_KEY_ARN, STAGE_REPLICA_KEY_ARN].sort());
+  test('keys: the multi-Region primary, its replica, the events key and the trail key, with their rotation', () => {
+    expect(inventory.keys.map((k) => k.arn).sort()).toEqual([EVENTS_KEY_ARN, STAGE_KEY_ARN, STAGE_REPLICA_KEY_ARN, TRAIL_KEY_ARN].sort());
     const primary = value(key(STAGE_KEY_ARN).metadata);
     expect(primary).toMatchObject({ keyManager: 'CUSTOMER', keyState: 'Enabled', enabled: true, multiRegion: true, multiRegionKeyType: 'PRIMARY' });
     expect(primary.replicaKeys).toEqual([{ arn: STAGE_REPLICA_KEY_ARN, region: 'eu-west-2' }]);
@@ -184,20 +188,98 @@ describe('the demo account through the real collectors', async () => {
     ]);
   });
 
+  test('the trail: one multi-Region trail, read in its home Region, logging, with advanced selectors', () => {
+    expect(value(inventory.trailList!)).toEqual([TRAIL_ARN]);
+    expect(inventory.trails).toHaveLength(1);
+    const [trail] = inventory.trails;
+    expect(trail).toMatchObject({
+      arn: 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/acme-org-audit',
+      name: 'acme-org-audit',
+      homeRegion: 'eu-west-1',
+      account: '210987654321',
+      isMultiRegion: true,
+      includeGlobalServiceEvents: true,
+      isOrganizationTrail: false,
+      s3BucketName: 'acme-cloudtrail-logs',
+      s3KeyPrefix: 'audit',
+      kmsKeyId: TRAIL_KEY_ARN,
+      logFileValidationEnabled: true,
+    });
+    expect(value(trail!.status)).toEqual({ isLogging: true, latestDigestDeliveryTime: '2025-06-01T09:02:17.000Z' });
+    // Advanced selectors only (AWS answers one kind or the other): every management event, and S3
+    // data events for the stage bucket and its replica, not for acme-events-raw or acme-ml-features.
+    expect(value(trail!.selectors)).toEqual({
+      advanced: [
+        { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+        {
+          name: 'Snowflake stage data events',
+          fieldSelectors: [
+            { field: 'eventCategory', equals: ['Data'] },
+            { field: 'resources.type', equals: ['AWS::S3::Object'] },
+            { field: 'resources.ARN', startsWith: ['arn:aws:s3:::acme-snowflake-stage/', 'arn:aws:s3:::acme-snowflake-stage-replica/'] },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('the trail bucket is a support bucket, secured; the trail key is read as the trail and bucket reference it', () => {
+    const b = bucket(TRAIL_BUCKET);
+    expect(b.role).toEqual({ kind: 'support', why: 'CloudTrail log bucket of acme-org-audit' });
+    expect(value(b.versioning)).toEqual({ status: 'Enabled', mfaDelete: 'Never' });
+    expect(value(b.publicAccessBlock)).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(value(b.policyStatus)).toEqual({ isPublic: false });
+    expect(value(b.logging)).toEqual({ targetBucket: 'acme-s3-access-logs', targetPrefix: 'acme-cloudtrail-logs/' });
+    expect(value(b.encryption)).toEqual([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: TRAIL_KEY_ARN, bucketKeyEnabled: true }]);
+    const write = value(b.policy).Statement.find((s) => s.Sid === 'AWSCloudTrailWrite');
+    expect(write).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::acme-cloudtrail-logs/audit/AWSLogs/210987654321/*',
+      Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+    });
+    expect(value(b.usage).storageBytes).toEqual({ StandardStorage: 38 * 1024 ** 3 });
+
+    const k = key(TRAIL_KEY_ARN);
+    expect(k.referencedBy).toEqual(['arn:aws:s3:::acme-cloudtrail-logs', TRAIL_ARN]);
+    expect(k.owner).toBe('platform-security'); // from the bucket it encrypts
+    expect(value(k.metadata)).toMatchObject({ keyManager: 'CUSTOMER', keyState: 'Enabled', multiRegion: false });
+    expect(value(k.rotation)).toEqual({ enabled: true, periodDays: 365 });
+    const encrypt = value(k.policy).Statement.find((s) => s.Sid === 'AllowCloudTrailEncryptLogs');
+    expect(encrypt).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Condition: {
+        StringEquals: { 'aws:SourceArn': TRAIL_ARN },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:210987654321:trail/*' },
+      },
+    });
+    expect(value(inventory.aliases['eu-west-1']!).map((a) => [a.name, a.targetKeyId])).toContainEqual(['alias/cloudtrail-logs', 'e2b7c94a-5d31-4f8e-a06b-3c9d1f7e2a58']);
+  });
+
+  test('CloudTrail calls: one DescribeTrails, then GetTrailStatus and GetEventSelectors per trail', () => {
+    // One trail: its DescribeTrails entry is read once, its status and selectors once each.
+    expect(calls['cloudtrail:DescribeTrails']).toBe(1);
+    expect(calls['cloudtrail:GetTrailStatus']).toBe(1);
+    expect(calls['cloudtrail:GetEventSelectors']).toBe(1);
+  });
+
   test('call budget: no GetBucketLocation, 9 configuration reads per bucket', () => {
     expect(calls).not.toHaveProperty('s3:GetBucketLocation');
     const config = Object.entries(calls).filter(([op]) => /^s3:(GetBucket|GetPublicAccessBlock)/.test(op));
     expect(Object.fromEntries(config)).toEqual({
-      's3:GetBucketEncryption': 5,
-      's3:GetBucketLifecycleConfiguration': 5,
-      's3:GetBucketLogging': 5,
-      's3:GetBucketOwnershipControls': 5,
-      's3:GetBucketPolicy': 5,
-      's3:GetBucketPolicyStatus': 5,
-      's3:GetBucketReplication': 5,
-      's3:GetBucketVersioning': 5,
-      's3:GetPublicAccessBlock': 5,
+      's3:GetBucketEncryption': 6,
+      's3:GetBucketLifecycleConfiguration': 6,
+      's3:GetBucketLogging': 6,
+      's3:GetBucketOwnershipControls': 6,
+      's3:GetBucketPolicy': 6,
+      's3:GetBucketPolicyStatus': 6,
+      's3:GetBucketReplication': 6,
+      's3:GetBucketVersioning': 6,
+      's3:GetPublicAccessBlock': 6,
     });
+    // Referenced keys: DescribeKey, GetKeyPolicy and GetKeyRotationStatus each (the trail key included).
+    expect(calls['kms:DescribeKey']).toBe(4);
     expect(calls['s3:ListBuckets']).toBe(1);
     expect(calls['tagging:GetResources']).toBe(2);
     expect(calls['kms:ListAliases']).toBe(2);

@@ -1,3 +1,4 @@
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, test, vi } from 'vitest';
 import { AwsClients, collectAwsInventory } from '../collect/aws/index.js';
@@ -8,8 +9,10 @@ import {
   demoProfile,
   REPLICATION_ROLE_ARN,
   STAGE_KEY_ARN,
+  TRAIL_ARN,
   withDemoAccount,
   type DemoFixture,
+  type DemoTrail,
 } from './index.js';
 
 async function scan(fixture?: DemoFixture): Promise<{ inventory: Inventory; calls: Record<string, number> }> {
@@ -76,9 +79,16 @@ describe('the emulator answers missing configuration the way AWS does', () => {
           ],
         },
       ],
+      trails: [],
     };
     const { inventory, calls } = await scan(bare);
     expect(inventory.gaps).toEqual([]);
+    // No trail: an empty trail list that was read (so the trail rules say "no trail"), no per-trail calls.
+    expect(value(inventory.trailList!)).toEqual([]);
+    expect(inventory.trails).toEqual([]);
+    expect(calls['cloudtrail:DescribeTrails']).toBe(1);
+    expect(calls).not.toHaveProperty('cloudtrail:GetTrailStatus');
+    expect(calls).not.toHaveProperty('cloudtrail:GetEventSelectors');
     expect(inventory.account.publicAccessBlock.state).toBe('absent');
     const [b] = inventory.buckets;
     for (const field of ['encryption', 'publicAccessBlock', 'policy', 'policyStatus', 'ownershipControls', 'lifecycle'] as const) {
@@ -123,6 +133,181 @@ describe('the emulator answers missing configuration the way AWS does', () => {
         pathStyle.destroy();
         wrongRegion.destroy();
       }
+    });
+  });
+});
+
+describe('the emulated CloudTrail answers per Region, as AWS does', () => {
+  const [audit] = demoFixture.trails;
+  /** A single-Region trail in eu-west-1 with classic selectors, stopped after a delivery error. */
+  const legacy: DemoTrail = {
+    name: 'acme-legacy',
+    homeRegion: 'eu-west-1',
+    multiRegion: false,
+    includeGlobalServiceEvents: false,
+    logFileValidation: false,
+    s3BucketName: 'acme-legacy-trail',
+    status: { isLogging: false, latestDeliveryError: 'NoSuchBucket', startLoggingTime: '2023-01-09T12:00:00.000Z', stopLoggingTime: '2024-03-05T10:20:00.000Z' },
+    selectors: {
+      classic: [
+        {
+          readWriteType: 'WriteOnly',
+          includeManagementEvents: true,
+          excludeManagementEventSources: ['kms.amazonaws.com'],
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::acme-events-raw/'] }],
+        },
+      ],
+    },
+  };
+  /** A multi-Region trail homed in eu-west-2: eu-west-1 sees it as a shadow trail. */
+  const london: DemoTrail = { ...audit!, name: 'acme-london', homeRegion: 'eu-west-2', kmsKeyId: undefined, selectors: { classic: [{ readWriteType: 'All', includeManagementEvents: true }] } };
+  /** A single-Region trail in eu-west-2: DescribeTrails in eu-west-1 never lists it. */
+  const londonOnly: DemoTrail = { ...legacy, name: 'acme-london-only', homeRegion: 'eu-west-2' };
+  const fixture: DemoFixture = { ...demoFixture, trails: [audit!, legacy, london, londonOnly] };
+  const arn = (t: DemoTrail) => `arn:aws:cloudtrail:${t.homeRegion}:210987654321:trail/${t.name}`;
+
+  test('DescribeTrails lists the Region\'s own trails, plus other Regions\' multi-Region trails unless includeShadowTrails is false', async () => {
+    await withDemoAccount(
+      async ({ credentials }) => {
+        const ireland = new CloudTrailClient({ region: 'eu-west-1', credentials, maxAttempts: 1 });
+        const london2 = new CloudTrailClient({ region: 'eu-west-2', credentials, maxAttempts: 1 });
+        const frankfurt = new CloudTrailClient({ region: 'eu-central-1', credentials, maxAttempts: 1 });
+        try {
+          const names = async (c: CloudTrailClient, input: ConstructorParameters<typeof DescribeTrailsCommand>[0] = {}) =>
+            ((await c.send(new DescribeTrailsCommand(input))).trailList ?? []).map((t) => [t.Name, t.HomeRegion]);
+          // includeShadowTrails defaults to true.
+          expect(await names(ireland)).toEqual([['acme-org-audit', 'eu-west-1'], ['acme-legacy', 'eu-west-1'], ['acme-london', 'eu-west-2']]);
+          expect(await names(ireland, { includeShadowTrails: false })).toEqual([['acme-org-audit', 'eu-west-1'], ['acme-legacy', 'eu-west-1']]);
+          expect(await names(london2, { includeShadowTrails: true })).toEqual([['acme-org-audit', 'eu-west-1'], ['acme-london', 'eu-west-2'], ['acme-london-only', 'eu-west-2']]);
+          expect(await names(frankfurt, { includeShadowTrails: true })).toEqual([['acme-org-audit', 'eu-west-1'], ['acme-london', 'eu-west-2']]);
+          expect(await names(frankfurt, { includeShadowTrails: false })).toEqual([]);
+          // A name matches only a trail homed in the Region; an ARN any trail listed there.
+          expect(await names(frankfurt, { trailNameList: ['acme-org-audit'] })).toEqual([]);
+          expect(await names(frankfurt, { trailNameList: [TRAIL_ARN] })).toEqual([['acme-org-audit', 'eu-west-1']]);
+
+          const [trail] = (await ireland.send(new DescribeTrailsCommand({ trailNameList: ['acme-org-audit'] }))).trailList ?? [];
+          expect(trail).toEqual({
+            Name: 'acme-org-audit',
+            S3BucketName: 'acme-cloudtrail-logs',
+            S3KeyPrefix: 'audit',
+            IncludeGlobalServiceEvents: true,
+            IsMultiRegionTrail: true,
+            HomeRegion: 'eu-west-1',
+            TrailARN: TRAIL_ARN,
+            LogFileValidationEnabled: true,
+            KmsKeyId: 'arn:aws:kms:eu-west-1:210987654321:key/e2b7c94a-5d31-4f8e-a06b-3c9d1f7e2a58',
+            HasCustomEventSelectors: true,
+            HasInsightSelectors: false,
+            IsOrganizationTrail: false,
+          });
+          const [plain] = (await london2.send(new DescribeTrailsCommand({ trailNameList: ['acme-london'] }))).trailList ?? [];
+          expect(plain).toMatchObject({ HasCustomEventSelectors: false });
+          expect(plain).not.toHaveProperty('KmsKeyId');
+        } finally {
+          ireland.destroy();
+          london2.destroy();
+          frankfurt.destroy();
+        }
+      },
+      { fixture },
+    );
+  });
+
+  test('GetTrailStatus and GetEventSelectors: by name in the home Region, by ARN where the trail shadows; else TrailNotFoundException', async () => {
+    await withDemoAccount(
+      async ({ credentials }) => {
+        const ireland = new CloudTrailClient({ region: 'eu-west-1', credentials, maxAttempts: 1 });
+        const frankfurt = new CloudTrailClient({ region: 'eu-central-1', credentials, maxAttempts: 1 });
+        try {
+          const status = await ireland.send(new GetTrailStatusCommand({ Name: 'acme-org-audit' }));
+          expect(status).toMatchObject({
+            IsLogging: true,
+            LatestDeliveryTime: new Date('2025-06-01T09:14:52.000Z'),
+            LatestDigestDeliveryTime: new Date('2025-06-01T09:02:17.000Z'),
+            StartLoggingTime: new Date('2024-03-05T10:14:03.000Z'),
+            LatestDeliveryAttemptSucceeded: '2025-06-01T09:14:52Z',
+            TimeLoggingStopped: '',
+          });
+          expect(status).not.toHaveProperty('LatestDeliveryError');
+          expect((await frankfurt.send(new GetTrailStatusCommand({ Name: TRAIL_ARN }))).IsLogging).toBe(true);
+          expect(await ireland.send(new GetTrailStatusCommand({ Name: arn(legacy) }))).toMatchObject({
+            IsLogging: false,
+            LatestDeliveryError: 'NoSuchBucket',
+            StopLoggingTime: new Date('2024-03-05T10:20:00.000Z'),
+            LatestDeliveryAttemptSucceeded: '',
+          });
+
+          const selectors = await ireland.send(new GetEventSelectorsCommand({ TrailName: arn(legacy) }));
+          expect(selectors.TrailARN).toBe(arn(legacy));
+          expect(selectors.AdvancedEventSelectors).toBeUndefined();
+          expect(selectors.EventSelectors).toEqual([
+            {
+              ReadWriteType: 'WriteOnly',
+              IncludeManagementEvents: true,
+              DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::acme-events-raw/'] }],
+              ExcludeManagementEventSources: ['kms.amazonaws.com'],
+            },
+          ]);
+          const advanced = await frankfurt.send(new GetEventSelectorsCommand({ TrailName: TRAIL_ARN }));
+          expect(advanced.EventSelectors).toBeUndefined();
+          expect(advanced.AdvancedEventSelectors?.map((s) => s.Name)).toEqual(['Management events', 'Snowflake stage data events']);
+
+          const notFound = { name: 'TrailNotFoundException', $metadata: { httpStatusCode: 404 } };
+          // A name outside the home Region, a single-Region trail's ARN elsewhere, a trail that does not exist.
+          await expect(frankfurt.send(new GetTrailStatusCommand({ Name: 'acme-org-audit' }))).rejects.toMatchObject({
+            ...notFound,
+            message: 'Unknown trail: acme-org-audit for the user: 210987654321',
+          });
+          await expect(frankfurt.send(new GetEventSelectorsCommand({ TrailName: arn(legacy) }))).rejects.toMatchObject(notFound);
+          await expect(ireland.send(new GetEventSelectorsCommand({ TrailName: 'acme-gone' }))).rejects.toMatchObject(notFound);
+          await expect(ireland.send(new GetTrailStatusCommand({ Name: '' }))).rejects.toMatchObject({ name: 'InvalidTrailNameException' });
+        } finally {
+          ireland.destroy();
+          frankfurt.destroy();
+        }
+      },
+      { fixture },
+    );
+  });
+
+  test('the collector reads each listed trail once, in its home Region; a single-Region trail elsewhere is not listed', async () => {
+    const { inventory, calls, regions } = await withDemoAccount(
+      async ({ region, credentials }) => {
+        const clients = new AwsClients({ defaultRegion: region, credentials, maxAttempts: 1 });
+        const cloudtrail = vi.spyOn(clients, 'cloudtrail');
+        try {
+          const inv = await collectAwsInventory({ clients, profile: parseProfile(demoProfile, 'demo profile'), sourceKind: 'demo' });
+          return { inventory: inv, calls: clients.stats.byOperation(), regions: cloudtrail.mock.calls.map(([r]) => r).sort() };
+        } finally {
+          clients.destroy();
+        }
+      },
+      { fixture },
+    );
+    // DescribeTrails in the scan's Region; each trail's two reads through a client of its home Region.
+    expect(regions).toEqual(['eu-west-1', 'eu-west-1', 'eu-west-1', 'eu-west-2']);
+    expect(inventory.gaps).toEqual([]);
+    expect(value(inventory.trailList!)).toEqual([TRAIL_ARN, arn(legacy), arn(london)]);
+    expect(inventory.trails.map((t) => [t.name, t.homeRegion, t.isMultiRegion, t.status.state, t.selectors.state])).toEqual([
+      ['acme-legacy', 'eu-west-1', false, 'present', 'present'],
+      ['acme-org-audit', 'eu-west-1', true, 'present', 'present'],
+      ['acme-london', 'eu-west-2', true, 'present', 'present'],
+    ]);
+    // 1 DescribeTrails, then GetTrailStatus and GetEventSelectors per trail.
+    expect([calls['cloudtrail:DescribeTrails'], calls['cloudtrail:GetTrailStatus'], calls['cloudtrail:GetEventSelectors']]).toEqual([1, 3, 3]);
+    const read = inventory.trails.find((t) => t.name === 'acme-legacy')!;
+    expect(read).toMatchObject({ includeGlobalServiceEvents: false, logFileValidationEnabled: false, s3BucketName: 'acme-legacy-trail' });
+    expect(read).not.toHaveProperty('kmsKeyId');
+    expect(value(read.status)).toEqual({ isLogging: false, latestDeliveryError: 'NoSuchBucket' });
+    expect(value(read.selectors)).toEqual({
+      classic: [
+        {
+          readWriteType: 'WriteOnly',
+          includeManagementEvents: true,
+          excludeManagementEventSources: ['kms.amazonaws.com'],
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::acme-events-raw/'] }],
+        },
+      ],
     });
   });
 });

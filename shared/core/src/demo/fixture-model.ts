@@ -127,6 +127,57 @@ export interface DemoManagedPolicy {
   versions: { versionId: string; createDate: string; document: PolicyDocument }[];
 }
 
+/** One advanced event selector field, as AWS stores it (operators AND, values within one operator OR). */
+export interface DemoFieldSelector {
+  field: string;
+  equals?: string[];
+  startsWith?: string[];
+  endsWith?: string[];
+  notEquals?: string[];
+  notStartsWith?: string[];
+  notEndsWith?: string[];
+}
+
+/** A classic event selector (PutEventSelectors --event-selectors). */
+export interface DemoClassicSelector {
+  readWriteType: 'ReadOnly' | 'WriteOnly' | 'All';
+  includeManagementEvents: boolean;
+  excludeManagementEventSources?: string[];
+  dataResources?: { type: string; values: string[] }[];
+}
+
+export interface DemoAdvancedSelector {
+  name?: string;
+  fieldSelectors: DemoFieldSelector[];
+}
+
+export interface DemoTrail {
+  name: string;
+  /** The Region the trail was created in; it answers GetTrailStatus and GetEventSelectors there. */
+  homeRegion: string;
+  /** Multi-Region trails also show in every other Region's DescribeTrails as shadow trails. */
+  multiRegion: boolean;
+  includeGlobalServiceEvents: boolean;
+  organizationTrail?: boolean;
+  logFileValidation: boolean;
+  s3BucketName: string;
+  /** No trailing slash; CloudTrail writes under <prefix>/AWSLogs/<account>/. */
+  s3KeyPrefix?: string;
+  /** The key ARN, as DescribeTrails reports it. Undefined: SSE-S3. */
+  kmsKeyId?: string;
+  /** What GetTrailStatus says; times are ISO 8601. */
+  status: {
+    isLogging: boolean;
+    latestDeliveryError?: string;
+    latestDeliveryTime?: string;
+    latestDigestDeliveryTime?: string;
+    startLoggingTime?: string;
+    stopLoggingTime?: string;
+  };
+  /** A trail has either classic or advanced event selectors, never both. */
+  selectors: { classic: DemoClassicSelector[] } | { advanced: DemoAdvancedSelector[] };
+}
+
 export interface DemoFixture {
   account: string;
   partition: string;
@@ -140,4 +191,5 @@ export interface DemoFixture {
   aliases: DemoAlias[];
   roles: DemoRole[];
   managedPolicies: DemoManagedPolicy[];
+  trails: DemoTrail[];
 }

@@ -8,11 +8,18 @@ export const REPLICA_REGION = 'eu-west-2';
 export const STAGE_KEY_ID = 'mrk-5c2e8f1a9b4d4e7f8a3b6c9d0e1f2a3b';
 export const EVENTS_KEY_ID = '7d3b9e41-2c6a-4f58-9b1e-8a4c2f6d0e93';
 export const AWS_S3_KEY_ID = 'c1a4e6f2-93b7-4d15-8e2a-5f0b7c9d1e46';
+export const TRAIL_KEY_ID = 'e2b7c94a-5d31-4f8e-a06b-3c9d1f7e2a58';
 export const keyArn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
 export const STAGE_KEY_ARN = keyArn(PRIMARY_REGION, STAGE_KEY_ID);
 export const STAGE_REPLICA_KEY_ARN = keyArn(REPLICA_REGION, STAGE_KEY_ID);
 export const EVENTS_KEY_ARN = keyArn(PRIMARY_REGION, EVENTS_KEY_ID);
 export const AWS_S3_KEY_ARN = keyArn(PRIMARY_REGION, AWS_S3_KEY_ID);
+export const TRAIL_KEY_ARN = keyArn(PRIMARY_REGION, TRAIL_KEY_ID);
+
+export const TRAIL_NAME = 'acme-org-audit';
+export const TRAIL_ARN = `arn:aws:cloudtrail:${PRIMARY_REGION}:${ACCOUNT}:trail/${TRAIL_NAME}`;
+export const TRAIL_BUCKET = 'acme-cloudtrail-logs';
+export const TRAIL_PREFIX = 'audit';
 
 export const ROOT_ARN = `arn:aws:iam::${ACCOUNT}:root`;
 export const SNOWFLAKE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/snowflake-s3-kms-role`;
@@ -61,6 +68,33 @@ export function logBucketPolicy(bucket: string, sources: string[]): PolicyDocume
         Action: 's3:PutObject',
         Resource: `${bucketArn(bucket)}/*`,
         Condition: { ArnLike: { 'aws:SourceArn': sources.map(bucketArn) }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      },
+      denyInsecureTransport(bucket),
+    ],
+  };
+}
+
+/** The bucket policy CloudTrail needs (CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"), bound to the one trail. */
+export function trailBucketPolicy(bucket: string, prefix: string, trailArn: string): PolicyDocument {
+  const fromTrail = { 'aws:SourceArn': trailArn };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AWSCloudTrailAclCheck',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: bucketArn(bucket),
+        Condition: { StringEquals: fromTrail },
+      },
+      {
+        Sid: 'AWSCloudTrailWrite',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `${bucketArn(bucket)}/${prefix}/AWSLogs/${ACCOUNT}/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromTrail } },
       },
       denyInsecureTransport(bucket),
     ],
@@ -123,6 +157,39 @@ export const eventsKeyPolicy: PolicyDocument = {
   Version: '2012-10-17',
   Id: 'events-raw',
   Statement: [rootAdmin, usageViaS3('AllowIngestRoleViaS3', EVENTS_INGEST_ROLE_ARN, PRIMARY_REGION), denyShortDeletionWindow],
+};
+
+/**
+ * The trail key (CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail"): only the
+ * one trail may have CloudTrail generate data keys, and only under a CloudTrail encryption context.
+ * People who read the logs get kms:Decrypt from IAM policies, which the root statement enables.
+ */
+export const trailKeyPolicy: PolicyDocument = {
+  Version: '2012-10-17',
+  Id: 'cloudtrail-logs',
+  Statement: [
+    rootAdmin,
+    {
+      Sid: 'AllowCloudTrailEncryptLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceArn': TRAIL_ARN },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` },
+      },
+    },
+    {
+      Sid: 'AllowCloudTrailDescribeKey',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+    },
+    denyShortDeletionWindow,
+  ],
 };
 
 /** The policy AWS writes on the aws/s3 AWS-managed key. */

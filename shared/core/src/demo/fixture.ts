@@ -11,13 +11,19 @@
  *   key. No access logging: the only log bucket is in eu-west-1 and log targets must share the
  *   source bucket's Region.
  * - acme-s3-access-logs: the access-log target (SSE-S3, as log delivery requires), a support bucket.
+ * - acme-cloudtrail-logs: the log bucket of the multi-Region trail acme-org-audit (a support bucket),
+ *   under the trail's own rotating key (alias/cloudtrail-logs). The trail records all management
+ *   events, and S3 data events only for the stage bucket and its replica: acme-events-raw and
+ *   acme-ml-features were never added to its data-event selector, so their object reads and writes
+ *   go unrecorded.
  */
 import type { ProfileInput } from '../profile/schema.js';
 import { snowflakeS3Kms } from '../profile/builtin.js';
-import type { DemoBucket, DemoFixture, DemoLifecycleRule } from './fixture-model.js';
+import type { DemoBucket, DemoFixture, DemoLifecycleRule, DemoTrail } from './fixture-model.js';
 import {
   ACCOUNT, AWS_S3_KEY_ARN, AWS_S3_KEY_ID, EVENTS_KEY_ARN, EVENTS_KEY_ID, PRIMARY_REGION, REPLICA_REGION, REPLICATION_ROLE_ARN,
   SNOWFLAKE_USER_ARN, STAGE_KEY_ARN, STAGE_KEY_ID, STAGE_REPLICA_KEY_ARN,
+  TRAIL_ARN, TRAIL_BUCKET, TRAIL_KEY_ARN, TRAIL_KEY_ID, TRAIL_NAME, TRAIL_PREFIX, trailBucketPolicy, trailKeyPolicy,
   awsS3KeyPolicy, denyInsecureTransport, eventsKeyPolicy, logBucketPolicy, replicationPolicy, replicationTrustPolicy,
   eventsIngestPolicy, eventsIngestTrustPolicy, snowflakeAccessPolicy, snowflakeTrustPolicy, stageBucketPolicy, stageKeyPolicy, stageReplicaKeyPolicy,
 } from './fixture-policies.js';
@@ -25,6 +31,7 @@ import {
 export * from './fixture-model.js';
 export { ACCOUNT as DEMO_ACCOUNT, PRIMARY_REGION as DEMO_REGION, REPLICA_REGION as DEMO_REPLICA_REGION } from './fixture-policies.js';
 export { STAGE_KEY_ARN, STAGE_REPLICA_KEY_ARN, EVENTS_KEY_ARN, AWS_S3_KEY_ARN, REPLICATION_ROLE_ARN } from './fixture-policies.js';
+export { TRAIL_ARN, TRAIL_BUCKET, TRAIL_KEY_ARN, TRAIL_NAME } from './fixture-policies.js';
 
 const STAGE = 'acme-snowflake-stage';
 const REPLICA = 'acme-snowflake-stage-replica';
@@ -175,7 +182,7 @@ const buckets: DemoBucket[] = [
     encryption: { sseAlgorithm: 'AES256', bucketKeyEnabled: false },
     versioning: { status: 'Enabled' },
     publicAccessBlock: allBlocked,
-    policy: logBucketPolicy(LOGS, [STAGE, EVENTS, ML]),
+    policy: logBucketPolicy(LOGS, [STAGE, EVENTS, ML, TRAIL_BUCKET]),
     ownership: 'BucketOwnerEnforced',
     lifecycle: lifecycle([{ id: 'expire-access-logs', status: 'Enabled', expirationDays: 365, noncurrentExpirationDays: 30, abortIncompleteMultipartDays: 7 }]),
     objects: [
@@ -188,6 +195,65 @@ const buckets: DemoBucket[] = [
         contentType: 'text/plain',
       },
     ],
+  },
+  {
+    name: TRAIL_BUCKET,
+    region: PRIMARY_REGION,
+    creationDate: '2024-03-05T10:09:51.000Z',
+    tags: { team: 'platform-security', env: 'prod' },
+    encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: TRAIL_KEY_ARN, bucketKeyEnabled: true },
+    versioning: { status: 'Enabled' },
+    publicAccessBlock: allBlocked,
+    policy: trailBucketPolicy(TRAIL_BUCKET, TRAIL_PREFIX, TRAIL_ARN),
+    ownership: 'BucketOwnerEnforced',
+    // Log files are a few KB: expiring them is cheaper than transitioning them.
+    lifecycle: lifecycle([{ id: 'retain-audit-logs', status: 'Enabled', expirationDays: 730, noncurrentExpirationDays: 90, abortIncompleteMultipartDays: 7 }]),
+    logging: { targetBucket: LOGS, targetPrefix: `${TRAIL_BUCKET}/` },
+    objects: [
+      {
+        key: `${TRAIL_PREFIX}/AWSLogs/${ACCOUNT}/CloudTrail/${PRIMARY_REGION}/2025/06/01/${ACCOUNT}_CloudTrail_${PRIMARY_REGION}_20250601T0910Z_Xk3fQ9bT2mLp8vRa.json.gz`,
+        size: 18_734,
+        lastModified: '2025-06-01T09:14:52.000Z',
+        etag: etag('a5c9e3f7b1d5a9c3e7f1b5d9a3c7e1f5'),
+        versionId: 'hG7kP2sW9dN4xR1bV6mQ3tZ8yC5eL0aJ',
+        sse: 'aws:kms',
+        kmsKeyId: TRAIL_KEY_ARN,
+        contentType: 'application/json',
+      },
+    ],
+  },
+];
+
+/** Management events everywhere; S3 data events only where the Snowflake stage keeps its data. */
+const trails: DemoTrail[] = [
+  {
+    name: TRAIL_NAME,
+    homeRegion: PRIMARY_REGION,
+    multiRegion: true,
+    includeGlobalServiceEvents: true,
+    logFileValidation: true,
+    s3BucketName: TRAIL_BUCKET,
+    s3KeyPrefix: TRAIL_PREFIX,
+    kmsKeyId: TRAIL_KEY_ARN,
+    status: {
+      isLogging: true,
+      latestDeliveryTime: '2025-06-01T09:14:52.000Z',
+      latestDigestDeliveryTime: '2025-06-01T09:02:17.000Z',
+      startLoggingTime: '2024-03-05T10:14:03.000Z',
+    },
+    selectors: {
+      advanced: [
+        { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+        {
+          name: 'Snowflake stage data events',
+          fieldSelectors: [
+            { field: 'eventCategory', equals: ['Data'] },
+            { field: 'resources.type', equals: ['AWS::S3::Object'] },
+            { field: 'resources.ARN', startsWith: [`arn:aws:s3:::${STAGE}/`, `arn:aws:s3:::${REPLICA}/`] },
+          ],
+        },
+      ],
+    },
   },
 ];
 
@@ -203,6 +269,7 @@ const METRICS: Record<string, DemoBucket['metrics']> = {
   [ML]: { storageBytes: { StandardStorage: 350 * GiB }, objectCount: 90_000 },
   [REPLICA]: { storageBytes: { StandardIAStorage: 6_550 * GiB }, objectCount: 4_200_000 },
   [LOGS]: { storageBytes: { StandardStorage: 120 * GiB }, objectCount: 9_000_000 },
+  [TRAIL_BUCKET]: { storageBytes: { StandardStorage: 38 * GiB }, objectCount: 2_100_000 },
 };
 for (const b of buckets) if (METRICS[b.name]) b.metrics = METRICS[b.name];
 
@@ -259,11 +326,23 @@ export const demoFixture: DemoFixture = {
       rotation: { enabled: true, periodDays: 365, nextRotationDate: '2026-06-19T08:12:41.000Z' },
       policy: awsS3KeyPolicy,
     },
+    {
+      keyId: TRAIL_KEY_ID,
+      region: PRIMARY_REGION,
+      description: 'CloudTrail: log files and digests of the acme-org-audit trail',
+      creationDate: '2024-03-05T10:08:42.000Z',
+      manager: 'CUSTOMER',
+      state: 'Enabled',
+      rotation: { enabled: true, periodDays: 365, nextRotationDate: '2026-03-05T10:08:42.000Z' },
+      policy: trailKeyPolicy,
+      tags: { team: 'platform-security' },
+    },
   ],
   aliases: [
     { name: 'alias/snowflake-s3-kms', region: PRIMARY_REGION, targetKeyId: STAGE_KEY_ID, creationDate: '2024-02-12T09:38:57.000Z' },
     { name: 'alias/events-raw', region: PRIMARY_REGION, targetKeyId: EVENTS_KEY_ID, creationDate: '2023-09-04T13:58:22.000Z' },
     { name: 'alias/aws/s3', region: PRIMARY_REGION, targetKeyId: AWS_S3_KEY_ID, creationDate: '2023-06-19T08:12:41.000Z' },
+    { name: 'alias/cloudtrail-logs', region: PRIMARY_REGION, targetKeyId: TRAIL_KEY_ID, creationDate: '2024-03-05T10:08:44.000Z' },
     { name: 'alias/aws/ebs', region: PRIMARY_REGION },
     { name: 'alias/snowflake-s3-kms', region: REPLICA_REGION, targetKeyId: STAGE_KEY_ID, creationDate: '2024-02-12T09:39:33.000Z' },
     { name: 'alias/aws/s3', region: REPLICA_REGION },
@@ -314,6 +393,7 @@ export const demoFixture: DemoFixture = {
       versions: [{ versionId: 'v2', createDate: '2024-05-21T08:44:31.000Z', document: eventsIngestPolicy(EVENTS) }],
     },
   ],
+  trails,
 };
 
 /** The profile the demo scans with: the built-in profile, expecting CRR to eu-west-2. */

@@ -59,7 +59,7 @@ export function xmlResponse(body: string, status: number, headers: Record<string
   return new HttpResponse(body, { status, headers: { 'content-type': 'application/xml', ...headers } });
 }
 
-/** awsJson1_1 (KMS, Resource Groups Tagging API). */
+/** awsJson1_1 (KMS, Resource Groups Tagging API, CloudTrail). */
 export function jsonResponse(value: unknown, requestId: string): HttpResponse<string> {
   return new HttpResponse(JSON.stringify(value), {
     status: 200,
@@ -67,8 +67,9 @@ export function jsonResponse(value: unknown, requestId: string): HttpResponse<st
   });
 }
 
-export function jsonError(code: string, message: string, requestId: string, status = 400): HttpResponse<string> {
-  return new HttpResponse(JSON.stringify({ __type: code, message }), {
+/** messageKey: KMS's error shapes name the member `message`, CloudTrail's `Message`. */
+export function jsonError(code: string, message: string, requestId: string, status = 400, messageKey: 'message' | 'Message' = 'message'): HttpResponse<string> {
+  return new HttpResponse(JSON.stringify({ __type: code, [messageKey]: message }), {
     status,
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
   });
