@@ -95,7 +95,9 @@ export const isAccountRoot = (p: string): boolean => /^\d{12}$/.test(p) || /^arn
  */
 export function conditionValues(cond: ConditionBlock | undefined, operator: string, key: string): string[] | undefined {
   if (!cond) return undefined;
-  const block = cond[operator];
+  // Operator names match as the evaluator matches them: case-insensitively.
+  const op = Object.keys(cond).find((name) => name.toLowerCase() === operator.toLowerCase());
+  const block = op === undefined ? undefined : cond[op];
   if (!block) return undefined;
   const k = Object.keys(block).find((name) => name.toLowerCase() === key.toLowerCase());
   return k === undefined ? undefined : toArray(block[k]).map((v) => String(v));

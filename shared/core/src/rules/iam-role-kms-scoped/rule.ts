@@ -1,5 +1,5 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
-import { conditionEntries, listedActions, patternCovers, toArray } from '../../policy/statements.js';
+import { conditionEntries, listedActions, patternCovers, patternsIntersect, toArray } from '../../policy/statements.js';
 import { defineRule, fail, notApplicable, pass, type RuleContext } from '../define-rule.js';
 import { readRolePolicies, touchesService, usesStageData } from '../iam-shared.js';
 
@@ -22,6 +22,8 @@ function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[];
     else if (r === '*') problems.push('Resource "*" (every key in every account that allows it)');
     else if (/:alias\//.test(r)) problems.push(`Resource ${r} is an alias ARN, which key-use permissions do not match (name the key ARN)`);
     else if (/^arn:[^:]+:kms:/.test(r)) problems.push(`Resource ${r} is not one exact key ARN`);
+    else if (patternsIntersect(r, 'arn:aws:kms:*')) problems.push(`Resource ${r} is a pattern that matches every key`);
+    else if (!r.startsWith('arn:')) problems.push(`Resource ${r} is not an ARN, so it matches no key (name the key ARN)`);
   }
 
   const via = conditionEntries(s.Condition, ['StringEquals'], 'kms:ViaService').flatMap((e) => e.values);

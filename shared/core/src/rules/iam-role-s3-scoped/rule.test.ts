@@ -25,6 +25,12 @@ const cases = [
   { name: 'ListBucket with s3:prefix "*" (the Snowflake-Labs module)', role: replaced('StageList', { Condition: { StringLike: { 's3:prefix': ['*'] } } }), status: 'fail' },
   { name: 'ListBucket with a prefix outside the data prefix', role: replaced('StageList', { Condition: { StringLike: { 's3:prefix': ['logs/*'] } } }), status: 'fail' },
   { name: 'ListBucket with StringEquals on the exact prefix', role: replaced('StageList', { Condition: { StringEquals: { 's3:prefix': 'data/' } } }), status: 'pass' },
+  { name: 'a resource pattern across partitions and services (arn:*:s3:::*)', role: replaced('StageObjects', { Resource: 'arn:*:s3:::*' }), status: 'fail' },
+  { name: 'a resource pattern over every service (arn:aws:*:*:*:*)', role: replaced('StageObjects', { Resource: 'arn:aws:*:*:*:*' }), status: 'fail' },
+  { name: 'an access point ARN', role: replaced('StageObjects', { Resource: `arn:aws:s3:eu-west-1:${ACCOUNT}:accesspoint/ap/object/*` }), status: 'fail' },
+  { name: 'a bucket that is not a stage bucket', role: plus({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::attacker-exfil/data/*' }), status: 'fail' },
+  { name: 'the log bucket (a support bucket)', role: plus({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}-logs/data/*` }), status: 'fail' },
+  { name: 'a KMS statement beside (not S3)', role: plus({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:111122223333:key/x' }), status: 'pass' },
   { name: 'no S3 statements at all', role: withRolePolicy({ Version: '2012-10-17', Statement: [base[3]!] }), status: 'pass' },
   { name: 'replication role (its own rule judges it)', role: makeRole({ policies: present([{ name: 'r', kind: 'inline', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }]) }), status: 'not_applicable' },
   { name: 'policies unreadable', role: makeSnowflakeRole({ policies: unknown('AccessDenied on iam:ListRolePolicies') }), status: 'unknown' },
@@ -37,10 +43,20 @@ describe(rule.id, () => {
     expect(runRule(rule, inventoryWith('role', role)).status).toBe(status);
   });
 
-  it('with an empty data prefix, objects on the whole bucket are in scope', () => {
+  it('with an empty data prefix, objects on the whole bucket are in scope, and so is every listing', () => {
     const profile = makeProfile({ s3: { dataPrefix: '' } });
     const role = replaced('StageObjects', { Resource: `${BUCKET_ARN}/*` });
     expect(runRule(rule, inventoryWith('role', role), { profile }).status).toBe('pass');
+    expect(runRule(rule, inventoryWith('role', replaced('StageList', { Condition: { StringLike: { 's3:prefix': '*' } } })), { profile }).status).toBe('pass');
+    expect(runRule(rule, inventoryWith('role', replaced('StageList', { Condition: undefined })), { profile }).status).toBe('pass');
+  });
+
+  it('ListBucketVersions is a listing too: it needs the s3:prefix condition', () => {
+    const profile = makeProfile({ iam: { appRoles: [], s3Actions: ['s3:GetObject', 's3:ListBucket', 's3:ListBucketVersions'] } });
+    const role = withRolePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucketVersions', Resource: BUCKET_ARN }] });
+    const f = runRule(rule, inventoryWith('role', role), { profile });
+    expect(f.status).toBe('fail');
+    expect(f.message).toMatch(/without an s3:prefix condition/);
   });
 
   it('a profile can widen the action set', () => {

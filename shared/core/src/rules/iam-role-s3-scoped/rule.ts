@@ -1,11 +1,21 @@
+import picomatch from 'picomatch';
 import type { PolicyStatement } from '../../model/policy-document.js';
-import { conditionEntries, toArray } from '../../policy/statements.js';
+import { conditionEntries, patternsIntersect, toArray } from '../../policy/statements.js';
 import { defineRule, fail, notApplicable, pass, type RuleContext } from '../define-rule.js';
 import { readRolePolicies, touchesService, usesStageData } from '../iam-shared.js';
 
 const S3_ARN = /^arn:aws[a-z-]*:s3:::([^/]*)(?:\/(.*))?$/;
 const OBJECT_ACTION = /object|multipart/i;
-const LIST_BUCKET = 's3:listbucket';
+const LIST_ACTIONS = ['s3:listbucket', 's3:listbucketversions', 's3:listbucketmultipartuploads'];
+
+/** Whether a bucket is stage data of this architecture: scanned as such, or in the profile's scope (another Region). */
+function isStageBucket(name: string, ctx: RuleContext): boolean {
+  const b = ctx.lookups.bucketByName(name);
+  if (b) return b.role.kind === 'architecture';
+  const { bucketNames, excludeBucketNames, supportBucketNames } = ctx.profile.scope;
+  const m = (globs: string[]) => globs.length > 0 && picomatch(globs)(name);
+  return m(bucketNames) && !m(excludeBucketNames) && !m(supportBucketNames) && !bucketNames.includes('*');
+}
 
 /** What lets one statement reach beyond the stage buckets' data prefix; empty when nothing does. */
 function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[]; scope: string[] } {
@@ -22,30 +32,37 @@ function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[];
   if (extra.length > 0) problems.push(`action ${extra.join(', ')} is outside the stage set (${ctx.profile.iam.s3Actions.join(', ')})`);
 
   const objectLevel = s.NotAction !== undefined || actions.some((a) => /[*?]/.test(a) || OBJECT_ACTION.test(a));
-  const lists = s.NotAction !== undefined || actions.some((a) => /[*?]/.test(a) || a.toLowerCase() === LIST_BUCKET);
+  const lists = s.NotAction !== undefined || actions.some((a) => /[*?]/.test(a) || LIST_ACTIONS.includes(a.toLowerCase()));
   for (const r of toArray(s.Resource)) {
     if (r === '*') {
       problems.push('Resource "*" (every bucket and object)');
       continue;
     }
     const m = S3_ARN.exec(r);
-    if (!m) continue; // another service's resource in a mixed statement: iam-role-kms-scoped and others judge it
+    if (!m) {
+      // Another service's resource in a mixed statement is for other rules; a pattern that can
+      // also match S3 ARNs (arn:*, arn:aws:*:*:*:*) or an access point is S3 access all the same.
+      if (/^arn:[^:]*:s3:[^:]+:/.test(r)) problems.push(`Resource ${r} is an S3 access point or Object Lambda resource, outside the stage buckets`);
+      else if (patternsIntersect(r, 'arn:aws:s3:::*') || patternsIntersect(r, 'arn:aws:s3:*')) problems.push(`Resource ${r} is a pattern that matches every bucket`);
+      continue;
+    }
     const [, bucket = '', key] = m;
     if (/[*?]/.test(bucket)) {
       problems.push(`Resource ${r} matches every bucket named like "${bucket}"`);
       continue;
     }
+    if (!isStageBucket(bucket, ctx)) problems.push(`Resource ${r} is not a stage bucket of this profile`);
     if (key !== undefined && objectLevel) {
       if (prefix !== '' && !key.startsWith(prefix)) problems.push(`object actions on ${r}, wider than the data prefix ${bucket}/${prefix}*`);
       else scope.push(r);
     }
-    if (key === undefined && lists) {
+    if (key === undefined && lists && prefix !== '') {
       const values = conditionEntries(s.Condition, ['StringLike', 'StringEquals'], 's3:prefix').flatMap((e) => e.values);
       if (values.length === 0) problems.push(`s3:ListBucket on ${r} without an s3:prefix condition lists every key in the bucket`);
       const loose = values.filter((v) => v === '*' || v === '' || (prefix !== '' && !v.startsWith(prefix)));
       if (loose.length > 0) problems.push(`s3:ListBucket on ${r} with s3:prefix ${loose.map((v) => JSON.stringify(v)).join(', ')}, wider than ${JSON.stringify(`${prefix}*`)}`);
       if (values.length > 0 && loose.length === 0) scope.push(`list ${bucket} under ${values.join(', ')}`);
-    }
+    } else if (key === undefined && lists) scope.push(`list ${bucket}`);
   }
   return { problems, scope };
 }

@@ -14,6 +14,10 @@ const cases = [
   { name: 'no condition (the usual replication role)', role: trust(), status: 'fail' },
   { name: 'aws:SourceAccount under IfExists', role: trust({ StringEqualsIfExists: { 'aws:SourceAccount': ACCOUNT } }), status: 'pass' },
   { name: 'aws:SourceArn pattern for every bucket', role: trust({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } }), status: 'fail' },
+  { name: 'aws:SourceArn pattern over bucket names, no SourceAccount (anyone can create stage-evil)', role: trust({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::s3-snow-*' } }), status: 'fail' },
+  { name: 'the same pattern with aws:SourceAccount', role: trust({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::s3-snow-*' }, StringEquals: { 'aws:SourceAccount': ACCOUNT } }), status: 'pass' },
+  { name: 'an SNS topic pattern across accounts', role: trust({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:mytopic' } }, 'sns.amazonaws.com'), status: 'fail' },
+  { name: 'an SNS topic of this account', role: trust({ ArnEquals: { 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:mytopic` } }, 'sns.amazonaws.com'), status: 'pass' },
   { name: 'a condition on another key only', role: trust({ Bool: { 'aws:SecureTransport': 'true' } }), status: 'fail' },
   { name: 'a condition the scan cannot know', role: trust({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }), status: 'unknown' },
   { name: 'two services, one unbound', role: makeRole({ trustPolicy: present({ Version: '2012-10-17', Statement: [

@@ -24,6 +24,8 @@ function conditionProblems(g: TrustGrant): string[] {
   if (wild.length > 0) problems.push(`${g.label} matches sts:ExternalId with StringLike ${wild.map((v) => JSON.stringify(v)).join(', ')}, so any ExternalId that fits the pattern is accepted`);
   const empty = values.filter((v) => v.trim() === '' || v === '*');
   if (empty.length > 0) problems.push(`${g.label} accepts the guessable ExternalId ${empty.map((v) => JSON.stringify(v)).join(', ')}`);
+  const variables = values.filter((v) => v.includes('${'));
+  if (variables.length > 0) problems.push(`${g.label} takes sts:ExternalId from the policy variable ${variables.map((v) => JSON.stringify(v)).join(', ')}, a value the caller can predict`);
   return problems;
 }
 
@@ -46,7 +48,9 @@ export default defineRule({
     const external = trust.grants.filter((g) => g.external.length > 0 || g.notPrincipal);
     if (external.length === 0) return notApplicable('no trust statement lets a principal of another account assume the role');
 
-    const problems = external.flatMap(conditionProblems);
+    const structural = external.flatMap(conditionProblems);
+    const problems: string[] = [];
+    let everyProbeExplicitlyDenied = true;
     // The evaluator then asks the question directly, across all statements together: a second
     // Allow without the condition, or an operator the structure above missed, shows up here.
     const principals = [...new Set(external.flatMap((g) => (g.notPrincipal ? ['*'] : g.external)))];
@@ -61,8 +65,12 @@ export default defineRule({
         });
         probes[`${p} with ${label}`] = describeDecision(decision);
         if (decision.result === 'allowed') problems.push(`sts:AssumeRole by ${caller} with ${label} is ${describeDecision(decision)}`);
+        if (!(decision.result === 'denied' && decision.kind === 'explicit')) everyProbeExplicitlyDenied = false;
       }
     }
+    // A Deny with StringNotEquals sts:ExternalId guards the role whatever the Allows say; otherwise
+    // a statement's own condition must hold the line.
+    if (!everyProbeExplicitlyDenied) problems.unshift(...structural);
     const evidence = { statements: external.map((g) => g.label), principals, probes };
     if (problems.length > 0) return fail('missing', { problems: [...new Set(problems)].join('; ') }, evidence);
     return pass('required', { statements: external.map((g) => g.label).join(', '), principals: principals.join(', ') }, evidence);
