@@ -20,6 +20,7 @@ export class AssumptionsUsed {
   bucketKeyRange = false;
   lifecycle = false;
   replication = false;
+  dataEvents = false;
 }
 
 export function describeAssumptions(used: AssumptionsUsed, lines: readonly CostLine[], profile: Profile, prices: PriceTable): string[] {
@@ -73,7 +74,10 @@ export function describeAssumptions(used: AssumptionsUsed, lines: readonly CostL
     );
   if (used.rotationAtCap.length > 0)
     out.push(`Rotations unknown (rotation status or creation date unreadable), assumed at the rotation surcharge cap, for: ${used.rotationAtCap.join(', ')}.`);
-  out.push('CloudTrail data-event charges are not in this estimate (the trail collector is not wired in yet).');
+  if (used.dataEvents)
+    out.push(
+      'CloudTrail data events: every object request a logging trail\'s selectors record for the whole bucket is one event, billed once per trail that records it (the first trail too); read events are the GETs, write events the PUTs. Management events, KMS calls among them, are free on the first trail and not priced.',
+    );
   for (const n of used.notEstimated) out.push(`Not estimated: ${n}.`);
   return out;
 }

@@ -4,7 +4,7 @@ import { costSectionSchema } from '../report/schema.js';
 import bucketKeyRule from '../rules/cost-bucket-key-disabled/rule.js';
 import replicationRule from '../rules/cost-replication-transfer/rule.js';
 import unusedKeyRule from '../rules/cost-unused-kms-key/rule.js';
-import { BUCKET, KEY_ARN, makeBucket, makeInventory, makeKeyWithMetadata, makeMrkInventory, makeProfile, runCostRule } from '../testing/inventory-builders.js';
+import { BUCKET, BUCKET_ARN, inventoryWithTrails, KEY_ARN, makeBucket, makeInventory, makeKeyWithMetadata, makeMrkInventory, makeProfile, makeTrail, runCostRule } from '../testing/inventory-builders.js';
 import { isUnpriced, sumAmounts } from './cost-line.js';
 import { estimateCost } from './estimate-cost.js';
 import { formatUsd, formatUsdRange } from './format-amounts.js';
@@ -81,6 +81,53 @@ describe('estimateCost', () => {
     expect((r.evidence!['monthly'] as { total: number }).total).toBeCloseTo(replication, 12);
     expect(r.message).toContain(`costs about ${formatUsd(replication)}/month`);
     expect(mrkCost.assumptions.some((a) => a.startsWith('Replication:'))).toBe(true);
+  });
+});
+
+describe('estimateCost: CloudTrail data events', () => {
+  const dataLines = (inv: Parameters<typeof estimateCost>[0]) => estimateCost(inv, makeProfile()).lines.filter((l) => l.component === 'cloudtrail-data-events');
+  const withReadOnly = (value: string) =>
+    makeTrail({
+      name: `trail-${value}`,
+      arn: `arn:aws:cloudtrail:eu-west-1:111122223333:trail/trail-${value}`,
+      selectors: present({
+        advanced: [
+          {
+            name: 'data',
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Data'] },
+              { field: 'resources.type', equals: ['AWS::S3::Object'] },
+              { field: 'readOnly', equals: [value] },
+            ],
+          },
+        ],
+      }),
+    });
+
+  it('prices the assumed 100,000 PUTs + 300,000 GETs a month at $0.10 per 100,000 events, per trail that records them', () => {
+    const [line] = dataLines(inventoryWithTrails());
+    expect(line).toMatchObject({ resourceId: BUCKET_ARN, quantity: 4, unitPrice: 0.1, monthlyAmount: 0.4, basis: 'assumed' });
+    expect(line!.note).toMatch(/trail .* records read and write data events/);
+    // A second trail recording the same events bills them again.
+    const twice = dataLines(inventoryWithTrails([makeTrail(), makeTrail({ name: 'second', arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/second' })]));
+    expect(sumAmounts(twice)).toBeCloseTo(0.8, 10);
+  });
+
+  it('read-only and write-only selectors bill only their half', () => {
+    expect(dataLines(inventoryWithTrails([withReadOnly('true')])).find((l) => l.resourceId === BUCKET_ARN)?.quantity).toBe(3);
+    expect(dataLines(inventoryWithTrails([withReadOnly('false')])).find((l) => l.resourceId === BUCKET_ARN)?.quantity).toBe(1);
+  });
+
+  it('a trail that is not logging costs nothing; one whose selectors are unreadable is listed as not estimated', () => {
+    expect(dataLines(inventoryWithTrails([makeTrail({ status: present({ isLogging: false }) })]))).toEqual([]);
+    const cost = estimateCost(inventoryWithTrails([makeTrail({ selectors: unknown('AccessDenied') })]), makeProfile());
+    expect(cost.lines.filter((l) => l.component === 'cloudtrail-data-events')).toEqual([]);
+    expect(cost.assumptions.some((a) => a.startsWith(`Not estimated: CloudTrail data events of ${BUCKET} in trail`))).toBe(true);
+  });
+
+  it('says how data events are counted only when it priced some', () => {
+    expect(estimateCost(makeInventory(), makeProfile()).assumptions.some((a) => a.startsWith('CloudTrail data events'))).toBe(false);
+    expect(estimateCost(inventoryWithTrails(), makeProfile()).assumptions.some((a) => a.startsWith('CloudTrail data events'))).toBe(true);
   });
 });
 

@@ -17,6 +17,8 @@ import type { PriceTable } from './price-table-types.js';
 import { estimateReplication } from './replication-cost.js';
 import { estimateS3Requests } from './s3-request-cost.js';
 import { estimateStorage } from './storage-cost.js';
+import { estimateCloudTrailDataEvents } from './cloudtrail-cost.js';
+import { describeCoverage, isLogging, s3DataCoverage } from '../model/trail-coverage.js';
 
 export const accountRootArn = (inventory: Pick<Inventory, 'account'>): string => `arn:${inventory.account.partition}:iam::${inventory.account.id}:root`;
 
@@ -66,6 +68,27 @@ export function estimateCost(inventory: Inventory, profile: Profile, prices: Pri
       used.replication = true;
       sizeUsed = true;
       lines.push(...estimateReplication(r, prices));
+    }
+
+    // CloudTrail data events: each logging trail that records the bucket's object requests bills them.
+    if (inventory.trailList?.state === 'unknown') used.notEstimated.push(`CloudTrail data events of ${bucket.name} (the trail list is unreadable)`);
+    for (const trail of inventory.trails) {
+      const logging = isLogging(trail);
+      if (logging === false) continue;
+      if (logging === undefined || trail.selectors.state !== 'present') {
+        if (logging === undefined || trail.selectors.state === 'unknown') used.notEstimated.push(`CloudTrail data events of ${bucket.name} in trail ${trail.name} (trail status or selectors unreadable)`);
+        continue;
+      }
+      const cov = s3DataCoverage(trail.selectors.value, bucket.name, inventory.account.partition);
+      const events = (cov.read ? volume.gets : 0) + (cov.write ? volume.puts : 0);
+      if (events <= 0) continue;
+      used.dataEvents = true;
+      lines.push(
+        ...estimateCloudTrailDataEvents(
+          { resourceId: bucket.arn, region: bucket.region, eventsPerMonth: events, trailsCovering: 1, basis: volume.basis, note: `trail ${trail.name} records ${describeCoverage(cov)} data events; ${volume.note}` },
+          prices,
+        ),
+      );
     }
 
     if (volume.basis === 'assumed') used.assumedVolume.push(bucket.name);
