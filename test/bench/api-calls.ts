@@ -1,33 +1,40 @@
 /**
- * Benchmark: API calls per bucket and per referenced key on a 50-bucket moto account, scan
- * throughput against a latency-injecting loopback endpoint, and memory. Prints its figures and
- * exits 1 when the call budget (≤ 9 per bucket, ≤ 3 per key) is exceeded.
+ * Benchmark: API calls per bucket and per referenced key on a 50-bucket moto account, calls per
+ * IAM role (targeted reads vs GetAccountAuthorizationDetails pages, among 60 unrelated roles and 20
+ * local policies) and per CloudTrail trail (2 trails, one multi-Region), scan throughput against a
+ * latency-injecting loopback endpoint, and memory. Prints its figures and exits 1 when the call
+ * budget (≤ 9 per bucket, ≤ 3 per key, ≤ 2 per trail + 1 DescribeTrails) is exceeded.
  *
  *   npm run bench            (from the repository root; builds first)
  *   BENCH_BUCKETS=200 BENCH_LATENCY_MS=40 npm run bench --workspace @envelope/test
  */
 import { performance } from 'node:perf_hooks';
-import { AwsClients, collectAwsInventory, parseProfile } from '@envelope/core';
+import { AwsClients, collectAwsInventory, parseProfile, type AwsCollectOptions, type Profile } from '@envelope/core';
+// The chooser's threshold, from core's sources (which tsx resolves @envelope/core to as well).
+import { AUTHORIZATION_DETAILS_ABOVE } from '../../shared/core/src/collect/aws/iam.js';
 const QUERIES_PER_CALL = 500;
 import { REGION, testClients } from '../src/moto/architecture.js';
 import { startMoto } from '../src/moto/moto-server.js';
-import { buildFleet } from './fleet.js';
+import { buildFleet, buildFleetIam, buildFleetTrails } from './fleet.js';
 
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 50);
 const KEYS = Number(process.env.BENCH_KEYS ?? 3);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 25);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const BUDGET = { perBucket: 9, perKey: 3 };
+const ROLES = Number(process.env.BENCH_ROLES ?? 6);
+const UNRELATED_ROLES = Number(process.env.BENCH_UNRELATED_ROLES ?? 60);
+const LOCAL_POLICIES = Number(process.env.BENCH_LOCAL_POLICIES ?? 20);
+/** IAM's documented default page size for GetAccountAuthorizationDetails (moto never truncates). */
+const IAM_ITEMS_PER_PAGE = 100;
+const BUDGET = { perBucket: 9, perKey: 3, perTrail: 2 };
 
-const profile = parseProfile({ name: 'bench', scope: { supportBucketNames: ['fleet-access-logs'] }, s3: { objectSampleSize: 1 } }, 'bench profile');
-
-async function scan(endpoint: string) {
+async function scan(endpoint: string, profile: Profile, extra: Partial<AwsCollectOptions> = {}) {
   const clients = new AwsClients({ defaultRegion: REGION, endpoint, credentials: async () => ({ accessKeyId: 'bench', secretAccessKey: 'bench' }) });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const inventory = await collectAwsInventory({ clients, profile, concurrency: CONCURRENCY });
+  const inventory = await collectAwsInventory({ clients, profile, concurrency: CONCURRENCY, ...extra });
   const ms = performance.now() - started;
   clearInterval(sampler);
   const ops = clients.stats.byOperation();
@@ -66,14 +73,20 @@ const BUCKET_CONFIG = (op: string) => op.startsWith('s3:GetBucket') && op !== 's
 const KEY_READS = (op: string) => ['kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'].includes(op);
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
+// AWS-managed policies (attached to one in-scope role) exist in moto_server only with this set.
+process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true';
 const moto = await startMoto();
 try {
   process.stdout.write(`envelope bench: ${BUCKETS} stage buckets + 1 log bucket, ${KEYS} keys, moto on ${moto.endpoint}\n`);
   const t0 = performance.now();
   await buildFleet(testClients(moto.endpoint), BUCKETS, KEYS);
+  const fleetIam = await buildFleetIam(testClients(moto.endpoint), { inScope: ROLES, unrelated: UNRELATED_ROLES, localPolicies: LOCAL_POLICIES });
+  const trailNames = await buildFleetTrails(moto.endpoint);
   process.stdout.write(`provisioned in ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n`);
 
-  const plain = await scan(moto.endpoint);
+  const roleProfile = { snowflake: { roleName: fleetIam.snowflakeRole }, iam: { appRoles: fleetIam.appRoles } };
+  const profile = parseProfile({ name: 'bench', scope: { supportBucketNames: ['fleet-access-logs'] }, s3: { objectSampleSize: 1 }, ...roleProfile }, 'bench profile');
+  const plain = await scan(moto.endpoint, profile);
   const buckets = plain.inventory.buckets.length;
   const referenced = plain.inventory.keys.filter((k) => k.referencedBy.length > 0).length;
   const unreferenced = plain.inventory.keys.length - referenced;
@@ -87,6 +100,26 @@ try {
   const metricCalls = plain.ops['cloudwatch:GetMetricData'] ?? 0;
   const perBucket = config / buckets;
   const perKey = keyReads / keys;
+  const iamCalls = sum(plain.ops, (op) => op.startsWith('iam:'));
+  const trailCalls = sum(plain.ops, (op) => op.startsWith('cloudtrail:'));
+  const describeTrails = plain.ops['cloudtrail:DescribeTrails'] ?? 0;
+  const trails = plain.inventory.trails.length;
+  const multiRegion = plain.inventory.trails.filter((t) => t.isMultiRegion).length;
+  const perTrail = (trailCalls - describeTrails) / trails;
+
+  // The same roles read both ways, in scans that scope every bucket out (so no replication roles).
+  const iamOnly = parseProfile({ name: 'bench-iam', scope: { bucketNames: ['no-bucket-is-named-this'] }, ...roleProfile }, 'bench IAM profile');
+  const byRole = await scan(moto.endpoint, iamOnly, { iamStrategy: 'targeted', cost: false });
+  const byListing = await scan(moto.endpoint, iamOnly, { iamStrategy: 'authorization-details', cost: false });
+  const inScope = byRole.inventory.roles.length;
+  const targetedIam = sum(byRole.ops, (op) => op.startsWith('iam:'));
+  const listingIam = sum(byListing.ops, (op) => op.startsWith('iam:'));
+  const pages = byListing.ops['iam:GetAccountAuthorizationDetails'] ?? 0;
+  const perRole = targetedIam / inScope;
+  const accountItems = fleetIam.totalRoles + fleetIam.totalLocalPolicies;
+  const awsPages = Math.ceil(accountItems / IAM_ITEMS_PER_PAGE);
+  const listingOnAws = awsPages + (listingIam - pages);
+  const autoChose = plain.ops['iam:GetAccountAuthorizationDetails'] ? 'GetAccountAuthorizationDetails' : 'targeted reads';
 
   const rows: [string, string][] = [
     ['buckets scanned', String(buckets)],
@@ -97,7 +130,23 @@ try {
     ['object-sample calls per bucket', `${(sample / buckets).toFixed(2)}  (ListObjectsV2 + HeadObject, s3.objectSampleSize = ${profile.s3.objectSampleSize})`],
     ['calls per referenced key', `${perKey.toFixed(2)}  (budget ≤ ${BUDGET.perKey}; Prowler: 4 per CMK)`],
     ['CloudWatch GetMetricData calls', `${metricCalls} for ${metricQueries} metric series (≤ 1 per ${QUERIES_PER_CALL} queries per Region: ${Math.ceil(metricQueries / QUERIES_PER_CALL)} needed at least)`],
-    ['account/Region calls', String(plain.total - config - location - sample - keyReads - metricCalls)],
+    ['account/Region calls', String(plain.total - config - location - sample - keyReads - metricCalls - iamCalls - trailCalls)],
+    ['IAM roles in scope', `${inScope} (the Snowflake role + ${inScope - 1} application roles) among ${fleetIam.totalRoles} roles and ${fleetIam.totalLocalPolicies} local policies`],
+    ['API calls per role, targeted', `${perRole.toFixed(2)}  (${targetedIam} for ${inScope}: GetRole + ListRolePolicies + ListAttachedRolePolicies, + 1 per inline, + 2 per managed policy)`],
+    [
+      'API calls, GetAccountAuthorizationDetails',
+      `${listingIam} for the same ${inScope} roles: ${pages} page(s) + ${listingIam - pages} GetPolicy/GetPolicyVersion for AWS-managed policies (${(listingIam / inScope).toFixed(2)} per role)`,
+    ],
+    [
+      `  … on AWS, ${IAM_ITEMS_PER_PAGE} items a page`,
+      `${awsPages} page(s) for ${accountItems} roles + local policies (moto never truncates) → ${listingOnAws} calls: cheaper than targeted from ${Math.floor(listingOnAws / perRole) + 1} role(s) here; ` +
+        `at the chooser's ${AUTHORIZATION_DETAILS_ABOVE + 1} roles (${((AUTHORIZATION_DETAILS_ABOVE + 1) * perRole).toFixed(0)} targeted calls) in accounts up to ${Math.floor((AUTHORIZATION_DETAILS_ABOVE + 1) * perRole - (listingIam - pages)) * IAM_ITEMS_PER_PAGE} items`,
+    ],
+    ['IAM strategy (auto)', `${autoChose} for ${inScope} profile roles, ${iamCalls} IAM calls (lists the account above ${AUTHORIZATION_DETAILS_ABOVE} roles in a batch)`],
+    [
+      'API calls per trail',
+      `${perTrail.toFixed(2)} (GetTrailStatus + GetEventSelectors) + ${describeTrails} DescribeTrails per scan = ${(trailCalls / trails).toFixed(2)} per trail (${trails} trails, ${multiRegion} multi-Region)`,
+    ],
     ['scan time, no injected latency', `${plain.ms.toFixed(0)} ms`],
   ];
 
@@ -122,8 +171,19 @@ try {
   for (const [op, n] of Object.entries(plain.ops)) process.stdout.write(`  ${op.padEnd(36)} ${n}\n`);
 
   const regions = new Set(plain.inventory.buckets.map((b) => b.region)).size;
-  const over = perBucket > BUDGET.perBucket || perKey > BUDGET.perKey || metricCalls > Math.ceil(metricQueries / QUERIES_PER_CALL) * regions;
-  process.stdout.write(over ? '\nBUDGET EXCEEDED\n' : `\nwithin budget: ${perBucket.toFixed(2)} ≤ ${BUDGET.perBucket} per bucket, ${perKey.toFixed(2)} ≤ ${BUDGET.perKey} per key\n`);
+  const listingMisread = byListing.ops['iam:GetRole'] !== undefined || pages === 0 || trails !== trailNames.length;
+  const over =
+    perBucket > BUDGET.perBucket ||
+    perKey > BUDGET.perKey ||
+    metricCalls > Math.ceil(metricQueries / QUERIES_PER_CALL) * regions ||
+    perTrail > BUDGET.perTrail ||
+    describeTrails > 1 ||
+    listingMisread;
+  process.stdout.write(
+    over
+      ? '\nBUDGET EXCEEDED\n'
+      : `\nwithin budget: ${perBucket.toFixed(2)} ≤ ${BUDGET.perBucket} per bucket, ${perKey.toFixed(2)} ≤ ${BUDGET.perKey} per key, ${perTrail.toFixed(2)} ≤ ${BUDGET.perTrail} per trail + 1 DescribeTrails\n`,
+  );
   process.exitCode = over ? 1 : 0;
 } finally {
   await moto.stop();

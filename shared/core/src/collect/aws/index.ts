@@ -5,7 +5,7 @@ import { describeTrails, readTrail } from './cloudtrail.js';
 import { isNotRead, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
 import type { AwsClients } from './clients.js';
-import { readRole, roleArnFor } from './iam.js';
+import { RoleReader, roleArnFor, type IamStrategy } from './iam.js';
 import { listAliases, listKeyArns, readKey, readUnreferencedKey } from './kms.js';
 import { readBucketUsage } from './cloudwatch.js';
 import { createLimit, type Limit } from './limit.js';
@@ -18,6 +18,7 @@ export { ApiCallStats } from './stats.js';
 export { IdentityError } from './sts.js';
 export { headObject } from './s3.js';
 export { createLimit } from './limit.js';
+export { AUTHORIZATION_DETAILS_ABOVE, chooseIamStrategy, type IamStrategy } from './iam.js';
 
 export interface ProgressEvent {
   phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'trails' | 'objects' | 'usage';
@@ -37,6 +38,12 @@ export interface AwsCollectOptions {
    */
   cost?: boolean;
   sourceKind?: SourceKind;
+  /**
+   * How IAM roles are read: per role (GetRole and its policies), from one account-wide
+   * GetAccountAuthorizationDetails listing, or 'auto' (default): the listing when a batch has more
+   * than AUTHORIZATION_DETAILS_ABOVE roles (see iam.ts for the call counts behind it).
+   */
+  iamStrategy?: IamStrategy;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -55,7 +62,10 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   // in its home Region. Runs alongside the bucket reads; awaited before buckets are classified.
   const trailsRead = readTrails(clients, limit, account, onProgress);
   // The Snowflake role and the application roles come from the profile, so they too are read
-  // alongside the buckets; replication roles are known only once the buckets are.
+  // alongside the buckets; replication roles are known only once the buckets are. Each batch picks
+  // its strategy by size; when the first one lists the account (GetAccountAuthorizationDetails),
+  // the replication roles are found in that same listing at no further call.
+  const roleReader = new RoleReader(clients, limit, { strategy: options.iamStrategy ?? 'auto', ownerTagKey: profile.ownership.tagKey, account });
   const profileRoles = new Map<string, string[]>();
   const addRole = (nameOrArn: string, purpose: string) => {
     const arn = roleArnFor(nameOrArn, account, partition);
@@ -63,7 +73,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   };
   addRole(profile.snowflake.roleName, 'snowflake');
   for (const r of profile.iam.appRoles) addRole(r, 'app');
-  const profileRolesRead = Promise.all([...profileRoles].map(([arn, purposes]) => readRole(clients, limit, arn, purposes, profile.ownership.tagKey)));
+  const profileRolesRead = roleReader.read([...profileRoles].map(([arn, purposes]) => ({ arn, purposes })));
 
   const [listed, accountPab] = await Promise.all([listBuckets(clients, limit), readAccountPublicAccessBlock(clients, limit, account)]);
   if (listed.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the bucket list', reason: listed.reason });
@@ -144,13 +154,13 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     if (owner) k.owner = owner;
   }
 
-  // Replication roles (targeted IAM reads); a role the profile already named is not read twice.
+  // Replication roles; a role the profile already named is not read twice.
   const roles: RoleInventory[] = await profileRolesRead;
   const replicationArns = new Set<string>();
   for (const b of buckets) if (b.replication.state === 'present' && b.replication.value.roleArn) replicationArns.add(b.replication.value.roleArn);
   for (const r of roles) if (replicationArns.delete(r.arn)) r.purposes.push('replication');
   onProgress?.({ phase: 'roles', done: 0, total: roles.length + replicationArns.size });
-  roles.push(...(await Promise.all([...replicationArns].map((arn) => readRole(clients, limit, arn, ['replication'], profile.ownership.tagKey)))));
+  roles.push(...(await roleReader.read([...replicationArns].map((arn) => ({ arn, purposes: ['replication'] })))));
   roles.sort((a, b) => a.arn.localeCompare(b.arn));
 
   // Object samples for architecture buckets only.
