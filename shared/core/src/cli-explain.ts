@@ -12,12 +12,13 @@ import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
 import type { Profile } from './profile/schema.js';
 import { printable } from './report/terminal-text.js';
 
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const ROLE_OR_SESSION = /^arn:aws[a-z-]*:(?:iam::\d{12}:role\/(?:.*\/)?([^/]+)|sts::\d{12}:assumed-role\/([^/]+)\/[^/]+)$/;
 
 /** The profile narrowed to the request: only its bucket, its key and the caller's role are read. */
 export function profileFor(profile: Profile, q: AccessQuestion): Profile {
   const bucket = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(q.resource)?.[1];
-  const keyArn = /^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\//.test(q.resource) ? q.resource : undefined;
+  const keyArn = KEY_ARN.test(q.resource) ? q.resource : undefined;
   const role = ROLE_OR_SESSION.exec(q.principal);
   const roleName = role?.[1] ?? role?.[2];
   return {
@@ -25,7 +26,7 @@ export function profileFor(profile: Profile, q: AccessQuestion): Profile {
     regions: [],
     scope: { ...profile.scope, bucketNames: bucket ? [bucket] : [], excludeBucketNames: [] },
     s3: { ...profile.s3, objectSampleSize: 0 },
-    kms: { ...profile.kms, keyArns: [...profile.kms.keyArns, ...(keyArn ? [keyArn] : [])] },
+    kms: { ...profile.kms, keyArns: [...profile.kms.keyArns, ...[keyArn, q.sseKmsKeyId].filter((k): k is string => k !== undefined && KEY_ARN.test(k))] },
     iam: { ...profile.iam, appRoles: [...profile.iam.appRoles, ...(roleName && roleName !== profile.snowflake.roleName ? [roleName] : [])] },
   };
 }
@@ -77,6 +78,7 @@ export function addExplainCommand(program: Command): void {
     .option('--external-id <id>', 'sts:ExternalId sent with sts:AssumeRole')
     .option('--sse-kms-key-id <arn>', 'the key a PutObject names in x-amz-server-side-encryption-aws-kms-key-id (default: none, the bucket default applies)')
     .option('--insecure-transport', 'the request is plain HTTP (aws:SecureTransport false)')
+    .option('--prefix <prefix>', 's3:prefix of an s3:ListBucket request')
     .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file', 'snowflake-s3-kms')
     .option('-r, --region <region>', 'Region for the first calls')
     .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
@@ -94,7 +96,10 @@ export function addExplainCommand(program: Command): void {
         ...(opts.externalId !== undefined ? { externalId: opts.externalId } : {}),
         ...(opts.sseKmsKeyId !== undefined ? { sseKmsKeyId: opts.sseKmsKeyId } : {}),
         ...(opts.insecureTransport ? { secureTransport: false } : {}),
+        ...(opts.prefix !== undefined ? { prefix: opts.prefix } : {}),
       };
+      if (q.sseKmsKeyId !== undefined && !KEY_ARN.test(q.sseKmsKeyId))
+        throw new ConfigError(`--sse-kms-key-id: expected a full key ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${JSON.stringify(q.sseKmsKeyId)}`);
       if (opts.demo) {
         const { withDemoAccount, demoProfile } = await import('./demo/index.js');
         const profile = profileFor(parseProfile(demoProfile, 'demo profile'), q);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyStatement } from '../model/policy-document.js';
-import { absent, present } from '../model/observed.js';
+import { absent, present, unknown } from '../model/observed.js';
 import {
   ACCOUNT,
   BUCKET_ARN,
@@ -121,6 +121,57 @@ describe('explainAccess: the compliant chain and its guards', () => {
     const e = explainAccess(account(), get({ principal: `arn:aws:iam::${ACCOUNT}:role/unscanned` }));
     expect(e.result).toBe('unknown');
     expect(e.summary).toMatch(/were not scanned \(add the role to iam\.appRoles/);
+  });
+});
+
+describe('explainAccess: what the reviewer found', () => {
+  it('an unread bucket policy leaves a cross-account request undecided, not denied', () => {
+    const bucket = makeBucket({ policy: unknown('AccessDenied on s3:GetBucketPolicy') });
+    const e = explainAccess(account({ buckets: [bucket, makeLogBucket()] }), get({ principal: 'arn:aws:iam::444455556666:role/reader' }));
+    expect(e.steps[0]!.result).toBe('unknown');
+    expect(e.steps[0]!.reason).toMatch(/the bucket policy could not be read and may allow it/);
+    // The key policy, which was read, settles it: it grants nothing to account 444455556666.
+    expect(e.result).toBe('denied');
+    expect(e.summary).toMatch(/^Denied at KMS kms:Decrypt/);
+  });
+
+  it('S3 API names that IAM authorizes as s3:PutObject are asked as s3:PutObject, and say so', () => {
+    const e = explainAccess(account(), put({ action: 's3:UploadPart' }));
+    expect(e.result).toBe('allowed');
+    expect(e.steps[0]!.action).toBe('s3:PutObject');
+    expect(e.steps[0]!.notes[0]).toBe('s3:UploadPart is authorized by the IAM action s3:PutObject');
+    expect(e.question.action).toBe('s3:UploadPart');
+  });
+
+  it('an upload that works but could not go multipart says so (no kms:Decrypt)', () => {
+    const e = explainAccess(account({ roles: [roleWithKms(['kms:GenerateDataKey'])], keys: [makeKey({ policy: present(rootOnly) })] }), put());
+    expect(e.result).toBe('allowed');
+    expect(e.steps[1]!.notes.join(' ')).toMatch(/multipart uploads also need kms:Decrypt, which is implicitly denied/);
+  });
+
+  it('an alias that cannot be resolved because the alias list is unreadable is undecided, not an invalid key', () => {
+    const bucket = makeBucket({ encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/snowflake-s3-kms', bucketKeyEnabled: true }]) });
+    const e = explainAccess(account({ buckets: [bucket, makeLogBucket()], aliases: { [REGION]: unknown('AccessDenied on kms:ListAliases') } }), get());
+    expect(e.result).toBe('unknown');
+    expect(e.summary).toMatch(/aliases of eu-west-1 could not be read \(AccessDenied on kms:ListAliases\)/);
+  });
+
+  it('the requested STS action is the one evaluated: the trust allows sts:AssumeRole only', () => {
+    const e = explainAccess(account(), { principal: SNOWFLAKE_USER_ARN, action: 'sts:TagSession', resource: SNOWFLAKE_ROLE_ARN, externalId: SNOWFLAKE_EXTERNAL_ID });
+    expect(e.result).toBe('denied');
+    expect(e.steps[0]!.action).toBe('sts:TagSession');
+    expect(() => explainAccess(account(), { principal: SNOWFLAKE_USER_ARN, action: 'sts:GetCallerIdentity', resource: SNOWFLAKE_ROLE_ARN })).toThrow(/explain covers sts:AssumeRole/);
+  });
+
+  it('s3:ListBucket is allowed under the data prefix and denied without it', () => {
+    const list = (prefix?: string) => explainAccess(account(), { principal: SNOWFLAKE_ROLE_ARN, action: 's3:ListBucket', resource: BUCKET_ARN, ...(prefix !== undefined ? { prefix } : {}) });
+    expect(list('data/').result).toBe('allowed');
+    expect(list('logs/').result).toBe('denied');
+    expect(list().result).toBe('denied');
+  });
+
+  it('an allowed answer names what is not modelled', () => {
+    expect(explainAccess(account(), get()).summary).toMatch(/not modelled: SCPs, permission boundaries/);
   });
 });
 

@@ -40,6 +40,8 @@ export interface AccessQuestion {
   sseKmsKeyId?: string;
   /** aws:SecureTransport; default true (the SDKs use HTTPS). */
   secureTransport?: boolean;
+  /** s3:prefix for s3:ListBucket. */
+  prefix?: string;
 }
 
 export type StepResult = 'allowed' | 'denied' | 'unknown';
@@ -69,7 +71,10 @@ export interface AccessExplanation {
 
 export class ExplainError extends Error {}
 
-const OBJECT_WRITE = /^s3:(PutObject|CopyObject|CreateMultipartUpload|UploadPart)$/i;
+const OBJECT_WRITE = /^s3:PutObject$/i;
+/** S3 API operations whose IAM permission is s3:PutObject (IAM has no s3:UploadPart action). */
+const PUT_OBJECT_APIS = /^s3:(CopyObject|CreateMultipartUpload|UploadPart|UploadPartCopy|CompleteMultipartUpload)$/i;
+const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession'] as const;
 const OBJECT_READ = /^s3:(GetObject|GetObjectVersion)$/i;
 
 interface Caller {
@@ -103,7 +108,15 @@ function callerOf(inv: Inventory, arn: string): Caller {
       identity: { assumeIdentityAllows: true },
       notes: [`${identityArn} belongs to account ${base.account}, whose IAM policies the scan cannot read: they were assumed to allow the request`],
     };
-  if (!role) return { principal, identityArn, sessionArn, identity: { identityPolicies: [] }, notes: [], blind: `the identity policies of ${identityArn} were not scanned (add the role to iam.appRoles in the profile)` };
+  if (!role)
+    return {
+      principal,
+      identityArn,
+      sessionArn,
+      identity: { identityPolicies: [] },
+      notes: [],
+      blind: roleName ? `the identity policies of ${identityArn} were not scanned (add the role to iam.appRoles in the profile)` : `the identity policies of ${identityArn} are not read: envelope reads roles, not IAM users or groups`,
+    };
   if (role.policies.state === 'unknown') return { principal, identityArn, sessionArn, role, identity: { identityPolicies: [] }, notes: [], blind: `the policies of ${role.arn} could not be read: ${role.policies.reason}` };
   if (role.policies.state === 'absent') return { principal, identityArn, sessionArn, role, identity: { identityPolicies: [] }, notes: [], blind: `the role ${role.arn} does not exist` };
   return {
@@ -192,6 +205,7 @@ function explainS3(inv: Inventory, q: AccessQuestion, caller: Caller): AccessSte
     bucketAccount: bucket.account,
     region: bucket.region,
     secureTransport: q.secureTransport ?? true,
+    ...(q.prefix !== undefined ? { prefix: q.prefix } : {}),
     ...sse,
   });
   const notes: string[] = [];
@@ -199,9 +213,10 @@ function explainS3(inv: Inventory, q: AccessQuestion, caller: Caller): AccessSte
   if (bucket.policy.state === 'present') resourcePolicy = named(`bucket policy of ${bucket.name}`, bucket.policy.value);
   else if (bucket.policy.state === 'unknown') notes.push(`the bucket policy could not be read (${bucket.policy.reason})`);
   const s3Step = step(`S3 ${q.action} on ${q.resource}`, ctx, { ...caller.identity, ...(resourcePolicy ? { resourcePolicy } : {}), context: ctx }, caller, notes);
-  if (bucket.policy.state === 'unknown' && s3Step.result === 'allowed') {
+  // An unread bucket policy could deny (when the rest allows) or grant (when the rest does not).
+  if (bucket.policy.state === 'unknown' && !(s3Step.decision?.result === 'denied' && s3Step.decision.kind === 'explicit')) {
+    s3Step.reason = `unknown: ${s3Step.reason}, but the bucket policy could not be read and may ${s3Step.result === 'allowed' ? 'deny' : 'allow'} it`;
     s3Step.result = 'unknown';
-    s3Step.reason = `unknown: ${s3Step.reason}, unless the unread bucket policy denies it`;
   }
   const steps = [s3Step];
   const deny = s3Step.decision?.result === 'denied' && s3Step.decision.kind === 'explicit' ? s3Step.decision.statement : undefined;
@@ -221,7 +236,14 @@ function explainS3(inv: Inventory, q: AccessQuestion, caller: Caller): AccessSte
   const keyArn = k.keyRef ? resolveKeyRef(k.keyRef, bucket.region, { account: bucket.account, partition: inv.account.partition, aliases: inv.aliases }) : undefined;
   const title = `KMS ${kmsAction} via S3 on`;
   if (!keyArn) {
-    steps.push({ title: `${title} ${k.keyRef ?? 'the bucket key'}`, principal: caller.sessionArn, action: kmsAction, resource: k.keyRef ?? '?', result: 'denied', reason: `invalid KMS key: ${k.keyRef ?? 'aws/s3'} names no key in ${bucket.region} (the alias does not exist)`, notes: k.notes });
+    const ref = k.keyRef ?? 'alias/aws/s3';
+    const aliases = inv.aliases[bucket.region];
+    const base = { title: `${title} ${ref}`, principal: caller.sessionArn, action: kmsAction, resource: ref, notes: k.notes };
+    if (aliases?.state !== 'present') steps.push({ ...base, result: 'unknown', reason: `the aliases of ${bucket.region} could not be read${aliases?.state === 'unknown' ? ` (${aliases.reason})` : ''}, so ${ref} cannot be resolved` });
+    else if (ref === 'alias/aws/s3')
+      // S3 creates aws/s3 on first use; its policy admits every principal of the account through S3.
+      steps.push({ ...base, result: 'unknown', reason: 'the AWS-managed key aws/s3 is not listed yet (S3 creates it on first use); its key policy allows the account\'s principals through S3, so the identity policies decide' });
+    else steps.push({ ...base, result: 'denied', reason: `invalid KMS key: ${ref} names no key in ${bucket.region} (no such alias)` });
     return steps;
   }
   const key = findKey(inv, keyArn);
@@ -241,7 +263,14 @@ function explainS3(inv: Inventory, q: AccessQuestion, caller: Caller): AccessSte
     bucketKeyEnabled: k.bucketKey,
   });
   const keyPolicy = named(`key policy of ${keyArn.split('/').pop()}`, (key!.policy as { value: NamedPolicy['policy'] }).value);
-  steps.push(step(`${title} ${keyArn}`, kctx, { ...caller.identity, keyPolicy, context: kctx }, caller, k.notes));
+  const kmsStep = step(`${title} ${keyArn}`, kctx, { ...caller.identity, keyPolicy, context: kctx }, caller, k.notes);
+  steps.push(kmsStep);
+  if (write && kmsStep.result === 'allowed') {
+    // Multipart uploads (the CLI and SDKs switch to them above 8 MB) also decrypt the data key.
+    const dctx = { ...kctx, action: 'kms:Decrypt' };
+    const d = evaluateRequest({ ...caller.identity, keyPolicy, context: dctx });
+    if (d.result !== 'allowed') kmsStep.notes.push(`multipart uploads also need kms:Decrypt, which is ${describeDecision(d)}: large uploads would fail with Access Denied`);
+  }
   return steps;
 }
 
@@ -269,16 +298,21 @@ function explainAssume(inv: Inventory, q: AccessQuestion, caller: Caller): Acces
   const role = inv.roles.find((r) => r.arn === q.resource);
   if (!role) throw new ExplainError(`role ${q.resource} is not in the scan (the profile's snowflake.roleName and iam.appRoles name the roles read)`);
   const title = `STS ${q.action} on ${role.arn}${q.externalId !== undefined ? ' with the given ExternalId' : ' without an ExternalId'}`;
+  if (!/^sts:/i.test(q.action)) throw new ExplainError(`--action ${q.action} is not an STS action`);
   if (role.trustPolicy.state === 'absent') return [{ title, principal: q.principal, action: q.action, resource: q.resource, result: 'denied', reason: `the role ${role.arn} does not exist`, notes: [] }];
   if (role.trustPolicy.state === 'unknown') return [{ title, principal: q.principal, action: q.action, resource: q.resource, result: 'unknown', reason: `the trust policy could not be read: ${role.trustPolicy.reason}`, notes: [] }];
   const base = principalFromArn(q.principal);
-  const ctx = assumeRoleContext({ caller: base, roleArn: role.arn, ...(q.externalId !== undefined ? { externalId: q.externalId } : {}) });
+  const action = ASSUME_ACTIONS.find((a) => a.toLowerCase() === q.action.toLowerCase());
+  if (!action) throw new ExplainError(`--action ${q.action}: explain covers ${ASSUME_ACTIONS.join(', ')} for STS`);
+  const ctx = assumeRoleContext({ caller: base, roleArn: role.arn, action, ...(q.externalId !== undefined ? { externalId: q.externalId } : {}) });
   const identity = base.account === inv.account.id ? caller.identity : { assumeIdentityAllows: true };
   return [step(title, ctx, { ...identity, resourcePolicy: named(`trust policy of ${role.name}`, role.trustPolicy.value), context: ctx }, { ...caller, principal: base })];
 }
 
 /** Follows one request through the scanned policies. Throws ExplainError for a question the inventory cannot answer. */
-export function explainAccess(inv: Inventory, q: AccessQuestion): AccessExplanation {
+export function explainAccess(inv: Inventory, asked: AccessQuestion): AccessExplanation {
+  const mapped = PUT_OBJECT_APIS.test(asked.action);
+  const q = mapped ? { ...asked, action: 's3:PutObject' } : asked;
   const caller = callerOf(inv, q.principal);
   const service = q.action.split(':')[0]?.toLowerCase();
   let steps: AccessStep[];
@@ -286,10 +320,11 @@ export function explainAccess(inv: Inventory, q: AccessQuestion): AccessExplanat
   else if (service === 's3') steps = explainS3(inv, q, caller);
   else if (service === 'kms') steps = explainKms(inv, q, caller);
   else throw new ExplainError(`--action ${q.action}: explain covers s3:*, kms:* and sts:AssumeRole requests`);
+  if (mapped) steps[0]?.notes.unshift(`${asked.action} is authorized by the IAM action s3:PutObject`);
   const blocking = steps.find((s) => s.result === 'denied') ?? steps.find((s) => s.result === 'unknown');
   const result: StepResult = blocking?.result ?? 'allowed';
   const summary = blocking
     ? `${result === 'denied' ? 'Denied' : 'Undecided'} at ${blocking.title}: ${blocking.reason}`
-    : `Allowed: ${steps.map((s) => s.action).join(' → ')} each allowed, by ${[...new Set(steps.flatMap((s) => (s.decision?.result === 'allowed' ? s.decision.chain.map((c) => c.ref) : [])))].join(', ')}`;
-  return { question: q, result, steps, summary };
+    : `Allowed: ${steps.map((s) => s.action).join(' → ')} each allowed, by ${[...new Set(steps.flatMap((s) => (s.decision?.result === 'allowed' ? s.decision.chain.map((c) => c.ref) : [])))].join(', ')} (not modelled: SCPs, permission boundaries, VPC endpoint policies)`;
+  return { question: asked, result, steps, summary };
 }
