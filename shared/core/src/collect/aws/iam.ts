@@ -290,7 +290,19 @@ export class RoleReader {
     private readonly options: { strategy?: IamStrategy; ownerTagKey?: string; account?: string } = {},
   ) {}
 
-  async read(requests: RoleRequest[]): Promise<RoleInventory[]> {
+  async read(all: RoleRequest[]): Promise<RoleInventory[]> {
+    // A role of another account cannot be read with this account's credentials: say so, never
+    // read a same-named local role in its place.
+    const foreign = this.options.account ? all.filter((r) => r.arn.split(':')[4] !== this.options.account) : [];
+    const requests = all.filter((r) => !foreign.includes(r));
+    const elsewhere = foreign.map((r): RoleInventory => {
+      const reason = `the role is in account ${r.arn.split(':')[4]}, and envelope reads roles of the scanned account ${this.options.account} only`;
+      return { arn: r.arn, name: r.arn.split('/').pop() ?? r.arn, account: r.arn.split(':')[4] ?? '', purposes: r.purposes, trustPolicy: unknown(reason), policies: unknown(reason) };
+    });
+    return [...elsewhere, ...(await this.readOwn(requests))];
+  }
+
+  private async readOwn(requests: RoleRequest[]): Promise<RoleInventory[]> {
     if (requests.length === 0) return [];
     const { clients, limit, options } = this;
     if (!this.listing && chooseIamStrategy(options.strategy ?? 'auto', requests.length) === 'targeted')
