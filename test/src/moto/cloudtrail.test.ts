@@ -145,14 +145,15 @@ describe('CloudTrail in moto', () => {
     base = trailStatuses(baseline);
   });
 
-  it('collects the trail: DescribeTrails once, then GetTrailStatus and GetEventSelectors per trail', () => {
+  it('collects the trail: DescribeTrails once per bucket Region, then GetTrailStatus and GetEventSelectors per trail', () => {
     const [trail] = baseline.inventory.trails;
     expect(baseline.inventory.trails).toHaveLength(1);
     expect(baseline.inventory.trailList?.state).toBe('present');
     expect(trail).toMatchObject({ name: TRAIL, homeRegion: REGION, isMultiRegion: true, includeGlobalServiceEvents: true, logFileValidationEnabled: true, s3BucketName: TRAIL_BUCKET });
     expect(trail!.status).toMatchObject({ state: 'present', value: { isLogging: true } });
     expect(trail!.selectors.state).toBe('present');
-    expect(baseline.apiCalls).toMatchObject({ 'cloudtrail:DescribeTrails': 1, 'cloudtrail:GetTrailStatus': 1, 'cloudtrail:GetEventSelectors': 1 });
+    // eu-west-1 (the stage bucket) and eu-west-2 (the replica): a single-Region trail is listed only at home.
+    expect(baseline.apiCalls).toMatchObject({ 'cloudtrail:DescribeTrails': 2, 'cloudtrail:GetTrailStatus': 1, 'cloudtrail:GetEventSelectors': 1 });
   });
 
   it('marks the trail bucket as a support bucket and reads the trail key', () => {

@@ -257,9 +257,9 @@ describe('the demo account through the real collectors', async () => {
     expect(value(inventory.aliases['eu-west-1']!).map((a) => [a.name, a.targetKeyId])).toContainEqual(['alias/cloudtrail-logs', 'e2b7c94a-5d31-4f8e-a06b-3c9d1f7e2a58']);
   });
 
-  test('CloudTrail calls: one DescribeTrails, then GetTrailStatus and GetEventSelectors per trail', () => {
-    // One trail: its DescribeTrails entry is read once, its status and selectors once each.
-    expect(calls['cloudtrail:DescribeTrails']).toBe(1);
+  test('CloudTrail calls: DescribeTrails per bucket Region, then GetTrailStatus and GetEventSelectors per trail', () => {
+    // eu-west-1 and eu-west-2 hold buckets; the one trail's status and selectors are read once each.
+    expect(calls['cloudtrail:DescribeTrails']).toBe(2);
     expect(calls['cloudtrail:GetTrailStatus']).toBe(1);
     expect(calls['cloudtrail:GetEventSelectors']).toBe(1);
   });

@@ -161,7 +161,7 @@ describe('the emulated CloudTrail answers per Region, as AWS does', () => {
   };
   /** A multi-Region trail homed in eu-west-2: eu-west-1 sees it as a shadow trail. */
   const london: DemoTrail = { ...audit!, name: 'acme-london', homeRegion: 'eu-west-2', kmsKeyId: undefined, selectors: { classic: [{ readWriteType: 'All', includeManagementEvents: true }] } };
-  /** A single-Region trail in eu-west-2: DescribeTrails in eu-west-1 never lists it. */
+  /** A single-Region trail in eu-west-2: DescribeTrails in eu-west-1 never lists it; eu-west-2 does. */
   const londonOnly: DemoTrail = { ...legacy, name: 'acme-london-only', homeRegion: 'eu-west-2' };
   const fixture: DemoFixture = { ...demoFixture, trails: [audit!, legacy, london, londonOnly] };
   const arn = (t: DemoTrail) => `arn:aws:cloudtrail:${t.homeRegion}:210987654321:trail/${t.name}`;
@@ -270,7 +270,7 @@ describe('the emulated CloudTrail answers per Region, as AWS does', () => {
     );
   });
 
-  test('the collector reads each listed trail once, in its home Region; a single-Region trail elsewhere is not listed', async () => {
+  test('the collector lists trails in every bucket Region, then reads each trail once, in its home Region', async () => {
     const { inventory, calls, regions } = await withDemoAccount(
       async ({ region, credentials }) => {
         const clients = new AwsClients({ defaultRegion: region, credentials, maxAttempts: 1 });
@@ -284,17 +284,20 @@ describe('the emulated CloudTrail answers per Region, as AWS does', () => {
       },
       { fixture },
     );
-    // DescribeTrails in the scan's Region; each trail's two reads through a client of its home Region.
-    expect(regions).toEqual(['eu-west-1', 'eu-west-1', 'eu-west-1', 'eu-west-2']);
+    // DescribeTrails in the scan's Region and in eu-west-2 (the replica bucket's Region); each
+    // trail's two reads through a client of its home Region.
+    expect(regions).toEqual(['eu-west-1', 'eu-west-1', 'eu-west-1', 'eu-west-2', 'eu-west-2', 'eu-west-2']);
     expect(inventory.gaps).toEqual([]);
-    expect(value(inventory.trailList!)).toEqual([TRAIL_ARN, arn(legacy), arn(london)]);
+    // The single-Region trail homed in eu-west-2 is found there, and the shadows are not read twice.
+    expect(value(inventory.trailList!)).toEqual([TRAIL_ARN, arn(legacy), arn(london), arn(londonOnly)]);
     expect(inventory.trails.map((t) => [t.name, t.homeRegion, t.isMultiRegion, t.status.state, t.selectors.state])).toEqual([
       ['acme-legacy', 'eu-west-1', false, 'present', 'present'],
       ['acme-org-audit', 'eu-west-1', true, 'present', 'present'],
       ['acme-london', 'eu-west-2', true, 'present', 'present'],
+      ['acme-london-only', 'eu-west-2', false, 'present', 'present'],
     ]);
-    // 1 DescribeTrails, then GetTrailStatus and GetEventSelectors per trail.
-    expect([calls['cloudtrail:DescribeTrails'], calls['cloudtrail:GetTrailStatus'], calls['cloudtrail:GetEventSelectors']]).toEqual([1, 3, 3]);
+    // DescribeTrails once per bucket Region, then GetTrailStatus and GetEventSelectors per trail.
+    expect([calls['cloudtrail:DescribeTrails'], calls['cloudtrail:GetTrailStatus'], calls['cloudtrail:GetEventSelectors']]).toEqual([2, 4, 4]);
     const read = inventory.trails.find((t) => t.name === 'acme-legacy')!;
     expect(read).toMatchObject({ includeGlobalServiceEvents: false, logFileValidationEnabled: false, s3BucketName: 'acme-legacy-trail' });
     expect(read).not.toHaveProperty('kmsKeyId');

@@ -58,9 +58,12 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const identity = await readCallerIdentity(clients);
   const { account, partition } = identity;
 
-  // Trails: DescribeTrails (shadow trails included) in the default Region, then 2 calls per trail
-  // in its home Region. Runs alongside the bucket reads; awaited before buckets are classified.
-  const trailsRead = readTrails(clients, limit, account, onProgress);
+  // Trails: DescribeTrails (shadow trails included) in the default Region at once, and in every
+  // other Region that holds a scanned bucket once those are known (a single-Region trail is listed
+  // only in its home Region); then 2 calls per trail in its home Region. Runs alongside the bucket
+  // reads; awaited before buckets are classified.
+  let trailRegions: (regions: string[]) => void = () => undefined;
+  const trailsRead = readTrails(clients, limit, account, new Promise<string[]>((resolve) => (trailRegions = resolve)), onProgress);
   // The Snowflake role and the application roles come from the profile, so they too are read
   // alongside the buckets; replication roles are known only once the buckets are. Each batch picks
   // its strategy by size; when the first one lists the account (GetAccountAuthorizationDetails),
@@ -88,6 +91,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
 
   const needTags = profile.ownership.tagKey !== undefined || Object.keys(profile.scope.bucketTags).length > 0;
   const bucketRegions = [...new Set(candidates.map((b) => b.region))].sort();
+  trailRegions(bucketRegions);
   const tagsByRegion = new Map<string, Observed<Map<string, Record<string, string>>>>();
   if (needTags) {
     await Promise.all(bucketRegions.map(async (r) => tagsByRegion.set(r, await readBucketTags(clients, limit, r))));
@@ -209,13 +213,18 @@ async function readTrails(
   clients: AwsClients,
   limit: Limit,
   account: string,
+  regionsKnown: Promise<string[]>,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<{ trailList: Observed<string[]>; trails: TrailInventory[] }> {
   const region = clients.defaultRegion;
-  const listed = await describeTrails(clients, limit, region);
-  if (listed.state !== 'present') return { trailList: listed.state === 'unknown' ? listed : present([]), trails: [] };
-  // Shadow trails can list one trail more than once (once per Region it applies to).
-  const unique = [...new Map(listed.value.map((t) => [t.TrailARN!, t])).values()];
+  const first = describeTrails(clients, limit, region);
+  const others = regionsKnown.then((regions) => Promise.all(regions.filter((r) => r !== region).map(async (r) => ({ r, listed: await describeTrails(clients, limit, r) }))));
+  const listings = [{ r: region, listed: await first }, ...(await others)];
+  const failed = listings.find((l) => l.listed.state === 'unknown');
+  // A Region whose trails cannot be listed may hold the one trail that covers its buckets.
+  if (failed && failed.listed.state === 'unknown') return { trailList: unknown(`${failed.listed.reason} (in ${failed.r})`), trails: [] };
+  // Shadow trails list one trail once per Region it applies to.
+  const unique = [...new Map(listings.flatMap((l) => (l.listed.state === 'present' ? l.listed.value : [])).map((t) => [t.TrailARN!, t])).values()];
   let done = 0;
   onProgress?.({ phase: 'trails', done, total: unique.length });
   const trails = await Promise.all(
