@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-const arn = z.string().regex(/^arn:aws[a-z-]*:/, 'must be an ARN (arn:aws:…)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region such as eu-west-1');
 const days = z.number().int().positive();
 
