@@ -7,13 +7,15 @@ export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 export type FailOn = Severity | 'none';
 
 /**
- * Exit code for a finished scan: 1 when a failing finding is at or above `failOn`, or when the
- * scan could not list the buckets at all (a report of nothing is not a pass); 0 otherwise.
+ * Exit code for a finished scan: 1 when a failing finding is at or above `failOn` — or, with
+ * `failOnUnknown`, a finding at or above it could not be evaluated — or when the scan could not
+ * list the buckets at all (a report of nothing is not a pass); 0 otherwise.
  */
-export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
+export function exitCodeFor(report: Report, failOn: FailOn, options: { failOnUnknown?: boolean } = {}): 0 | 1 {
   if (failOn === 'none') return 0;
   const threshold = severityRank(failOn);
-  const failing = report.findings.some((f) => f.status === 'fail' && severityRank(f.severity) >= threshold);
+  const counted = (status: string) => status === 'fail' || (options.failOnUnknown === true && status === 'unknown');
+  const failing = report.findings.some((f) => counted(f.status) && severityRank(f.severity) >= threshold);
   const blind = report.gaps.some((g) => g.what === 'the bucket list');
   return failing || blind ? 1 : 0;
 }

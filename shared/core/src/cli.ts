@@ -21,6 +21,7 @@ interface OutputOptions {
   format: Format;
   output?: string;
   failOn: FailOn;
+  failOnUnknown?: boolean;
   color: boolean;
   verbose?: boolean;
 }
@@ -44,7 +45,7 @@ async function emit(report: Report, opts: OutputOptions): Promise<number> {
     for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(g.resource)}: ${printable(g.what)}: ${printable(g.reason)}\n`);
     if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
   }
-  return exitCodeFor(report, opts.failOn);
+  return exitCodeFor(report, opts.failOn, { failOnUnknown: opts.failOnUnknown === true });
 }
 
 function outputOptions(cmd: Command, defaultFailOn: FailOn): Command {
@@ -52,6 +53,7 @@ function outputOptions(cmd: Command, defaultFailOn: FailOn): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices(FAIL_ON).default(defaultFailOn))
+    .option('--fail-on-unknown', 'also exit 1 when a finding at or above --fail-on could not be evaluated (unknown)')
     .option('--no-color', 'plain terminal output')
     .option('-v, --verbose', 'list passing rules too (table format)');
 }
