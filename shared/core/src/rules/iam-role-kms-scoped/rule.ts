@@ -51,7 +51,7 @@ export default defineRule({
   messages: {
     scoped: 'KMS permissions name only {{keys}}, through S3.',
     none: 'The role\'s policies grant no KMS actions (any key use comes from the key policy, which the kms-policy-* rules check).',
-    broad: 'The role can use KMS beyond the stage key through S3: {{problems}}.',
+    broad: 'The role can use KMS beyond its keys, or outside S3: {{problems}}.',
   },
   remediation:
     'Grant kms:Decrypt and kms:GenerateDataKey on the exact key ARN with {"StringEquals":{"kms:ViaService":"s3.<region>.amazonaws.com"}} (aws iam put-role-policy, or aws_iam_role_policy in Terraform).',
@@ -64,11 +64,11 @@ export default defineRule({
     for (const { s, label } of read.allows) {
       if (!touchesService(s, 'kms')) continue;
       const found = problemsOf(s, ctx);
-      problems.push(...found.problems.map((problem) => `${label}: ${problem}`));
+      if (found.problems.length > 0) problems.push(`${label}: ${found.problems.join('; ')}`);
       keys.push(...found.keys);
     }
     const evidence = { policies: read.policies.map((p) => p.name), problems, keys: [...new Set(keys)] };
-    if (problems.length > 0) return fail('broad', { problems: problems.join('; ') }, evidence);
+    if (problems.length > 0) return fail('broad', { problems: problems.join(' — ') }, evidence);
     if (keys.length === 0) return pass('none', {}, evidence);
     return pass('scoped', { keys: [...new Set(keys)].join(', ') }, evidence);
   },

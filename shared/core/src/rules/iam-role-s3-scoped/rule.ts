@@ -92,11 +92,11 @@ export default defineRule({
     for (const { s, label } of read.allows) {
       if (!touchesService(s, 's3')) continue;
       const found = problemsOf(s, ctx);
-      problems.push(...found.problems.map((problem) => `${label}: ${problem}`));
+      if (found.problems.length > 0) problems.push(`${label}: ${found.problems.join('; ')}`);
       scope.push(...found.scope);
     }
     const evidence = { policies: read.policies.map((p) => p.name), problems, scope };
-    if (problems.length > 0) return fail('broad', { problems: problems.join('; ') }, evidence);
+    if (problems.length > 0) return fail('broad', { problems: problems.join(' — ') }, evidence);
     if (scope.length === 0) return pass('none', {}, evidence);
     return pass('scoped', { scope: [...new Set(scope)].join('; ') }, evidence);
   },
