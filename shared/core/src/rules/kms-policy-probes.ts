@@ -121,6 +121,13 @@ export interface ProbeResult {
 
 const PROBE_BUCKET = 'envelope-probe-bucket';
 
+/**
+ * Whether the key policy reads the encryption context (kms:EncryptionContext:…, EncryptionContextKeys):
+ * only then do the buckets the key protects need a request variant each. A key that protects
+ * hundreds of buckets would otherwise multiply every probe by them.
+ */
+const contextMatters = (key: ProbeKey): boolean => /encryptioncontext/i.test(key.text);
+
 const EC_KEYS = ['kms:EncryptionContext:aws:s3:arn', 'kms:EncryptionContextKeys'];
 const FORWARDED_ONLY = ['aws:CalledVia', 'aws:CalledViaFirst', 'aws:CalledViaLast'];
 
@@ -142,9 +149,14 @@ export function probeContexts(key: ProbeKey, probe: Probe): RequestContext[] {
   if (probe.path.kind === 'via-s3') {
     const region = probe.path.region ?? key.region;
     // Unless pinned: the caller's own bucket, and every bucket the key protects (Bucket Key on and off unless known).
+    // The bucket only changes the encryption context: when no condition reads it, one target stands for all.
+    const perBucket = contextMatters(key);
     const targets = probe.bucket
       ? [probe.bucket]
-      : [{ name: PROBE_BUCKET, bucketKey: false }, ...key.buckets.flatMap((b) => (b.bucketKey === undefined ? [{ name: b.name, bucketKey: true }, { name: b.name, bucketKey: false }] : [{ name: b.name, bucketKey: b.bucketKey }]))];
+      : [
+          { name: PROBE_BUCKET, bucketKey: false },
+          ...(perBucket ? key.buckets.flatMap((b) => (b.bucketKey === undefined ? [{ name: b.name, bucketKey: true }, { name: b.name, bucketKey: false }] : [{ name: b.name, bucketKey: b.bucketKey }])) : []),
+        ];
     return targets.flatMap((t) => {
       const base = kmsViaS3Context({ principal, action: probe.action, keyArn: key.arn, bucket: t.name, key: 'envelope-probe/object', region, bucketKeyEnabled: t.bucketKey, unknowable });
       // Whether S3 forwards aws:SecureTransport is undocumented; if it does, it is true (SSE-KMS requires TLS).
@@ -157,9 +169,10 @@ export function probeContexts(key: ProbeKey, probe: Probe): RequestContext[] {
   const common: Record<string, ContextValue> = { ...(service ? { 'kms:ViaService': service } : {}), 'aws:ViaAWSService': service !== undefined, 'aws:SecureTransport': true };
   const notForwarded = service ? absent : [...FORWARDED_ONLY, ...absent];
   // The caller of a direct call picks the encryption context: none, or that of the objects it wants to decrypt.
-  const contexts = isDataPlane(probe.action)
-    ? [undefined, ...key.buckets.flatMap((b) => [`arn:${key.partition}:s3:::${b.name}`, `arn:${key.partition}:s3:::${b.name}/envelope-probe/object`])]
-    : [undefined];
+  const contexts =
+    isDataPlane(probe.action) && contextMatters(key)
+      ? [undefined, ...key.buckets.flatMap((b) => [`arn:${key.partition}:s3:::${b.name}`, `arn:${key.partition}:s3:::${b.name}/envelope-probe/object`])]
+      : [undefined];
   return contexts.map((ec) =>
     withKeys(base, { ...common, ...extra, ...(ec ? { 'kms:EncryptionContext:aws:s3:arn': ec, 'kms:EncryptionContextKeys': ['aws:s3:arn'] } : {}) }, ['kms:ViaService', ...EC_KEYS], notForwarded),
   );
