@@ -9,7 +9,7 @@
  *   BENCH_BUCKETS=200 BENCH_LATENCY_MS=40 npm run bench --workspace @envelope/test
  */
 import { performance } from 'node:perf_hooks';
-import { AwsClients, collectAwsInventory, parseProfile, type AwsCollectOptions, type Profile } from '@envelope/core';
+import { AwsClients, collectAwsInventory, evaluate, parseProfile, rules, type AwsCollectOptions, type Profile } from '@envelope/core';
 // The chooser's threshold, from core's sources (which tsx resolves @envelope/core to as well).
 import { AUTHORIZATION_DETAILS_ABOVE } from '../../shared/core/src/collect/aws/iam.js';
 const QUERIES_PER_CALL = 500;
@@ -57,12 +57,16 @@ async function latencyScan(count: number, latencyMs: number) {
       let peakRss = process.memoryUsage().rss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
       const started = performance.now();
-      await collectAwsInventory({ clients, profile: demo, concurrency: CONCURRENCY });
+      const inventory = await collectAwsInventory({ clients, profile: demo, concurrency: CONCURRENCY });
       const ms = performance.now() - started;
       clearInterval(sampler);
       const total = clients.stats.total();
       clients.destroy();
-      return { ms, total, peakRss };
+      // The rules are pure CPU: policy probes make them the part of a scan that grows with buckets.
+      const evalStarted = performance.now();
+      const findings = evaluate(rules, inventory, demo).length;
+      const evalMs = performance.now() - evalStarted;
+      return { ms, total, peakRss, evalMs, findings, buckets: inventory.buckets.length };
     },
     { fixture, latencyMs },
   );
@@ -159,6 +163,7 @@ try {
   const ideal = (lagged.total * LATENCY_MS) / CONCURRENCY;
   rows.push(
     [`demo account ×${DEMO_BUCKETS} buckets, no latency`, `${unlagged.total} calls in ${unlagged.ms.toFixed(0)} ms (in-process emulation + SDK CPU cost)`],
+    ['rule evaluation of that inventory', `${unlagged.findings} findings in ${unlagged.evalMs.toFixed(0)} ms (${(unlagged.evalMs / unlagged.buckets).toFixed(1)} ms per bucket, all ${rules.length} rules)`],
     [`demo account ×${DEMO_BUCKETS} buckets, +${LATENCY_MS} ms/call`, `${lagged.total} calls in ${lagged.ms.toFixed(0)} ms`],
     ['throughput under latency', `${((lagged.total / lagged.ms) * 1000).toFixed(0)} calls/s at concurrency ${CONCURRENCY}`],
     ['vs calls × latency / concurrency', `${ideal.toFixed(0)} ms → ${(lagged.ms / ideal).toFixed(2)}× the ideal`],
