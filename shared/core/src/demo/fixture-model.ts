@@ -3,6 +3,7 @@
  * The msw handlers in this folder turn it into wire responses; an optional field that is left out
  * is a configuration that does not exist, and the handlers answer with AWS's own "not found" error.
  */
+import type { AdvancedEventSelector, AdvancedFieldSelector } from '../model/inventory.js';
 import type { PolicyDocument } from '../model/policy-document.js';
 
 export interface DemoPublicAccessBlock {
@@ -127,16 +128,8 @@ export interface DemoManagedPolicy {
   versions: { versionId: string; createDate: string; document: PolicyDocument }[];
 }
 
-/** One advanced event selector field, as AWS stores it (operators AND, values within one operator OR). */
-export interface DemoFieldSelector {
-  field: string;
-  equals?: string[];
-  startsWith?: string[];
-  endsWith?: string[];
-  notEquals?: string[];
-  notStartsWith?: string[];
-  notEndsWith?: string[];
-}
+/** Advanced selectors as AWS stores them: the same shape the inventory keeps. */
+export type DemoFieldSelector = AdvancedFieldSelector;
 
 /** A classic event selector (PutEventSelectors --event-selectors). */
 export interface DemoClassicSelector {
@@ -146,10 +139,7 @@ export interface DemoClassicSelector {
   dataResources?: { type: string; values: string[] }[];
 }
 
-export interface DemoAdvancedSelector {
-  name?: string;
-  fieldSelectors: DemoFieldSelector[];
-}
+export type DemoAdvancedSelector = AdvancedEventSelector;
 
 export interface DemoTrail {
   name: string;
