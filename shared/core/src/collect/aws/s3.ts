@@ -167,17 +167,7 @@ export async function readBucketConfig(clients: AwsClients, limit: Limit, bucket
   })();
 
   const [encryption, versioning, publicAccessBlock, lifecycle, logging, replication, pol, own] = await Promise.all([
-    observe(
-      's3:GetBucketEncryption',
-      () => limit(() => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
-      (r): EncryptionRule[] =>
-        (r.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
-          sseAlgorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none',
-          ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID } : {}),
-          bucketKeyEnabled: rule.BucketKeyEnabled === true,
-        })),
-      ['ServerSideEncryptionConfigurationNotFoundError'],
-    ),
+    readBucketEncryption(clients, limit, bucket),
     observe(
       's3:GetBucketVersioning',
       () => limit(() => s3.send(new GetBucketVersioningCommand({ Bucket }))),
@@ -201,25 +191,56 @@ export async function readBucketConfig(clients: AwsClients, limit: Limit, bucket
       }),
       ['NoSuchLifecycleConfiguration'],
     ),
-    observe(
-      's3:GetBucketLogging',
-      () => limit(() => s3.send(new GetBucketLoggingCommand({ Bucket }))),
-      (r): Observed<Logging> =>
-        r.LoggingEnabled?.TargetBucket
-          ? present({ targetBucket: r.LoggingEnabled.TargetBucket, ...(r.LoggingEnabled.TargetPrefix ? { targetPrefix: r.LoggingEnabled.TargetPrefix } : {}) })
-          : absent(),
-    ),
-    observe(
-      's3:GetBucketReplication',
-      () => limit(() => s3.send(new GetBucketReplicationCommand({ Bucket }))),
-      (r): Observed<Replication> =>
-        r.ReplicationConfiguration ? present({ roleArn: r.ReplicationConfiguration.Role ?? '', rules: (r.ReplicationConfiguration.Rules ?? []).map(replicationRule) }) : absent(),
-      ['ReplicationConfigurationNotFoundError'],
-    ),
+    readBucketLogging(clients, limit, bucket),
+    readBucketReplication(clients, limit, bucket),
     policyAndStatus,
     ownershipAndAcl,
   ]);
   return { encryption, versioning, publicAccessBlock, lifecycle, logging, replication, ...pol, ...own };
+}
+
+/** Default encryption (GetBucketEncryption): absent when the bucket has none. */
+export function readBucketEncryption(clients: AwsClients, limit: Limit, bucket: Pick<ListedBucket, 'name' | 'region'>): Promise<Observed<EncryptionRule[]>> {
+  const s3 = clients.s3(bucket.region);
+  const Bucket = bucket.name;
+  return observe(
+    's3:GetBucketEncryption',
+    () => limit(() => s3.send(new GetBucketEncryptionCommand({ Bucket }))),
+    (r): EncryptionRule[] =>
+      (r.ServerSideEncryptionConfiguration?.Rules ?? []).map((rule) => ({
+        sseAlgorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'none',
+        ...(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ? { kmsMasterKeyId: rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID } : {}),
+        bucketKeyEnabled: rule.BucketKeyEnabled === true,
+      })),
+    ['ServerSideEncryptionConfigurationNotFoundError'],
+  );
+}
+
+/** Server access logging (GetBucketLogging): absent when logging is off. */
+export function readBucketLogging(clients: AwsClients, limit: Limit, bucket: Pick<ListedBucket, 'name' | 'region'>): Promise<Observed<Logging>> {
+  const s3 = clients.s3(bucket.region);
+  const Bucket = bucket.name;
+  return observe(
+    's3:GetBucketLogging',
+    () => limit(() => s3.send(new GetBucketLoggingCommand({ Bucket }))),
+    (r): Observed<Logging> =>
+      r.LoggingEnabled?.TargetBucket
+        ? present({ targetBucket: r.LoggingEnabled.TargetBucket, ...(r.LoggingEnabled.TargetPrefix ? { targetPrefix: r.LoggingEnabled.TargetPrefix } : {}) })
+        : absent(),
+  );
+}
+
+/** Replication (GetBucketReplication): absent when the bucket replicates nothing. */
+export function readBucketReplication(clients: AwsClients, limit: Limit, bucket: Pick<ListedBucket, 'name' | 'region'>): Promise<Observed<Replication>> {
+  const s3 = clients.s3(bucket.region);
+  const Bucket = bucket.name;
+  return observe(
+    's3:GetBucketReplication',
+    () => limit(() => s3.send(new GetBucketReplicationCommand({ Bucket }))),
+    (r): Observed<Replication> =>
+      r.ReplicationConfiguration ? present({ roleArn: r.ReplicationConfiguration.Role ?? '', rules: (r.ReplicationConfiguration.Rules ?? []).map(replicationRule) }) : absent(),
+    ['ReplicationConfigurationNotFoundError'],
+  );
 }
 
 /** HeadObject: how one object is encrypted. Throws the SDK error. */
