@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../../model/inventory.js';
 import { present, unknown } from '../../model/observed.js';
+import { makeBucket } from '../../testing/inventory-builders.js';
 import {
   ACCOUNT,
   KEY_ARN,
@@ -29,6 +30,8 @@ const replicaOnly = (): Inventory => {
   return { ...inv, buckets: inv.buckets.filter((b) => b.region !== KMS_REPLICA_REGION), aliases: { ...inv.aliases, [KMS_REPLICA_REGION]: aliases } };
 };
 
+const unreadBucket = (): Inventory => makeInventory({ buckets: [makeBucket({ encryption: unknown('access denied to s3:GetBucketEncryption') })] });
+
 const cases = [
   { name: 'profile key with the profile alias', inv: makeInventory(), key: KEY_ARN, status: 'pass' },
   { name: 'profile alias missing on the bucket’s key', inv: withAliases([]), key: KEY_ARN, status: 'fail' },
@@ -38,6 +41,11 @@ const cases = [
   { name: 'trail key with only an alias/aws/ name', inv: withTrailKey(withAliases([profileAlias, alias('alias/aws/cloudtrail', TRAIL_KEY_ID)])), key: TRAIL_KEY_ARN, status: 'fail' },
   { name: 'MRK replica that encrypts the replica bucket carries the profile alias', inv: makeMrkInventory(), key: KMS_MRK_REPLICA_ARN, status: 'pass' },
   { name: 'MRK replica used only by replication, with a customer alias', inv: replicaOnly(), key: KMS_MRK_REPLICA_ARN, status: 'pass' },
+  // An architecture bucket whose default encryption is unread may be encrypted with the trail key:
+  // then a customer alias other than the profile alias may not be enough.
+  { name: 'customer-aliased key, a bucket’s encryption unread', inv: withTrailKey(withAliases([profileAlias, alias('alias/cloudtrail', TRAIL_KEY_ID)], unreadBucket())), key: TRAIL_KEY_ARN, status: 'unknown' },
+  { name: 'key without an alias, a bucket’s encryption unread', inv: withTrailKey(withAliases([profileAlias], unreadBucket())), key: TRAIL_KEY_ARN, status: 'fail' },
+  { name: 'key with the profile alias, a bucket’s encryption unread', inv: withAliases([profileAlias], unreadBucket()), key: KEY_ARN, status: 'pass' },
   { name: 'aliases unreadable', inv: makeInventory({ aliases: { [REGION]: unknown('access denied to kms:ListAliases') } }), key: KEY_ARN, status: 'unknown' },
   { name: 'aliases not read in the key’s Region', inv: makeInventory({ aliases: {} }), key: KEY_ARN, status: 'unknown' },
   { name: 'metadata unreadable', inv: makeInventory({ keys: [makeKey({ metadata: unknown('kms:DescribeKey timed out') })] }), key: KEY_ARN, status: 'unknown' },

@@ -1,23 +1,31 @@
 import type { KeyInventory } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from '../define-rule.js';
 import { keyArnOf } from '../kms-policy-shared.js';
+import { INIT_HINT, PROFILE_VALUES_RULE } from '../profile-values.js';
+
+/** Whether the key must carry the profile alias, and why; 'unsure' when an unread input could make it so. */
+type KeyRole = { state: 'profile'; role: string } | { state: 'other' } | { state: 'unsure'; reason: string };
 
 /**
  * The profile key in this key's Region: the one the profile names (explicit ARN or alias target),
  * or the default-encryption key of an architecture bucket. Other keys (replica keys, trail keys)
- * only need some customer alias, so people can tell them apart.
+ * only need some customer alias, so people can tell them apart. An architecture bucket whose
+ * default encryption could not be read may be encrypted with this key: then nobody can tell.
  */
-function profileKeyRole(key: KeyInventory, ctx: RuleContext): string | undefined {
+function profileKeyRole(key: KeyInventory, ctx: RuleContext): KeyRole {
   const arn = keyArnOf(key);
   const profileKey = ctx.lookups.profileKeyArn(key.region);
-  if (profileKey.state === 'resolved' && profileKey.arn === arn) return `the profile key in ${key.region}`;
+  if (profileKey.state === 'resolved' && profileKey.arn === arn) return { state: 'profile', role: `the profile key in ${key.region}` };
   const bucket = ctx.inventory.buckets.find(
     (b) =>
       b.role.kind === 'architecture' &&
       b.encryption.state === 'present' &&
       b.encryption.value.some((r) => r.kmsMasterKeyId && (r.kmsMasterKeyId === arn || ctx.lookups.key(r.kmsMasterKeyId, b.region) === key)),
   );
-  return bucket ? `the default encryption key of ${bucket.name}` : undefined;
+  if (bucket) return { state: 'profile', role: `the default encryption key of ${bucket.name}` };
+  const unread = ctx.inventory.buckets.filter((b) => b.role.kind === 'architecture' && b.encryption.state === 'unknown').map((b) => b.name);
+  if (unread.length > 0) return { state: 'unsure', reason: `the default encryption of ${unread.join(', ')} could not be read, so the key may be its default key` };
+  return { state: 'other' };
 }
 
 export default defineRule({
@@ -47,16 +55,28 @@ export default defineRule({
     const aliases = list.state === 'present' ? list.value : [];
     const keyId = md.value.keyId;
     const customer = aliases.filter((a) => a.targetKeyId === keyId && !a.name.startsWith('alias/aws/')).map((a) => a.name);
-    const role = profileKeyRole(key, ctx);
-    const evidence = { aliases: customer, profileKey: role !== undefined };
-    if (role === undefined) {
-      return customer.length > 0 ? pass('customerAlias', { aliases: customer.join(', ') }, evidence) : fail('noAlias', { region: key.region }, evidence);
-    }
+    const keyRole = profileKeyRole(key, ctx);
+    const evidence = { aliases: customer, profileKey: keyRole.state === 'profile' };
     const alias = ctx.profile.kms.alias;
     const named = aliases.find((a) => a.name === alias);
+    if (keyRole.state !== 'profile') {
+      // The profile alias on this key satisfies either role; no customer alias fails either role.
+      if (customer.length === 0) return fail('noAlias', { region: key.region }, evidence);
+      if (keyRole.state === 'unsure' && named?.targetKeyId !== keyId) return unknown(`the key has customer alias(es) ${customer.join(', ')} but not ${alias}, and ${keyRole.reason}`, evidence);
+      return pass('customerAlias', { aliases: customer.join(', ') }, evidence);
+    }
+    const role = keyRole.role;
     const data = { alias, role, region: key.region, keyId };
     if (named?.targetKeyId === keyId) return pass('profileAlias', data, evidence);
-    if (named) return fail('profileAliasElsewhere', { ...data, target: named.targetKeyId ?? 'no key' }, evidence);
-    return fail('profileAliasMissing', { ...data, others: customer.join(', ') || 'none' }, evidence);
+    if (named?.targetKeyId) return fail('profileAliasElsewhere', { ...data, target: named.targetKeyId }, evidence);
+    // The profile alias is nowhere in this Region (or targets no key): profile-values-resolve
+    // reports that once. Whether this key should carry it then depends on a name the account may
+    // simply not use — unless the key has no customer alias at all, which fails whatever the name.
+    if (customer.length > 0)
+      return unknown(
+        `${alias} (kms.alias) ${named ? 'targets no key' : 'does not exist'} in ${key.region}, so whether this key should carry it cannot be told; its customer aliases: ${customer.join(', ')} (${PROFILE_VALUES_RULE} reports the alias; ${INIT_HINT})`,
+        evidence,
+      );
+    return fail('profileAliasMissing', { ...data, others: 'none' }, evidence);
   },
 });
