@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AwsClients, IdentityError } from './collect/aws/index.js';
 import { addExplainCommand } from './cli-explain.js';
+import { addInitCommand } from './cli-init.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
@@ -120,6 +121,7 @@ export function buildProgram(): Command {
     process.exitCode = await emit(report, opts);
   });
 
+  addInitCommand(program, positiveInt);
   addExplainCommand(program);
   return program;
 }

@@ -8,6 +8,7 @@ export { rules } from './rules/registry.js';
 export { AwsClients, ApiCallStats, IdentityError, collectAwsInventory } from './collect/aws/index.js';
 export type { AwsClientOptions, AwsCollectOptions, ProgressEvent } from './collect/aws/index.js';
 export { scanAwsAccount, type ScanOptions } from './scan.js';
+export { initProfile, discoverAccount, propose, renderProfileYaml, type InitOptions, type InitResult, type Proposal, type Chosen } from './init/index.js';
 export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-options.js';
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';

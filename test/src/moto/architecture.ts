@@ -96,6 +96,53 @@ export type Deviation =
 /** The ARN the key-arn-typo deviation writes: well-formed, but no such key. */
 export const TYPO_KEY_ARN = `arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000`;
 
+/** The names the architecture is built under: the seed's, or an account of its own (for `envelope init`). */
+export interface ArchitectureNames {
+  stageBucket: string;
+  logBucket: string;
+  replicaBucket: string;
+  replicaLogBucket: string;
+  snowflakeRole: string;
+  snowflakeRoleArn: string;
+  snowflakeUserArn: string;
+  externalId: string;
+  replicationRole: string;
+  alias: string;
+  dataPrefix: string;
+  tagKey: string;
+}
+
+export const SEED_NAMES: ArchitectureNames = {
+  stageBucket: STAGE_BUCKET,
+  logBucket: LOG_BUCKET,
+  replicaBucket: REPLICA_BUCKET,
+  replicaLogBucket: REPLICA_LOG_BUCKET,
+  snowflakeRole: SNOWFLAKE_ROLE,
+  snowflakeRoleArn: SNOWFLAKE_ROLE_ARN,
+  snowflakeUserArn: SNOWFLAKE_USER_ARN,
+  externalId: SNOWFLAKE_EXTERNAL_ID,
+  replicationRole: REPLICATION_ROLE,
+  alias: 'alias/snowflake-s3-kms',
+  dataPrefix: 'data/',
+  tagKey: 'team',
+};
+
+/** The same architecture under names of its own: nothing matches the built-in profile's defaults. */
+export const OWN_NAMES: ArchitectureNames = {
+  stageBucket: 'northwind-lake-raw',
+  logBucket: 'northwind-lake-access-logs',
+  replicaBucket: 'northwind-lake-raw-dr',
+  replicaLogBucket: 'northwind-lake-dr-access-logs',
+  snowflakeRole: 'sf-integration-lake',
+  snowflakeRoleArn: `arn:aws:iam::${ACCOUNT}:role/sf-integration-lake`,
+  snowflakeUserArn: 'arn:aws:iam::555566667777:user/k7q2-s-nwnd9012',
+  externalId: 'NORTHWIND_SFCRole=3_aBcDeFgHiJkLmNoPqRsTuVwXyZ0=',
+  replicationRole: 'northwind-crr',
+  alias: 'alias/lake-data-key',
+  dataPrefix: 'ingest/',
+  tagKey: 'owner',
+};
+
 export interface Built {
   keyArn: string;
   replicaKeyArn: string;
@@ -139,13 +186,13 @@ export function testClients(endpoint: string): AwsTestClients {
 
 const ALL_PAB = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
-function keyPolicy(region: string, opts: { root?: boolean; extra?: object[]; usage?: object | null; guard?: boolean }): string {
+function keyPolicy(region: string, opts: { root?: boolean; extra?: object[]; usage?: object | null; guard?: boolean }, n: ArchitectureNames): string {
   const usage =
     opts.usage === undefined
       ? {
           Sid: 'SnowflakeRoleViaS3',
           Effect: 'Allow',
-          Principal: { AWS: SNOWFLAKE_ROLE_ARN },
+          Principal: { AWS: n.snowflakeRoleArn },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
           Resource: '*',
           Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
@@ -236,8 +283,8 @@ async function harden(s3: S3Client, bucket: string, keyArn: string, logBucket: s
 }
 
 /** An access-log target: SSE-S3 (log delivery cannot use SSE-KMS), private, writable by the logging service. */
-async function createLogBucket(s3: S3Client, name: string, region: string) {
-  await createBucket(s3, name, region, { team: 'platform' });
+async function createLogBucket(s3: S3Client, name: string, region: string, n: ArchitectureNames) {
+  await createBucket(s3, name, region, { [n.tagKey]: 'platform' });
   await s3.send(new PutBucketEncryptionCommand({ Bucket: name, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }));
   await s3.send(new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: ALL_PAB }));
   await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: name, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }));
@@ -272,23 +319,23 @@ async function createLogBucket(s3: S3Client, name: string, region: string) {
 }
 
 /** The role the storage integration assumes: its trust and its access, each deviation one edit. */
-async function createSnowflakeRole(iam: IAMClient, keyArn: string, d: Set<Deviation>) {
-  const externalId = d.has('trust-external-id-wildcard') ? { StringLike: { 'sts:ExternalId': '*' } } : { StringEquals: { 'sts:ExternalId': SNOWFLAKE_EXTERNAL_ID } };
-  const principal = d.has('trust-root-principal') ? 'arn:aws:iam::999988887777:root' : SNOWFLAKE_USER_ARN;
+async function createSnowflakeRole(iam: IAMClient, keyArn: string, d: Set<Deviation>, n: ArchitectureNames) {
+  const externalId = d.has('trust-external-id-wildcard') ? { StringLike: { 'sts:ExternalId': '*' } } : { StringEquals: { 'sts:ExternalId': n.externalId } };
+  const principal = d.has('trust-root-principal') ? 'arn:aws:iam::999988887777:root' : n.snowflakeUserArn;
   const trust = [
     { Sid: 'SnowflakeStorageIntegration', Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...(d.has('trust-no-external-id') ? {} : { Condition: externalId }) },
-    ...(d.has('trust-second-allow') ? [{ Sid: 'Legacy', Effect: 'Allow', Principal: { AWS: SNOWFLAKE_USER_ARN }, Action: 'sts:AssumeRole' }] : []),
+    ...(d.has('trust-second-allow') ? [{ Sid: 'Legacy', Effect: 'Allow', Principal: { AWS: n.snowflakeUserArn }, Action: 'sts:AssumeRole' }] : []),
   ];
-  await iam.send(new CreateRoleCommand({ RoleName: SNOWFLAKE_ROLE, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: trust }) }));
-  const bucket = `arn:aws:s3:::${STAGE_BUCKET}`;
+  await iam.send(new CreateRoleCommand({ RoleName: n.snowflakeRole, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: trust }) }));
+  const bucket = `arn:aws:s3:::${n.stageBucket}`;
   const access = [
     {
       Sid: 'StageObjects',
       Effect: 'Allow',
       Action: d.has('role-s3-wildcard') ? 's3:*' : ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      Resource: `${bucket}/data/*`,
+      Resource: `${bucket}/${n.dataPrefix}*`,
     },
-    { Sid: 'StageList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket, Condition: { StringLike: { 's3:prefix': [d.has('role-list-any-prefix') ? '*' : 'data/*'] } } },
+    { Sid: 'StageList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket, Condition: { StringLike: { 's3:prefix': [d.has('role-list-any-prefix') ? '*' : `${n.dataPrefix}*`] } } },
     { Sid: 'StageLocation', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: bucket },
     {
       Sid: 'StageKey',
@@ -298,11 +345,11 @@ async function createSnowflakeRole(iam: IAMClient, keyArn: string, d: Set<Deviat
       ...(d.has('role-kms-no-via-service') ? {} : { Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } }),
     },
   ];
-  await iam.send(new PutRolePolicyCommand({ RoleName: SNOWFLAKE_ROLE, PolicyName: 'snowflake-stage-access', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: access }) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: n.snowflakeRole, PolicyName: 'snowflake-stage-access', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: access }) }));
 }
 
 /** Provisions the architecture. Each deviation changes one thing, as in real drift. */
-export async function buildArchitecture(c: AwsTestClients, deviations: Deviation[] = []): Promise<Built> {
+export async function buildArchitecture(c: AwsTestClients, deviations: Deviation[] = [], n: ArchitectureNames = SEED_NAMES): Promise<Built> {
   const d = new Set(deviations);
   const kms = c.kms(REGION);
   const s3 = c.s3(REGION);
@@ -322,14 +369,14 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
         guard: !d.has('no-deletion-guard'),
         ...(d.has('key-policy-iam-only') ? { usage: null } : {}),
         ...(d.has('key-policy-no-via-service')
-          ? { usage: { Sid: 'SnowflakeRole', Effect: 'Allow', Principal: { AWS: SNOWFLAKE_ROLE_ARN }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' } }
+          ? { usage: { Sid: 'SnowflakeRole', Effect: 'Allow', Principal: { AWS: n.snowflakeRoleArn }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' } }
           : {}),
         ...(d.has('key-policy-encrypt')
           ? {
               usage: {
                 Sid: 'SnowflakeRoleViaS3',
                 Effect: 'Allow',
-                Principal: { AWS: SNOWFLAKE_ROLE_ARN },
+                Principal: { AWS: n.snowflakeRoleArn },
                 Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'],
                 Resource: '*',
                 Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
@@ -345,7 +392,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
                 {
                   Sid: 'SnowflakeUserDirect',
                   Effect: 'Allow',
-                  Principal: { AWS: SNOWFLAKE_USER_ARN },
+                  Principal: { AWS: n.snowflakeUserArn },
                   Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
                   Resource: '*',
                   Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
@@ -353,13 +400,13 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
               ]
             : []),
         ],
-      }),
+      }, n),
     }),
   );
   const keyArn = key.KeyMetadata!.Arn!;
   const keyId = key.KeyMetadata!.KeyId!;
   if (!d.has('rotation-off') && !d.has('key-external-origin')) await kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 365 }));
-  if (!d.has('no-alias')) await kms.send(new CreateAliasCommand({ AliasName: 'alias/snowflake-s3-kms', TargetKeyId: keyId }));
+  if (!d.has('no-alias')) await kms.send(new CreateAliasCommand({ AliasName: n.alias, TargetKeyId: keyId }));
 
   const replicaPolicy = keyPolicy(REPLICA_REGION, {
     extra: d.has('replica-policy-missing-role') || d.has('no-replication')
@@ -368,13 +415,13 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
           {
             Sid: 'ReplicationRoleEncrypt',
             Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${REPLICATION_ROLE}` },
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${n.replicationRole}` },
             Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
             Resource: '*',
             Condition: { StringEquals: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } },
           },
         ],
-  });
+  }, n);
   let replicaKeyArn: string;
   if (d.has('replica-not-mrk')) {
     const rk = await c.kms(REPLICA_REGION).send(new CreateKeyCommand({ Description: 'replica-key', KeyUsage: 'ENCRYPT_DECRYPT', Policy: replicaPolicy }));
@@ -390,32 +437,32 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
   // (moto already mirrors the primary's alias onto a ReplicateKey replica.)
   if (!d.has('no-alias'))
     await c.kms(REPLICA_REGION)
-    .send(new CreateAliasCommand({ AliasName: 'alias/snowflake-s3-kms', TargetKeyId: replicaKeyArn.split('/').pop()! }))
+    .send(new CreateAliasCommand({ AliasName: n.alias, TargetKeyId: replicaKeyArn.split('/').pop()! }))
     .catch((err: Error) => {
       if (err.name !== 'AlreadyExistsException') throw err;
     });
 
-  await createLogBucket(s3, LOG_BUCKET, REGION);
-  await createLogBucket(s3r, REPLICA_LOG_BUCKET, REPLICA_REGION);
+  await createLogBucket(s3, n.logBucket, REGION, n);
+  await createLogBucket(s3r, n.replicaLogBucket, REPLICA_REGION, n);
 
   // Replica bucket in the destination Region, secured like the source.
-  await createBucket(s3r, REPLICA_BUCKET, REPLICA_REGION, { team: 'data-platform' });
-  await s3r.send(new PutBucketVersioningCommand({ Bucket: REPLICA_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
+  await createBucket(s3r, n.replicaBucket, REPLICA_REGION, { [n.tagKey]: 'data-platform' });
+  await s3r.send(new PutBucketVersioningCommand({ Bucket: n.replicaBucket, VersioningConfiguration: { Status: 'Enabled' } }));
   await s3r.send(
     new PutBucketEncryptionCommand({
-      Bucket: REPLICA_BUCKET,
+      Bucket: n.replicaBucket,
       ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: replicaKeyArn }, BucketKeyEnabled: true }] },
     }),
   );
-  await harden(s3r, REPLICA_BUCKET, replicaKeyArn, REPLICA_LOG_BUCKET, new Set());
+  await harden(s3r, n.replicaBucket, replicaKeyArn, n.replicaLogBucket, new Set());
 
 
   // The stage bucket.
-  await createBucket(s3, STAGE_BUCKET, REGION, { team: 'data-platform' });
-  if (d.has('object-before-encryption')) await s3.send(new PutObjectCommand({ Bucket: STAGE_BUCKET, Key: 'data/legacy.csv', Body: 'a,b\n1,2\n' }));
+  await createBucket(s3, n.stageBucket, REGION, { [n.tagKey]: 'data-platform' });
+  if (d.has('object-before-encryption')) await s3.send(new PutObjectCommand({ Bucket: n.stageBucket, Key: `${n.dataPrefix}legacy.csv`, Body: 'a,b\n1,2\n' }));
   await s3.send(
     new PutBucketEncryptionCommand({
-      Bucket: STAGE_BUCKET,
+      Bucket: n.stageBucket,
       ServerSideEncryptionConfiguration: {
         Rules: [
           {
@@ -426,27 +473,27 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
       },
     }),
   );
-  await s3.send(new PutBucketVersioningCommand({ Bucket: STAGE_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: n.stageBucket, VersioningConfiguration: { Status: 'Enabled' } }));
   // One data object, written with the CMK as every writer must (before the bucket policy and CRR: moto applies every
   // conditional Deny regardless of its condition, and cannot replicate).
   await s3.send(
     new PutObjectCommand({
-      Bucket: STAGE_BUCKET,
-      Key: 'data/part-0001.csv',
+      Bucket: n.stageBucket,
+      Key: `${n.dataPrefix}part-0001.csv`,
       Body: 'id,value\n1,42\n',
       ...(d.has('aws-managed-key') ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: keyArn }),
     }),
   );
 
-  await harden(s3, STAGE_BUCKET, d.has('key-arn-typo') ? TYPO_KEY_ARN : keyArn, LOG_BUCKET, d);
-  await createSnowflakeRole(c.iam, keyArn, d);
+  await harden(s3, n.stageBucket, d.has('key-arn-typo') ? TYPO_KEY_ARN : keyArn, n.logBucket, d);
+  await createSnowflakeRole(c.iam, keyArn, d, n);
 
   // Replication role and CRR.
   if (!d.has('no-replication')) {
-    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${REPLICATION_ROLE}`;
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${n.replicationRole}`;
     await c.iam.send(
       new CreateRoleCommand({
-        RoleName: REPLICATION_ROLE,
+        RoleName: n.replicationRole,
         AssumeRolePolicyDocument: JSON.stringify({
           Version: '2012-10-17',
           Statement: [
@@ -462,20 +509,20 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
     );
     await c.iam.send(
       new PutRolePolicyCommand({
-        RoleName: REPLICATION_ROLE,
+        RoleName: n.replicationRole,
         PolicyName: 'replication',
         PolicyDocument: JSON.stringify({
           Version: '2012-10-17',
           Statement: d.has('replication-role-wildcard')
             ? [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]
             : [
-                { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: `arn:aws:s3:::${STAGE_BUCKET}` },
+                { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: `arn:aws:s3:::${n.stageBucket}` },
                 {
                   Effect: 'Allow',
                   Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-                  Resource: `arn:aws:s3:::${STAGE_BUCKET}/*`,
+                  Resource: `arn:aws:s3:::${n.stageBucket}/*`,
                 },
-                { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `arn:aws:s3:::${REPLICA_BUCKET}/*` },
+                { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `arn:aws:s3:::${n.replicaBucket}/*` },
                 { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
                 { Effect: 'Allow', Action: 'kms:Encrypt', Resource: replicaKeyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } } },
               ],
@@ -484,7 +531,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
     );
     await s3.send(
       new PutBucketReplicationCommand({
-        Bucket: STAGE_BUCKET,
+        Bucket: n.stageBucket,
         ReplicationConfiguration: {
           Role: roleArn,
           Rules: [
@@ -495,7 +542,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
               Filter: { Prefix: '' },
               DeleteMarkerReplication: { Status: 'Disabled' },
               SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled' } },
-              Destination: { Bucket: `arn:aws:s3:::${REPLICA_BUCKET}`, EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } },
+              Destination: { Bucket: `arn:aws:s3:::${n.replicaBucket}`, EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn } },
             },
           ],
         },
@@ -504,11 +551,11 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
   }
 
   // Drift after the fact: AWS too refuses replication on an unversioned bucket, but not suspending later.
-  if (d.has('versioning-suspended')) await s3.send(new PutBucketVersioningCommand({ Bucket: STAGE_BUCKET, VersioningConfiguration: { Status: 'Suspended' } }));
+  if (d.has('versioning-suspended')) await s3.send(new PutBucketVersioningCommand({ Bucket: n.stageBucket, VersioningConfiguration: { Status: 'Suspended' } }));
   if (d.has('key-disabled')) await kms.send(new DisableKeyCommand({ KeyId: keyId }));
   if (d.has('key-pending-deletion' as Deviation)) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 10 }));
   const sseKmsEncryptedObjects = new Map<string, 'Enabled' | 'Disabled'>(
-    d.has('no-replication') ? [] : [[STAGE_BUCKET, d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled']],
+    d.has('no-replication') ? [] : [[n.stageBucket, d.has('replication-no-sse-kms') ? 'Disabled' : 'Enabled']],
   );
   return { keyArn, replicaKeyArn, sseKmsEncryptedObjects };
 }

@@ -1,0 +1,55 @@
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { AwsClients } from './collect/aws/index.js';
+import { initProfile } from './init/index.js';
+import { ConfigError } from './profile/load.js';
+
+/** `envelope init`: writes a profile from what the account shows. */
+export function addInitCommand(program: Command, parsePositiveInt: (flag: string) => (v: string) => number): void {
+  program
+    .command('init')
+    .description('read the account (read-only) and write a commented profile that `scan --profile` accepts')
+    .option('-o, --output <file>', 'write the profile to this file instead of stdout')
+    .option('--force', 'overwrite --output when it exists')
+    .option('-r, --region <region...>', 'only buckets in these Regions')
+    .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
+    .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
+    .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(parsePositiveInt('--concurrency')))
+    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number }) => {
+      const target = opts.output ? resolve(opts.output) : undefined;
+      if (target && !opts.force && (await exists(target)))
+        throw new ConfigError(`--output: ${opts.output} already exists; pass --force to overwrite it (nothing was read or written)`);
+      const clients = new AwsClients({
+        defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+        ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
+      });
+      try {
+        const { yaml, proposal, calls } = await initProfile({ clients, concurrency: opts.concurrency, ...(opts.region ? { regions: opts.region } : {}) });
+        const total = Object.values(calls).reduce((a, b) => a + b, 0);
+        if (target) {
+          await mkdir(dirname(target), { recursive: true });
+          const tmp = `${target}.${process.pid}.tmp`;
+          await writeFile(tmp, yaml);
+          await rename(tmp, target);
+          process.stderr.write(`envelope: profile written to ${opts.output} (${total} API calls)\n`);
+        } else {
+          process.stdout.write(yaml);
+        }
+        if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
+        process.exitCode = 0;
+      } finally {
+        clients.destroy();
+      }
+    });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

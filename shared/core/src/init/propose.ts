@@ -1,0 +1,295 @@
+import { bucketNameOf } from '../model/encryption.js';
+import { resolveKeyRef } from '../model/key-ref.js';
+import { resourceMatches } from '../policy/statements.js';
+import type { AccountFacts, CandidateRole } from './discover.js';
+import { looksLikeSnowflakeUser } from './trust.js';
+
+/** A value init proposes, and why: the "why" is printed beside it in the profile. */
+export interface Chosen<T> {
+  value: T;
+  why: string;
+}
+
+/** What init writes: each field with its evidence, and the candidates it did not choose. */
+export interface Proposal {
+  account: string;
+  callerArn: string;
+  role?: Chosen<string>;
+  otherRoles: Chosen<string>[];
+  iamUserArn?: Chosen<string>;
+  otherUsers: Chosen<string>[];
+  regions: Chosen<string>[];
+  bucketNames: Chosen<string>[];
+  supportBucketNames: Chosen<string>[];
+  dataPrefix?: Chosen<string>;
+  otherPrefixes: Chosen<string>[];
+  alias?: Chosen<string>;
+  otherAliases: Chosen<string>[];
+  keyArns: Chosen<string>[];
+  replication: Chosen<{ expected: boolean; destinationRegions: string[] }>;
+  tagKey?: Chosen<string>;
+  otherTagKeys: Chosen<string>[];
+  /** What init could not read or decide; printed at the top of the file. */
+  notes: string[];
+}
+
+const OWNER_TAG_KEYS = ['team', 'owner', 'Team', 'Owner', 'owner-team', 'cost-center', 'CostCenter'];
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Ranks the roles another account may assume as Snowflake's: the integration shape (a user of
+ * another account with an ExternalId) first, a Snowflake-style user name next, then how many
+ * buckets of this account the role reaches. A weak trust (root principal, or no ExternalId) counts
+ * only when the role reaches a bucket here: that is a drifted Snowflake role, not a vendor's.
+ */
+function rankRoles(facts: AccountFacts, listed: Set<string>): { role: CandidateRole; reached: string[] }[] {
+  return facts.candidates
+    .map((role) => ({ role, reached: [...listed].filter((b) => role.reach?.buckets.some((p) => resourceMatches(p, b))).sort() }))
+    .filter(({ role, reached }) => role.trust.match === 'integration' || reached.length > 0)
+    .map((c) => ({
+      ...c,
+      score:
+        (c.role.trust.match === 'integration' ? 4 : 0) + (c.role.trust.foreignUsers.some(looksLikeSnowflakeUser) ? 2 : 0) + (c.reached.length > 0 ? 1 : 0),
+    }))
+    .sort((a, b) => b.score - a.score || b.reached.length - a.reached.length || a.role.name.localeCompare(b.role.name));
+}
+
+function describeTrust(role: CandidateRole): string {
+  const who = [...role.trust.foreignUsers, ...role.trust.foreignAccounts].join(', ');
+  return `trusted by ${who} ${role.trust.externalId ? 'with' : 'WITHOUT'} an sts:ExternalId condition`;
+}
+
+export function propose(facts: AccountFacts): Proposal {
+  const notes: string[] = [];
+  const listedBuckets = facts.buckets.state === 'present' ? facts.buckets.value : [];
+  const regionOf = new Map(listedBuckets.map((b) => [b.name, b.region]));
+  if (facts.roleCount.state === 'unknown') notes.push(`could not list IAM roles (${facts.roleCount.reason}): the Snowflake role was not looked for`);
+  if (facts.buckets.state === 'unknown') notes.push(`could not list buckets (${facts.buckets.reason}): no bucket could be placed in scope`);
+
+  const ranked = rankRoles(facts, new Set(regionOf.keys()));
+  const chosen = ranked[0];
+  const role = chosen && {
+    value: chosen.role.name,
+    why: `${describeTrust(chosen.role)}; its policies reach ${plural(chosen.reached.length, 'bucket')} of this account`,
+  };
+  const otherRoles = ranked.slice(1).map(({ role: r, reached }) => ({ value: r.name, why: `${describeTrust(r)}; reaches ${plural(reached.length, 'bucket')}` }));
+  if (!chosen) {
+    notes.push(
+      facts.roleCount.state === 'present'
+        ? `none of the ${plural(facts.roleCount.value, 'role')} is trusted by an IAM user of another account with an sts:ExternalId (how a Snowflake storage integration's role looks): set snowflake.roleName to STORAGE_AWS_ROLE_ARN's role (DESC INTEGRATION)`
+        : 'set snowflake.roleName to the role in STORAGE_AWS_ROLE_ARN (DESC INTEGRATION)',
+    );
+  }
+  for (const c of facts.candidates) {
+    if (c.policies.state === 'unknown') notes.push(`could not read the policies of ${c.name} (${c.policies.reason}): it could not be ranked`);
+  }
+
+  const users = chosen ? [...chosen.role.trust.foreignUsers].sort((a, b) => Number(looksLikeSnowflakeUser(b)) - Number(looksLikeSnowflakeUser(a))) : [];
+  const iamUserArn = users[0] ? { value: users[0], why: `the IAM user ${chosen!.role.name} trusts (STORAGE_AWS_IAM_USER_ARN of the integration)` } : undefined;
+  const otherUsers = users.slice(1).map((u) => ({ value: u, why: `also trusted by ${chosen!.role.name}: only one Snowflake user should be` }));
+  if (chosen && !iamUserArn) notes.push(`${chosen.role.name} trusts no IAM user of another account (${describeTrust(chosen.role)}): set snowflake.iamUserArn from DESC INTEGRATION`);
+
+  // Buckets: the role's, their replication destinations, and the access-log targets of both.
+  const stage = chosen?.reached ?? [];
+  const bucketNames: Chosen<string>[] = stage.map((b) => ({ value: b, why: `stage bucket: ${chosen!.role.name} may use it (${regionOf.get(b)})` }));
+  const inScope = new Set(stage);
+  const destinations = new Map<string, string[]>();
+  const replicaKeys = new Map<string, string>();
+  let replicating = 0;
+  for (const b of stage) {
+    const rep = facts.bucketFacts.get(b)?.replication;
+    if (rep?.state !== 'present') continue;
+    const enabled = rep.value.rules.filter((r) => r.status === 'Enabled');
+    if (enabled.length > 0) replicating++;
+    for (const r of enabled) {
+      const dest = bucketNameOf(r.destinationBucketArn);
+      destinations.set(dest, [...(destinations.get(dest) ?? []), b]);
+      if (r.replicaKmsKeyId) replicaKeys.set(dest, r.replicaKmsKeyId);
+    }
+  }
+  const destinationRegions = new Set<string>();
+  for (const [dest, sources] of destinations) {
+    const region = regionOf.get(dest) ?? replicaKeys.get(dest)?.split(':')[3];
+    if (region) destinationRegions.add(region);
+    if (!regionOf.has(dest)) {
+      notes.push(`replication destination ${dest} (of ${sources.join(', ')}) is not in this account's bucket list: it is not scanned`);
+      continue;
+    }
+    if (inScope.has(dest)) continue;
+    inScope.add(dest);
+    bucketNames.push({ value: dest, why: `replication destination of ${sources.join(', ')} (${regionOf.get(dest)})` });
+  }
+  const supportBucketNames: Chosen<string>[] = [];
+  const logTargets = new Map<string, string[]>();
+  for (const b of inScope) {
+    const logging = facts.bucketFacts.get(b)?.logging;
+    if (logging?.state === 'present') logTargets.set(logging.value.targetBucket, [...(logTargets.get(logging.value.targetBucket) ?? []), b]);
+  }
+  for (const [target, sources] of [...logTargets].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!regionOf.has(target) || inScope.has(target)) continue;
+    const why = `access-log target of ${sources.join(', ')}`;
+    bucketNames.push({ value: target, why });
+    supportBucketNames.push({ value: target, why });
+  }
+  for (const b of [...inScope]) {
+    const f = facts.bucketFacts.get(b);
+    for (const [what, o] of [['encryption', f?.encryption], ['logging', f?.logging], ['replication', f?.replication]] as const) {
+      if (o?.state === 'unknown') notes.push(`could not read the ${what} of ${b} (${o.reason})`);
+    }
+  }
+
+  const regionCount = new Map<string, number>();
+  for (const { value } of bucketNames) {
+    const r = regionOf.get(value);
+    if (r) regionCount.set(r, (regionCount.get(r) ?? 0) + 1);
+  }
+  const regions = [...regionCount].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => ({ value: r, why: `${plural(n, 'bucket')} in scope` }));
+
+  // Data prefix: the one the role's object statements and s3:prefix conditions name most.
+  const prefixCount = new Map<string, number>();
+  for (const p of chosen?.role.reach?.prefixes ?? []) prefixCount.set(p.prefix, (prefixCount.get(p.prefix) ?? 0) + 1);
+  const prefixes = [...prefixCount].sort(([a, n], [b, m]) => m - n || a.length - b.length || a.localeCompare(b));
+  const total = [...prefixCount.values()].reduce((a, b) => a + b, 0);
+  const dataPrefix = prefixes[0] && {
+    value: prefixes[0][0],
+    why: `${prefixes[0][1]} of ${total} object resources and s3:prefix conditions in ${chosen!.role.name}'s policies name ${prefixes[0][0] === '' ? 'the whole bucket' : `"${prefixes[0][0]}"`}`,
+  };
+  const otherPrefixes = prefixes.slice(1).map(([p, n]) => ({ value: p, why: `named ${plural(n, 'time')}` }));
+
+  const keys = chooseKeys(facts, chosen?.role, stage, [...stage, ...[...destinations.keys()].filter((d) => regionOf.has(d))], regionOf, replicaKeys, notes);
+  const tags = chooseTagKey(facts, bucketNames.map((b) => b.value), regionOf);
+
+  return {
+    account: facts.account,
+    callerArn: facts.callerArn,
+    ...(role ? { role } : {}),
+    otherRoles,
+    ...(iamUserArn ? { iamUserArn } : {}),
+    otherUsers,
+    regions,
+    bucketNames,
+    supportBucketNames,
+    ...(dataPrefix ? { dataPrefix } : {}),
+    otherPrefixes,
+    ...keys,
+    replication: {
+      value: { expected: replicating > 0, destinationRegions: [...destinationRegions].sort() },
+      why:
+        replicating > 0
+          ? `${replicating} of ${plural(stage.length, 'stage bucket')} replicate${replicating === 1 ? 's' : ''} to ${[...destinations.keys()].sort().join(', ')}`
+          : `no stage bucket replicates; set expected: true if the architecture's cross-Region replication is required`,
+    },
+    ...tags,
+    notes,
+  };
+}
+
+/**
+ * The customer key the stage buckets encrypt with (by default encryption; the role's KMS grants
+ * when no bucket names a key), its alias, and an explicit key ARN for every Region in scope where
+ * that alias does not lead to the key the buckets there use (a replica key under another alias).
+ */
+function chooseKeys(
+  facts: AccountFacts,
+  role: CandidateRole | undefined,
+  stage: string[],
+  /** The stage buckets and their replicas (log targets use SSE-S3 by design). */
+  dataBuckets: string[],
+  regionOf: Map<string, string>,
+  replicaKeys: Map<string, string>,
+  notes: string[],
+): Pick<Proposal, 'alias' | 'otherAliases' | 'keyArns'> {
+  const where = { account: facts.account, partition: facts.partition, aliases: facts.aliases };
+  const defaultKeyOf = (bucket: string): string | undefined => {
+    const enc = facts.bucketFacts.get(bucket)?.encryption;
+    const ref = enc?.state === 'present' ? enc.value.find((r) => r.kmsMasterKeyId)?.kmsMasterKeyId : undefined;
+    return ref ? resolveKeyRef(ref, regionOf.get(bucket)!, where) : undefined;
+  };
+  // Per Region: which key each in-scope data bucket (stage or destination) uses.
+  const byRegion = new Map<string, Map<string, string[]>>();
+  const count = (bucket: string, key: string) => {
+    const region = key.split(':')[3]!;
+    const keysHere = byRegion.get(region) ?? new Map<string, string[]>();
+    keysHere.set(key, [...(keysHere.get(key) ?? []), bucket]);
+    byRegion.set(region, keysHere);
+  };
+  for (const b of dataBuckets) {
+    const k = defaultKeyOf(b) ?? (replicaKeys.has(b) ? resolveKeyRef(replicaKeys.get(b)!, regionOf.get(b)!, where) : undefined);
+    if (k) count(b, k);
+  }
+  const roleKeys = (role?.reach?.keys ?? []).filter((k) => k !== '*').map((k) => resolveKeyRef(k, k.split(':')[3] ?? '', where)).filter((k): k is string => !!k);
+  const stageTotal = (region: string) => stage.filter((b) => regionOf.get(b) === region).length;
+
+  // The main Region is the one with the most stage buckets.
+  const stageRegions = [...new Set(stage.map((b) => regionOf.get(b)!))].sort((a, b) => stageTotal(b) - stageTotal(a) || a.localeCompare(b));
+  const mainRegion = stageRegions[0];
+  if (!mainRegion) return { otherAliases: [], keyArns: [] };
+  const ranked = [...(byRegion.get(mainRegion) ?? new Map<string, string[]>())].sort(([, a], [, b]) => b.length - a.length);
+  let mainKey = ranked[0]?.[0];
+  let mainWhy = mainKey ? `encrypts ${ranked[0]![1].length} of ${plural(stageTotal(mainRegion), 'stage bucket')} in ${mainRegion} by default` : '';
+  if (!mainKey) {
+    mainKey = roleKeys.find((k) => k.split(':')[3] === mainRegion);
+    if (mainKey) mainWhy = `no stage bucket names a customer key by default; ${role!.name}'s policies grant this one`;
+  } else if (role && roleKeys.includes(mainKey)) mainWhy += `, and ${role.name} may use it`;
+  if (!mainKey) {
+    notes.push(`no customer-managed key was found for the stage buckets in ${mainRegion}: set kms.alias or kms.keyArns by hand`);
+    return { otherAliases: [], keyArns: [] };
+  }
+  for (const [k, buckets] of ranked.slice(1)) notes.push(`${buckets.join(', ')} encrypt${buckets.length === 1 ? 's' : ''} with ${k}, not the main key: scan will say so`);
+
+  const aliasesOf = (region: string, keyArn: string): string[] => {
+    const list = facts.aliases[region];
+    const id = keyArn.split('/').pop();
+    return list?.state === 'present' ? list.value.filter((a) => a.targetKeyId === id && !a.name.startsWith('alias/aws/')).map((a) => a.name).sort() : [];
+  };
+  if (facts.aliases[mainRegion]?.state === 'unknown') notes.push(`could not list KMS aliases in ${mainRegion}: the key is named by its ARN`);
+  // The key each other Region's buckets use: their majority key.
+  const regionKey = new Map<string, string>([[mainRegion, mainKey]]);
+  for (const [region, keysHere] of byRegion) {
+    if (region === mainRegion) continue;
+    const top = [...keysHere].sort(([, a], [, b]) => b.length - a.length)[0];
+    if (top) regionKey.set(region, top[0]);
+  }
+  const candidates = aliasesOf(mainRegion, mainKey);
+  // Prefer the alias that leads to the right key in every Region (a multi-Region key's replicas share it).
+  const fits = (alias: string) => [...regionKey].filter(([r, k]) => aliasesOf(r, k).includes(alias)).length;
+  const sorted = candidates.sort((a, b) => fits(b) - fits(a) || a.localeCompare(b));
+  const alias = sorted[0];
+  const keyArns: Chosen<string>[] = [];
+  for (const [region, key] of [...regionKey].sort(([a], [b]) => a.localeCompare(b))) {
+    if (alias && aliasesOf(region, key).includes(alias)) continue;
+    const users = byRegion.get(region)?.get(key) ?? [];
+    keyArns.push({
+      value: key,
+      why:
+        region === mainRegion
+          ? `${mainWhy}; no customer alias targets it (kms-alias-present will say so)`
+          : `used by ${users.join(', ')} in ${region}${alias ? `, where ${alias} does not target it` : ''}`,
+    });
+  }
+  return {
+    ...(alias ? { alias: { value: alias, why: `targets ${mainKey}, which ${mainWhy}` } } : {}),
+    otherAliases: sorted.slice(1).map((a) => ({ value: a, why: `also targets ${mainKey}` })),
+    keyArns,
+  };
+}
+
+/** The tag key most in-scope buckets carry (ownership names first on a tie). */
+function chooseTagKey(facts: AccountFacts, inScope: string[], regionOf: Map<string, string>): Pick<Proposal, 'tagKey' | 'otherTagKeys'> {
+  const counts = new Map<string, number>();
+  let read = 0;
+  for (const b of inScope) {
+    const inRegion = facts.tags[regionOf.get(b) ?? ''];
+    if (inRegion?.state !== 'present') continue;
+    read++;
+    for (const k of Object.keys(inRegion.value.get(b) ?? {})) if (!k.startsWith('aws:')) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const rank = (k: string) => (OWNER_TAG_KEYS.includes(k) ? OWNER_TAG_KEYS.indexOf(k) : OWNER_TAG_KEYS.length);
+  const sorted = [...counts].sort(([a, n], [b, m]) => m - n || rank(a) - rank(b) || a.localeCompare(b));
+  const top = sorted[0];
+  return {
+    ...(top ? { tagKey: { value: top[0], why: `carried by ${top[1]} of ${plural(read, 'in-scope bucket')}` } } : {}),
+    otherTagKeys: sorted.slice(1).map(([k, n]) => ({ value: k, why: `carried by ${n} of ${read}` })),
+  };
+}
