@@ -216,9 +216,17 @@ export function makeSnowflakeRole(overrides: Partial<RoleInventory> = {}): RoleI
 export const withRolePolicy = (document: PolicyDocument, overrides: Partial<RoleInventory> = {}): RoleInventory =>
   makeSnowflakeRole({ policies: present([{ name: 'snowflake-stage-access', kind: 'inline', document }]), ...overrides });
 
-/** A compliant account: the stage bucket, its log bucket, the CMK and the profile alias. */
+/**
+ * A compliant account: the stage bucket, its log bucket, the CMK and the profile alias. The bucket
+ * and trail lists were read, as in a scan (they name the buckets and trails given); override them
+ * with unknown(…) for a scan that could not list them, or undefined for one that never did.
+ */
 export function makeInventory(overrides: Partial<Inventory> = {}): Inventory {
+  const buckets = overrides.buckets ?? [makeBucket(), makeLogBucket()];
+  const trails = overrides.trails ?? [];
   return {
+    bucketList: present(buckets.map((b) => b.name)),
+    trailList: present(trails.map((t) => t.arn)),
     source: { kind: 'aws', accounts: [ACCOUNT], regions: [REGION] },
     collectedAt: '2026-12-01T12:00:00.000Z',
     account: {
@@ -300,7 +308,7 @@ export function kmsPolicyWith(change: { drop?: string[]; add?: PolicyStatement[]
   return { ...doc, Statement: [...doc.Statement.filter((s) => !change.drop?.includes(s.Sid ?? '')), ...(change.add ?? [])] };
 }
 
-/** The replication role's grant on a key: Decrypt on the source, Encrypt on the destination. */
+/** The replication role's grant on a key: Decrypt on the source; Encrypt on the destination, plus Decrypt there with a Bucket Key (AWS, "Replicating encrypted objects"). */
 export function kmsReplicationStatement(actions: string[], keyRegion: string): PolicyStatement {
   return {
     Sid: 'AllowReplicationRole',
@@ -338,7 +346,7 @@ export function makeMrkReplica(overrides: Partial<KeyInventory> = {}): KeyInvent
     region: KMS_REPLICA_REGION,
     referencedBy: [`${BUCKET_ARN} (replication)`],
     metadata: present(mrkMetadata(KMS_MRK_REPLICA_ARN, 'REPLICA')),
-    policy: present(kmsPolicyWith({ add: [kmsReplicationStatement(['kms:Encrypt', 'kms:GenerateDataKey*'], KMS_REPLICA_REGION)] }, KMS_REPLICA_REGION)),
+    policy: present(kmsPolicyWith({ add: [kmsReplicationStatement(['kms:Encrypt', 'kms:Decrypt'], KMS_REPLICA_REGION)] }, KMS_REPLICA_REGION)),
     ...overrides,
   });
 }

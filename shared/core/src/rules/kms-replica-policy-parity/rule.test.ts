@@ -17,7 +17,7 @@ import {
   makeMrkReplica,
   runRule,
 } from '../../testing/inventory-builders.js';
-import rule from './rule.js';
+import rule, { REPLICATION_ROLE_STATEMENT } from './rule.js';
 
 /** The replica's policy rebuilt: the seed statements for its Region, minus `drop`, plus `add`. */
 const replicaPolicy = (drop: string[], add: PolicyStatement[], policyRegion = KMS_REPLICA_REGION) =>
@@ -26,14 +26,21 @@ const withReplica = (change: Parameters<typeof makeMrkReplica>[0], base: Invento
   ...base,
   keys: [makeMrkPrimary(), makeMrkReplica(change)],
 });
-const roleGrant = kmsReplicationStatement(['kms:Encrypt', 'kms:GenerateDataKey*'], KMS_REPLICA_REGION);
+// AWS's documented grant with a Bucket Key on the destination (makeMrkInventory's replica bucket has one): Encrypt plus Decrypt.
+const roleGrant = kmsReplicationStatement(['kms:Encrypt', 'kms:Decrypt'], KMS_REPLICA_REGION);
+const encryptOnly = kmsReplicationStatement(['kms:Encrypt'], KMS_REPLICA_REGION);
+const destinationBucketKey = (encryption: Inventory['buckets'][number]['encryption'], inv: Inventory = makeMrkInventory()): Inventory => ({
+  ...inv,
+  buckets: inv.buckets.map((b) => (b.name === KMS_REPLICA_BUCKET ? { ...b, encryption } : b)),
+});
+const replicaEncryption = (bucketKeyEnabled: boolean) => present([{ sseAlgorithm: 'aws:kms' as const, kmsMasterKeyId: KMS_MRK_REPLICA_ARN, bucketKeyEnabled }]);
 const open: PolicyStatement = { Sid: 'Open', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*' };
 const denyRole: PolicyStatement = { Sid: 'NoEncrypt', Effect: 'Deny', Principal: { AWS: KMS_REPLICATION_ROLE_ARN }, Action: 'kms:Encrypt', Resource: '*' };
 const objectsOnly = { ...roleGrant, Condition: { ...roleGrant.Condition, ArnLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:aws:s3:::${KMS_REPLICA_BUCKET}/*` } } };
 const partnerRoot: PolicyStatement = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kms:Decrypt', Resource: '*' };
 const withRoleIam = (inv: Inventory): Inventory => ({
   ...inv,
-  roles: inv.roles.map((r) => ({ ...r, policies: present([{ name: 'replication', kind: 'inline' as const, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'kms:Encrypt', Resource: KMS_MRK_REPLICA_ARN }] } }]) })),
+  roles: inv.roles.map((r) => ({ ...r, policies: present([{ name: 'replication', kind: 'inline' as const, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: KMS_MRK_REPLICA_ARN }] } }]) })),
 });
 const noReplication = (inv: Inventory): Inventory => ({ ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: { state: 'absent' } as const })) });
 const replicationUnreadable = (inv: Inventory): Inventory => ({ ...inv, buckets: inv.buckets.map((b) => ({ ...b, replication: unknown('access denied to s3:GetReplicationConfiguration') })) });
@@ -53,6 +60,11 @@ const cases = [
   { name: 'replica grants another account’s root', inv: withReplica({ policy: replicaPolicy([], [roleGrant, partnerRoot]) }), status: 'fail' },
   // Judged on the replica's key policy alone, as before (IAM delegation is said, not counted):
   { name: 'role reaches the replica only through IAM delegation', inv: withRoleIam(withReplica({ policy: replicaPolicy([], []) })), status: 'fail' },
+  // kms:Decrypt for the role is required exactly when the destination uses an S3 Bucket Key.
+  { name: 'role has kms:Encrypt only, destination with a Bucket Key', inv: withReplica({ policy: replicaPolicy([], [encryptOnly]) }), status: 'fail' },
+  { name: 'role has kms:Encrypt only, destination without a Bucket Key', inv: destinationBucketKey(replicaEncryption(false), withReplica({ policy: replicaPolicy([], [encryptOnly]) })), status: 'pass' },
+  { name: 'role has kms:Encrypt only, destination encryption unread', inv: destinationBucketKey(unknown('access denied to s3:GetEncryptionConfiguration'), withReplica({ policy: replicaPolicy([], [encryptOnly]) })), status: 'unknown' },
+  { name: 'role has kms:Encrypt and kms:Decrypt, destination encryption unread', inv: destinationBucketKey(unknown('access denied to s3:GetEncryptionConfiguration'), withReplica({ policy: replicaPolicy([], [roleGrant]) })), status: 'pass' },
   { name: 'bucket replication unreadable', inv: replicationUnreadable(makeMrkInventory()), status: 'unknown' },
   { name: 'replica policy unreadable', inv: withReplica({ policy: unknown('access denied to kms:GetKeyPolicy') }), status: 'unknown' },
   { name: 'replica policy malformed', inv: withReplica({ policy: present({ Statement: [{ Effect: 'Allow' }] } as never) }), status: 'unknown' },
@@ -75,7 +87,7 @@ describe(rule.id, () => {
     const msg = (i: number) => runRule(rule, cases[i]!.inv, { resource: KMS_MRK_REPLICA_ARN }).message;
     expect(msg(4)).toContain('kms-policy-via-service: Data-plane grants usable outside S3 in us-east-1: statement "AllowSnowflakeRoleViaS3"');
     expect(msg(5)).toBe(
-      `The replica policy diverges: the replica's key policy does not allow the replication role ${KMS_REPLICATION_ROLE_ARN} kms:Encrypt through S3 in us-east-1 (no statement allows it), so replication of SSE-KMS objects into ${KMS_REPLICA_BUCKET} fails.`,
+      `The replica policy diverges: the replica's key policy does not allow the replication role ${KMS_REPLICATION_ROLE_ARN} kms:Encrypt and kms:Decrypt through S3 in us-east-1 (no statement allows it); AWS requires kms:Decrypt when the destination uses an S3 Bucket Key, as ${KMS_REPLICA_BUCKET} does, so replication of SSE-KMS objects into ${KMS_REPLICA_BUCKET} fails.`,
     );
   });
 
@@ -88,5 +100,21 @@ describe(rule.id, () => {
     expect(run('replica policy mirrors the primary and admits the replication role')).toBe(
       `The replica policy passes the root-admin, not-public, via-service, least-privilege and external-principal checks and admits the replication role ${KMS_REPLICATION_ROLE_ARN}.`,
     );
+  });
+
+  it('asks for kms:Decrypt with a Bucket Key, as AWS documents it', () => {
+    expect(run('role has kms:Encrypt only, destination with a Bucket Key')).toBe(
+      `The replica policy diverges: the replica's key policy does not allow the replication role ${KMS_REPLICATION_ROLE_ARN} kms:Decrypt through S3 in us-east-1 (no statement allows it); AWS requires kms:Decrypt when the destination uses an S3 Bucket Key, as ${KMS_REPLICA_BUCKET} does, so replication of SSE-KMS objects into ${KMS_REPLICA_BUCKET} fails.`,
+    );
+    expect(run('role has kms:Encrypt only, destination encryption unread')).toContain(`which replication into ${KMS_REPLICA_BUCKET} needs if it uses an S3 Bucket Key, and its default encryption was not read`);
+  });
+
+  it('passes the statement its remediation gives, with kms:Decrypt added for the Bucket Key', () => {
+    expect(rule.remediation).toContain(REPLICATION_ROLE_STATEMENT);
+    expect(rule.remediation).toContain('when the destination bucket uses an S3 Bucket Key add "kms:Decrypt" to its Action');
+    const statement = JSON.parse(REPLICATION_ROLE_STATEMENT.replaceAll('REPLICATION_ROLE_ARN', KMS_REPLICATION_ROLE_ARN).replaceAll('REPLICA_REGION', KMS_REPLICA_REGION));
+    expect(runRule(rule, withReplica({ policy: replicaPolicy([], [statement]) }), { resource: KMS_MRK_REPLICA_ARN }).status).toBe('fail');
+    statement.Action.push('kms:Decrypt');
+    expect(runRule(rule, withReplica({ policy: replicaPolicy([], [statement]) }), { resource: KMS_MRK_REPLICA_ARN }).status).toBe('pass');
   });
 });

@@ -9,6 +9,10 @@ import rootAdmin from '../kms-policy-root-admin/rule.js';
 import { keyArnOf, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
 import viaService from '../kms-policy-via-service/rule.js';
 
+/** The replica key-policy statement for the replication role, as the remediation gives it (placeholders in capitals). */
+export const REPLICATION_ROLE_STATEMENT =
+  '{"Sid":"AllowReplicationRole","Effect":"Allow","Principal":{"AWS":"REPLICATION_ROLE_ARN"},"Action":["kms:Encrypt"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.REPLICA_REGION.amazonaws.com"}}}';
+
 /** The key-policy rules a replica must pass on its own (its policy is not synced from the primary), each evaluating its probes on the replica. */
 const KEY_POLICY_RULES: Rule<'key'>[] = [rootAdmin, notPublic, viaService, leastPrivilege, externalScoped];
 
@@ -18,13 +22,12 @@ export default defineRule({
   severity: 'high',
   resourceType: 'key',
   description:
-    'A multi-Region replica has its own key policy (AWS ReplicateKey: "all other properties of a replica key can differ, including its key policy"), so a compliant primary says nothing about it. The replica’s policy must pass the kms-policy-* rules (root-admin, not-public, via-service, least-privilege, external-principal-scoped), each evaluated on the replica’s own policy and Region, and must itself allow kms:Encrypt through S3 in the replica’s Region to the replication role of every bucket whose replication rule names the replica as ReplicaKmsKeyID (evaluated, so Deny statements and a kms:ViaService copied with the primary’s Region count).',
+    'A multi-Region replica has its own key policy (AWS ReplicateKey: "all other properties of a replica key can differ, including its key policy"), so a compliant primary says nothing about it. The replica’s policy must pass the kms-policy-* rules (root-admin, not-public, via-service, least-privilege, external-principal-scoped), each evaluated on the replica’s own policy and Region, and must itself allow the replication role of every bucket whose replication rule names the replica as ReplicaKmsKeyID what AWS documents for replicating SSE-KMS objects: kms:Encrypt through S3 in the replica’s Region, and kms:Decrypt too when the destination bucket uses an S3 Bucket Key (evaluated, so Deny statements and a kms:ViaService copied with the primary’s Region count).',
   messages: {
     parity: 'The replica policy passes the root-admin, not-public, via-service, least-privilege and external-principal checks{{roles}}.',
     diverges: 'The replica policy diverges: {{problems}}.',
   },
-  remediation:
-    'Apply the primary’s reviewed key policy to the replica with its Region substituted (aws kms put-key-policy --region REPLICA_REGION --key-id REPLICA_ARN --policy-name default --policy file://policy.json, or the policy of aws_kms_replica_key in Terraform), including a statement that allows the replication role kms:Encrypt (and kms:GenerateDataKey*, kms:Decrypt when the destination uses Bucket Key) with kms:ViaService = s3.REPLICA_REGION.amazonaws.com.',
+  remediation: `Apply the primary’s reviewed key policy to the replica with its Region substituted (aws kms put-key-policy --region REPLICA_REGION --key-id REPLICA_ARN --policy-name default --policy file://policy.json, or the policy of aws_kms_replica_key in Terraform), including ${REPLICATION_ROLE_STATEMENT}; when the destination bucket uses an S3 Bucket Key add "kms:Decrypt" to its Action (AWS: the replica key policy "must include the kms:Decrypt permission for the calling principal"). Only to replicate unencrypted objects into an SSE-KMS destination add "kms:GenerateDataKey"; never kms:GenerateDataKey* or kms:*.`,
   check(key, ctx) {
     const md = key.metadata;
     if (md.state === 'present' && md.value.multiRegionKeyType !== 'REPLICA') return notApplicable('not a multi-Region replica');
@@ -41,24 +44,42 @@ export default defineRule({
     const { roles, unreadable } = replicationRolesFor(key, ctx);
     const pk = probeKey(key, read.doc, ctx);
     for (const role of roles) {
-      // S3 writes the replica as the replication role, into the destination bucket, through S3 in the replica's Region.
+      // S3 writes the replica as the replication role, into the destination bucket, through S3 in
+      // the replica's Region: kms:Encrypt always, kms:Decrypt too when the destination uses a Bucket Key.
       for (const bucket of destinationsOf(role, key, ctx)) {
-        const r = runProbe(pk, { principal: role, action: 'kms:Encrypt', path: { kind: 'via-s3' }, bucket });
-        if (r.decision.result === 'allowed') continue;
-        if (r.decision.result === 'unknown') unknowns.push(`whether the replica's key policy lets the replication role ${role} encrypt into ${bucket.name} depends on context the scan cannot know: ${r.decision.reason}`);
-        else {
-          const why = r.decision.kind === 'explicit' ? `${r.decision.statement.ref.replace(/^key policy /, '')} denies it` : 'no statement allows it';
-          // Judged on the key policy alone (the replica's own policy is what parity is about); say so when IAM delegation would still let replication work.
-          const iam = ctx.lookups.role(role)?.policies;
-          const viaIam =
-            iam?.state === 'present' &&
-            runProbe(pk, { principal: role, action: 'kms:Encrypt', path: { kind: 'via-s3' }, bucket, identityPolicies: iam.value.map((p) => ({ name: `role policy ${p.name}`, policy: p.document })) }).decision.result === 'allowed';
-          problems.push(
-            viaIam
-              ? `the replica's key policy does not itself allow the replication role ${role} kms:Encrypt through S3 in ${key.region} (${why}); the role reaches the key only through the root statement's delegation to its IAM policies`
-              : `the replica's key policy does not allow the replication role ${role} kms:Encrypt through S3 in ${key.region} (${why}), so replication of SSE-KMS objects into ${bucket.name} fails`,
-          );
+        const denied: { action: string; why: string }[] = [];
+        for (const action of bucket.bucketKey ? ['kms:Encrypt', 'kms:Decrypt'] : ['kms:Encrypt']) {
+          const r = runProbe(pk, { principal: role, action, path: { kind: 'via-s3' }, bucket });
+          if (r.decision.result === 'allowed') continue;
+          if (r.decision.result === 'unknown') {
+            unknowns.push(`whether the replica's key policy lets the replication role ${role} call ${action} for ${bucket.name} depends on context the scan cannot know: ${r.decision.reason}`);
+            continue;
+          }
+          // kms:Decrypt is needed only with a Bucket Key; when the destination's setting was not read, its absence is not yet a failure.
+          if (action === 'kms:Decrypt' && !bucket.known) {
+            unknowns.push(`the replica's key policy does not allow the replication role ${role} kms:Decrypt, which replication into ${bucket.name} needs if it uses an S3 Bucket Key, and its default encryption was not read`);
+            continue;
+          }
+          denied.push({ action, why: r.decision.kind === 'explicit' ? `${r.decision.statement.ref.replace(/^key policy /, '')} denies it` : 'no statement allows it' });
         }
+        if (denied.length === 0) continue;
+        const actions = denied.map((d) => d.action);
+        const what = `${actions.join(' and ')} through S3 in ${key.region} (${[...new Set(denied.map((d) => d.why))].join('; ')})`;
+        const need = actions.includes('kms:Decrypt') ? `; AWS requires kms:Decrypt when the destination uses an S3 Bucket Key, as ${bucket.name} does` : '';
+        // Judged on the key policy alone (the replica's own policy is what parity is about); say so when IAM delegation would still let replication work.
+        const iam = ctx.lookups.role(role)?.policies;
+        const viaIam =
+          iam?.state === 'present' &&
+          actions.every(
+            (action) =>
+              runProbe(pk, { principal: role, action, path: { kind: 'via-s3' }, bucket, identityPolicies: iam.value.map((p) => ({ name: `role policy ${p.name}`, policy: p.document })) }).decision
+                .result === 'allowed',
+          );
+        problems.push(
+          viaIam
+            ? `the replica's key policy does not itself allow the replication role ${role} ${what}${need}; the role reaches the key only through the root statement's delegation to its IAM policies`
+            : `the replica's key policy does not allow the replication role ${role} ${what}${need}, so replication of SSE-KMS objects into ${bucket.name} fails`,
+        );
       }
     }
     if (unreadable.length > 0) unknowns.push(`replication of ${unreadable.join(', ')} could not be read, so its role may need this key`);
@@ -72,10 +93,10 @@ export default defineRule({
 /**
  * Destination buckets of `role`'s replication rules that name this key, with their Bucket Key
  * setting (the encryption context is the bucket ARN with a Bucket Key, the object ARN without);
- * both settings when the destination's encryption was not read.
+ * both settings, marked not known, when the destination's encryption was not read.
  */
-function destinationsOf(role: string, key: KeyInventory, ctx: RuleContext): { name: string; bucketKey: boolean }[] {
-  const out: { name: string; bucketKey: boolean }[] = [];
+function destinationsOf(role: string, key: KeyInventory, ctx: RuleContext): { name: string; bucketKey: boolean; known: boolean }[] {
+  const out: { name: string; bucketKey: boolean; known: boolean }[] = [];
   const arn = keyArnOf(key);
   for (const b of ctx.inventory.buckets) {
     if (b.replication.state !== 'present' || b.replication.value.roleArn !== role) continue;
@@ -84,8 +105,9 @@ function destinationsOf(role: string, key: KeyInventory, ctx: RuleContext): { na
       if (r.replicaKmsKeyId !== arn && ctx.lookups.key(r.replicaKmsKeyId, r.replicaKmsKeyId.split(':')[3] || key.region) !== key) continue;
       const name = bucketNameOf(r.destinationBucketArn);
       const enc = ctx.lookups.bucketByName(name)?.encryption;
-      const settings = enc?.state === 'present' ? [enc.value.some((e) => e.bucketKeyEnabled)] : [true, false];
-      for (const bucketKey of settings) if (!out.some((o) => o.name === name && o.bucketKey === bucketKey)) out.push({ name, bucketKey });
+      const known = enc?.state === 'present';
+      const settings = known ? [enc.value.some((e) => e.bucketKeyEnabled)] : [true, false];
+      for (const bucketKey of settings) if (!out.some((o) => o.name === name && o.bucketKey === bucketKey)) out.push({ name, bucketKey, known });
     }
   }
   return out;
