@@ -136,7 +136,7 @@ describe('the demo account through the real collectors', async () => {
     const replicaPolicy = value(key(STAGE_REPLICA_KEY_ARN).policy);
     expect(replicaPolicy.Statement.find((s) => s.Sid === 'AllowReplicationRoleEncryptViaS3')).toMatchObject({
       Principal: { AWS: REPLICATION_ROLE_ARN },
-      Action: 'kms:Encrypt',
+      Action: ['kms:Encrypt', 'kms:Decrypt'],
       Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-2.amazonaws.com' } },
     });
   });

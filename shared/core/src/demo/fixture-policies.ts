@@ -142,10 +142,11 @@ export const stageReplicaKeyPolicy: PolicyDocument = {
     rootAdmin,
     usageViaS3('AllowSnowflakeRoleViaS3', SNOWFLAKE_ROLE_ARN, REPLICA_REGION),
     {
+      // The replica bucket uses a Bucket Key, so replication also calls kms:Decrypt (S3 User Guide, "S3 Bucket Keys and replication").
       Sid: 'AllowReplicationRoleEncryptViaS3',
       Effect: 'Allow',
       Principal: { AWS: REPLICATION_ROLE_ARN },
-      Action: 'kms:Encrypt',
+      Action: ['kms:Encrypt', 'kms:Decrypt'],
       Resource: '*',
       Condition: viaS3(REPLICA_REGION),
     },
@@ -249,7 +250,8 @@ export function replicationPolicy(source: string, destination: string): PolicyDo
         Resource: `${bucketArn(destination)}/*`,
       },
       { Sid: 'DecryptSourceViaS3', Effect: 'Allow', Action: 'kms:Decrypt', Resource: STAGE_KEY_ARN, Condition: viaS3(PRIMARY_REGION) },
-      { Sid: 'EncryptReplicaViaS3', Effect: 'Allow', Action: 'kms:Encrypt', Resource: STAGE_REPLICA_KEY_ARN, Condition: viaS3(REPLICA_REGION) },
+      // kms:Decrypt on the replica key too: the destination uses a Bucket Key.
+      { Sid: 'EncryptReplicaViaS3', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: STAGE_REPLICA_KEY_ARN, Condition: viaS3(REPLICA_REGION) },
     ],
   };
 }
