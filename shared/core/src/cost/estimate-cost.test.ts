@@ -18,7 +18,7 @@ describe('estimateCost', () => {
   it('returns a cost section the report schema accepts, its total the sum of its lines', () => {
     const cost = estimateCost(makeInventory(), makeProfile());
     expect(costSectionSchema.parse(cost)).toEqual(cost);
-    expect(cost.priceTableDate).toBe('2026-11-24');
+    expect(cost.priceTableDate).toBe(defaultPriceTable.priceTableDate);
     expect(cost.currency).toBe('USD');
     expect(cost.monthlyTotal).toBe(sumAmounts(cost.lines));
     for (const l of cost.lines) expect(l.monthlyAmount).toBe(l.quantity * l.unitPrice);
@@ -32,7 +32,8 @@ describe('estimateCost', () => {
     expect(text).toContain('A Bucket Key leaves 1 %–10 % of the KMS requests');
     expect(text).toContain('Lifecycle: in steady state');
     expect(text).toContain('12 months (cost.assumptions.retentionMonths)');
-    expect(text).toContain('Prices for eu-west-1: taken equal to us-east-1');
+    // eu-west-1's prices are read, not inferred: no caveat for the Region.
+    expect(text).not.toContain('Prices for eu-west-1');
     expect(text).toContain('GB means GiB');
     // The average object size is measured here (100 GiB / 100,000 objects): not listed as assumed.
     expect(text).not.toContain('Average object size assumed');

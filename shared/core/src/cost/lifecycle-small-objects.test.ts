@@ -16,7 +16,8 @@ const GB = 1024 ** 3;
 const rp = defaultPriceTable.regions['us-east-1']!;
 
 describe('10 KB objects, varies_by_storage_class, 30 d STANDARD_IA + 90 d GLACIER, 1,000,000 new objects a month', () => {
-  const bucket = makeBucketOfObjects(10 * KB, 100_000, { minimumSize: 'varies_by_storage_class', requests: { put: 1_000_000, get: 0 } });
+  // In us-east-1, the Region of the break-even table (eu-west-1 charges $0.033 per 1,000 GLACIER transitions).
+  const bucket = makeBucketOfObjects(10 * KB, 100_000, { minimumSize: 'varies_by_storage_class', requests: { put: 1_000_000, get: 0 } }, { region: 'us-east-1' });
   const inventory = inventoryWith('bucket', bucket, makeInventory({ buckets: [] }));
   const profile = makeProfile();
 
@@ -52,7 +53,7 @@ describe('10 KB objects, varies_by_storage_class, 30 d STANDARD_IA + 90 d GLACIE
   });
 
   it('under the S3 default (all_storage_classes_128K, or unset) nothing transitions and nothing is charged', () => {
-    const safe = makeBucketOfObjects(10 * KB, 100_000, { requests: { put: 1_000_000, get: 0 } });
+    const safe = makeBucketOfObjects(10 * KB, 100_000, { requests: { put: 1_000_000, get: 0 } }, { region: 'us-east-1' });
     const cost = estimateCost(inventoryWith('bucket', safe, makeInventory({ buckets: [] })), profile, defaultPriceTable);
     expect(cost.lines.filter((l) => l.component.startsWith('s3-lifecycle-transition'))).toEqual([]);
   });

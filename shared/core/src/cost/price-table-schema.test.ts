@@ -43,7 +43,7 @@ describe('price table schema', () => {
   });
 
   it('a new Region must be complete: nothing is guessed from another Region', () => {
-    expect(messageOf({ regions: { 'ap-south-1': { kms: { keyMonth: 1 } } } })).toContain('prices.json: regions.ap-south-1.kms.rotationSurchargeMonth: must be a nonnegative number (got nothing: the field is missing)');
+    expect(messageOf({ regions: { 'xx-nowhere-1': { kms: { keyMonth: 1 } } } })).toContain('prices.json: regions.xx-nowhere-1.kms.rotationSurchargeMonth: must be a nonnegative number (got nothing: the field is missing)');
   });
 
   it('a valid partial override changes one price and keeps the rest', () => {
@@ -60,12 +60,12 @@ describe('price table schema', () => {
 
   it('a file may add a complete Region and set its own date and sources', () => {
     const table = parsePriceTableOverride(
-      { priceTableDate: '2027-01-15', sources: ['ap-south-1 from the AWS Price List, 2027-01-15'], regions: { 'ap-south-1': structuredClone(defaultPriceTable.regions['us-east-1']) } },
+      { priceTableDate: '2027-01-15', sources: ['xx-nowhere-1 from the AWS Price List, 2027-01-15'], regions: { 'xx-nowhere-1': structuredClone(defaultPriceTable.regions['us-east-1']) } },
       'prices.yaml',
     );
-    expect(Object.keys(table.regions)).toContain('ap-south-1');
+    expect(Object.keys(table.regions)).toContain('xx-nowhere-1');
     expect(table.priceTableDate).toBe('2027-01-15');
-    expect(table.sources).toContain('ap-south-1 from the AWS Price List, 2027-01-15');
+    expect(table.sources).toContain('xx-nowhere-1 from the AWS Price List, 2027-01-15');
   });
 
   it('rejects a file that is not an object', () => {

@@ -55,15 +55,15 @@ const cases = [
   },
   { name: 'replication unreadable', inventory: mrk({ replication: unknown('AccessDenied: s3:GetReplicationConfiguration') }), status: 'unknown', says: ['AccessDenied'] },
   {
-    name: 'destination Region with no prices',
+    name: 'destination Region with no prices (made up)',
     inventory: (() => {
       const inv = mrk({}, { withDestination: false });
       const r = replicationOf(inv).value as { roleArn: string; rules: { replicaKmsKeyId?: string }[] };
-      const key = 'arn:aws:kms:ap-south-1:111122223333:key/mrk-x';
+      const key = 'arn:aws:kms:xx-nowhere-1:111122223333:key/mrk-x';
       return mrk({ replication: present({ ...r, rules: r.rules.map((x) => ({ ...x, replicaKmsKeyId: key })) }) as BucketInventory['replication'] }, { withDestination: false });
     })(),
     status: 'unknown',
-    says: ['no prices for region ap-south-1'],
+    says: ['no prices for region xx-nowhere-1'],
   },
 ] as const;
 

@@ -38,9 +38,9 @@ const cases = [
   { name: 'metadata unreadable', key: { ...unused(undefined), metadata: unknown('AccessDenied: kms:DescribeKey') }, status: 'unknown', says: ['AccessDenied: kms:DescribeKey'] },
   {
     name: 'Region with no prices',
-    key: { ...unused('2026-06-01T00:00:00Z'), region: 'ap-south-1', arn: 'arn:aws:kms:ap-south-1:111122223333:key/x' },
+    key: { ...unused('2026-06-01T00:00:00Z'), region: 'xx-nowhere-1', arn: 'arn:aws:kms:xx-nowhere-1:111122223333:key/x' },
     status: 'unknown',
-    says: ['no prices for region ap-south-1'],
+    says: ['no prices for region xx-nowhere-1'],
   },
 ] as const;
 
