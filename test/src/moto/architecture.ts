@@ -416,7 +416,8 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
             Sid: 'ReplicationRoleEncrypt',
             Effect: 'Allow',
             Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${n.replicationRole}` },
-            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            // Encrypt, plus Decrypt because the replica bucket uses a Bucket Key (S3 User Guide, "S3 Bucket Keys and replication").
+            Action: ['kms:Encrypt', 'kms:Decrypt'],
             Resource: '*',
             Condition: { StringEquals: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } },
           },
@@ -524,7 +525,7 @@ export async function buildArchitecture(c: AwsTestClients, deviations: Deviation
                 },
                 { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `arn:aws:s3:::${n.replicaBucket}/*` },
                 { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
-                { Effect: 'Allow', Action: 'kms:Encrypt', Resource: replicaKeyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } } },
+                { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: replicaKeyArn, Condition: { StringLike: { 'kms:ViaService': `s3.${REPLICA_REGION}.amazonaws.com` } } },
               ],
         }),
       }),
