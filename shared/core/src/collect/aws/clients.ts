@@ -8,7 +8,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { ConfigError } from '../../profile/load.js';
 import { ApiCallStats } from './stats.js';
+import { CallTimeoutError, DEFAULT_TIMEOUT_MS, isTimeout, MAX_ATTEMPTS, StalledOperations } from './timeouts.js';
 
 export interface AwsClientOptions {
   /** Region for global calls (STS, IAM, S3 ListBuckets). */
@@ -18,7 +20,12 @@ export interface AwsClientOptions {
   credentials?: AwsCredentialIdentityProvider;
   /** A named profile from ~/.aws/config; the SDK's default chain otherwise. */
   awsProfile?: string;
+  /** Attempts per call, the first included; MAX_ATTEMPTS (3) unless a test asks for fewer. */
   maxAttempts?: number;
+  /**
+   * Per-attempt timeout (CLI --timeout, in ms here): to connect, to get the answer, and for any
+   * silence while it arrives. DEFAULT_TIMEOUT_MS when not given.
+   */
   requestTimeoutMs?: number;
   stats?: ApiCallStats;
 }
@@ -33,10 +40,18 @@ export class AwsClients {
   readonly stats: ApiCallStats;
   private readonly cache = new Map<string, unknown>();
   private readonly endpoint: string | undefined;
+  private readonly stalled = new StalledOperations();
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
 
   constructor(private readonly options: AwsClientOptions) {
     this.stats = options.stats ?? new ApiCallStats();
     this.endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL ?? undefined;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0)
+      throw new ConfigError(`timeout: expected a positive number of seconds, got ${JSON.stringify(this.timeoutMs / 1000)}`);
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new ConfigError(`maxAttempts: expected a positive integer, got ${JSON.stringify(this.maxAttempts)}`);
   }
 
   get defaultRegion(): string {
@@ -89,12 +104,17 @@ export class AwsClients {
   }
 
   private common(region: string) {
-    const { credentials, awsProfile, maxAttempts = 3, requestTimeoutMs = 10_000 } = this.options;
+    const { credentials, awsProfile } = this.options;
+    const t = this.timeoutMs;
     return {
       region,
+      // Given explicitly, so AWS_RETRY_MODE and AWS_MAX_ATTEMPTS cannot stretch the bound.
       retryMode: 'standard' as const,
-      maxAttempts,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(requestTimeoutMs, 5_000), requestTimeout: requestTimeoutMs }),
+      maxAttempts: this.maxAttempts,
+      // requestTimeout alone only logs a warning (@smithy/node-http-handler 4.x) unless
+      // throwOnRequestTimeout is set, and it stops at the response headers: socketTimeout covers a
+      // body that stops arriving, connectionTimeout a host that never accepts.
+      requestHandler: new NodeHttpHandler({ connectionTimeout: t, requestTimeout: t, socketTimeout: t, throwOnRequestTimeout: true }),
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       ...(credentials ? { credentials } : {}),
       ...(awsProfile ? { profile: awsProfile } : {}),
@@ -106,28 +126,45 @@ export class AwsClients {
     let c = this.cache.get(key) as C | undefined;
     if (!c) {
       c = make();
-      this.instrument(c, service);
+      this.instrument(c, service, region);
       this.cache.set(key, c);
     }
     return c;
   }
 
-  private instrument(client: Middlewared, service: string): void {
-    const stats = this.stats;
+  private instrument(client: Middlewared, service: string, region: string): void {
+    const { stats, stalled, timeoutMs } = this;
     const stack = client.middlewareStack as unknown as {
       add(mw: unknown, opts: Record<string, unknown>): void;
     };
+    const name = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');
+    // Around the whole call, retries included: a call that timed out on its last attempt says so
+    // with the timeout and the attempts, and stops further calls of its operation in this Region.
     stack.add(
-      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-        stats.recordCall(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''));
-        return next(args);
+      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const op = name(context);
+        stats.recordCall(service, op);
+        try {
+          return await next(args);
+        } catch (err) {
+          if (err instanceof CallTimeoutError || !isTimeout(err)) throw err;
+          const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+          const timedOut = new CallTimeoutError(timeoutMs, attempts, undefined, { cause: err });
+          stalled.trip(`${service}:${op}`, region, timedOut);
+          throw timedOut;
+        }
       },
       { step: 'initialize', name: 'envelopeCallCounter', priority: 'high' },
     );
+    // Around each attempt (below the retry middleware): an operation that has stalled is not sent
+    // again, and an attempt still waiting on it ends when it stalls. Not retryable: no cause.
     stack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-        stats.recordAttempt(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''));
-        return next(args);
+        const op = `${service}:${name(context)}`;
+        const stop = stalled.check(op, region);
+        if (stop) return Promise.reject(stop);
+        stats.recordAttempt(service, name(context));
+        return stalled.race(op, region, next(args));
       },
       { step: 'finalizeRequest', name: 'envelopeAttemptCounter', priority: 'low' },
     );

@@ -1,4 +1,5 @@
 import { absent, present, unknown, type Observed } from '../../model/observed.js';
+import { CallTimeoutError } from './timeouts.js';
 
 interface SdkError {
   name?: string;
@@ -22,10 +23,13 @@ const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',
 ]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'Forbidden']);
-const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT', 'ECONNRESET']);
+const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT']);
+const RESET = new Set(['ECONNRESET', 'EPIPE']);
 
 /** One line saying why a read failed, in terms a person acts on. */
 export function describeFailure(err: unknown, operation: string): string {
+  // No answer on any attempt (clients.ts): the reason carries the timeout and the attempts.
+  if (err instanceof CallTimeoutError) return err.describe(operation);
   const e = (err ?? {}) as SdkError;
   const code = e.name ?? e.Code ?? e.code ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
@@ -34,6 +38,8 @@ export function describeFailure(err: unknown, operation: string): string {
   if (DENIED.has(code) || status === 403) return `access denied to ${operation}${suffix(e.message, code)}`;
   if (THROTTLING.has(code) || e.$retryable?.throttling || status === 429 || status === 503 && code === 'SlowDown')
     return `${operation} was throttled${tries} (${code})`;
+  // The SDK names a reset connection "TimeoutError" too; it is not one.
+  if (e.code !== undefined && RESET.has(e.code)) return `${operation} failed: the connection was reset${tries} (${e.code})`;
   if (TIMEOUT.has(code) || /timed? ?out/i.test(e.message ?? '')) return `${operation} timed out${tries}`;
   if (status !== undefined && status >= 500) return `${operation} failed with HTTP ${status}${tries} (${code})`;
   if (code === 'NoSuchBucket') return `${operation}: the bucket no longer exists (NoSuchBucket)`;
