@@ -255,7 +255,7 @@ export async function headObject(clients: AwsClients, limit: Limit, bucket: Pick
   };
 }
 
-/** A bounded sample of objects: one ListObjectsV2 page of `size` keys, then HeadObject each. */
+/** A bounded sample of objects: one ListObjectsV2 page of `size` keys, then HeadObject each, concurrently. */
 export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: ListedBucket, size: number): Promise<Observed<ObjectHead[]>> {
   if (size === 0) return notRead('object sampling is off (profile s3.objectSampleSize = 0)');
   const s3 = clients.s3(bucket.region);
@@ -266,16 +266,20 @@ export async function sampleObjects(clients: AwsClients, limit: Limit, bucket: L
   );
   if (listed.state !== 'present') return listed;
   if (listed.value.length === 0) return absent('the bucket has no objects');
-  const heads: ObjectHead[] = [];
-  const unread: string[] = [];
-  for (const key of listed.value) {
-    try {
-      heads.push(await headObject(clients, limit, bucket, key));
-    } catch (err) {
-      // Keep what was read: a known bad object still fails the rule; the rest is reported.
-      unread.push(describeFailure(err, `s3:HeadObject (${key})`));
-    }
-  }
+  // All at once (the shared limit bounds them), so a HeadObject that never answers costs the
+  // sample one call's timeout, not one per object.
+  const read = await Promise.all(
+    listed.value.map(async (key) => {
+      try {
+        return { head: await headObject(clients, limit, bucket, key) };
+      } catch (err) {
+        return { unread: describeFailure(err, `s3:HeadObject (${key})`) };
+      }
+    }),
+  );
+  // Keep what was read: a known bad object still fails the rule; the rest is reported.
+  const heads = read.flatMap((r) => (r.head ? [r.head] : []));
+  const unread = read.flatMap((r) => (r.unread !== undefined ? [r.unread] : []));
   if (unread.length === 0) return present(heads);
   const known = heads.some((h) => !isSseKms(h.sse));
   return known ? present(heads) : unknown(unread.join('; '));
