@@ -9,7 +9,7 @@
  *   BENCH_BUCKETS=200 BENCH_LATENCY_MS=40 npm run bench --workspace @envelope/test
  */
 import { performance } from 'node:perf_hooks';
-import { AwsClients, collectAwsInventory, evaluate, parseProfile, rules, type AwsCollectOptions, type Profile } from '@envelope/core';
+import { AwsClients, collectAwsInventory, evaluate, initProfile, parseProfile, rules, type AwsCollectOptions, type Profile } from '@envelope/core';
 // The chooser's threshold, from core's sources (which tsx resolves @envelope/core to as well).
 import { AUTHORIZATION_DETAILS_ABOVE } from '../../shared/core/src/collect/aws/iam.js';
 const QUERIES_PER_CALL = 500;
@@ -27,6 +27,8 @@ const LOCAL_POLICIES = Number(process.env.BENCH_LOCAL_POLICIES ?? 20);
 /** IAM's documented default page size for GetAccountAuthorizationDetails (moto never truncates). */
 const IAM_ITEMS_PER_PAGE = 100;
 const BUDGET = { perBucket: 9, perKey: 3, perTrail: 2 };
+/** envelope init: encryption, logging and replication per stage bucket. */
+const INIT_PER_STAGE_BUCKET = 3;
 
 async function scan(endpoint: string, profile: Profile, extra: Partial<AwsCollectOptions> = {}) {
   const clients = new AwsClients({ defaultRegion: REGION, endpoint, credentials: async () => ({ accessKeyId: 'bench', secretAccessKey: 'bench' }) });
@@ -125,7 +127,22 @@ try {
   const listingOnAws = awsPages + (listingIam - pages);
   const autoChose = plain.ops['iam:GetAccountAuthorizationDetails'] ? 'GetAccountAuthorizationDetails' : 'targeted reads';
 
+  // envelope init on the same account: roles listed once, candidate roles' policies, 3 reads per stage bucket.
+  const initClients = new AwsClients({ defaultRegion: REGION, endpoint: moto.endpoint, credentials: async () => ({ accessKeyId: 'bench', secretAccessKey: 'bench' }) });
+  const initStarted = performance.now();
+  const init = await initProfile({ clients: initClients, concurrency: CONCURRENCY });
+  const initMs = performance.now() - initStarted;
+  initClients.destroy();
+  const initTotal = Object.values(init.calls).reduce((a, b) => a + b, 0);
+  const initStage = init.proposal.bucketNames.filter((b) => b.why.startsWith('stage bucket')).length;
+  const initPerStage = sum(init.calls, (op) => ['s3:GetBucketEncryption', 's3:GetBucketLogging', 's3:GetBucketReplication'].includes(op)) / Math.max(initStage, 1);
+  const initIam = sum(init.calls, (op) => op.startsWith('iam:'));
+
   const rows: [string, string][] = [
+    [
+      'envelope init, API calls',
+      `${initTotal} in ${initMs.toFixed(0)} ms: ${initStage} stage buckets found (${initPerStage.toFixed(2)} reads each), ${initIam} IAM calls (ListRoles ${init.calls['iam:ListRoles'] ?? 0} for ${fleetIam.totalRoles} roles; only the candidate role's policies), role ${init.proposal.role?.value ?? 'none'}`,
+    ],
     ['buckets scanned', String(buckets)],
     ['keys referenced', String(keys)],
     ['API calls, total', String(plain.total)],
@@ -183,6 +200,8 @@ try {
     metricCalls > Math.ceil(metricQueries / QUERIES_PER_CALL) * regions ||
     perTrail > BUDGET.perTrail ||
     describeTrails > regions ||
+    initPerStage > INIT_PER_STAGE_BUCKET ||
+    initStage !== BUCKETS ||
     listingMisread;
   process.stdout.write(
     over

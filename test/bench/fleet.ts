@@ -127,6 +127,17 @@ export async function buildFleetIam(c: AwsTestClients, opts: { inScope: number; 
     }),
   );
   await inline(snowflakeRole);
+  // What Snowflake reads and writes: every stage bucket's data prefix (what `envelope init` follows).
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: snowflakeRole,
+      PolicyName: 'stage-access',
+      PolicyDocument: doc([
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::fleet-stage-*/data/*' },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::fleet-stage-*', Condition: { StringLike: { 's3:prefix': ['data/*'] } } },
+      ]),
+    }),
+  );
   const serviceTrust = doc([{ Effect: 'Allow', Principal: { Service: 'glue.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }]);
   const appRoles: string[] = [];
   for (let i = 0; i < opts.inScope - 1; i++) {

@@ -91,7 +91,15 @@ export function propose(facts: AccountFacts): Proposal {
   if (chosen && !iamUserArn) notes.push(`${chosen.role.name} trusts no IAM user of another account (${describeTrust(chosen.role)}): set snowflake.iamUserArn from DESC INTEGRATION`);
 
   // Buckets: the role's, their replication destinations, and the access-log targets of both.
-  const stage = chosen?.reached ?? [];
+  // A bucket that receives another reached bucket's access logs is a support bucket, even when
+  // the role's pattern (lake-*) reaches it too: log delivery cannot write SSE-KMS, so it holds no stage data.
+  const reached = chosen?.reached ?? [];
+  const logTargetOf = (b: string) => {
+    const l = facts.bucketFacts.get(b)?.logging;
+    return l?.state === 'present' && l.value.targetBucket !== b ? l.value.targetBucket : undefined;
+  };
+  const reachedLogTargets = new Set(reached.map(logTargetOf).filter((t): t is string => t !== undefined));
+  const stage = reached.filter((b) => !reachedLogTargets.has(b));
   const bucketNames: Chosen<string>[] = stage.map((b) => ({ value: b, why: `stage bucket: ${chosen!.role.name} may use it (${regionOf.get(b)})` }));
   const inScope = new Set(stage);
   const destinations = new Map<string, string[]>();

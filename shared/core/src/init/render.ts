@@ -1,3 +1,4 @@
+import { printable } from '../report/terminal-text.js';
 import type { Chosen, Proposal } from './propose.js';
 
 export interface RenderOptions {
@@ -9,7 +10,7 @@ export interface RenderOptions {
 }
 
 /** A comment line: account data (names, tags) can hold anything, so no newline or control character gets out. */
-const comment = (text: string, indent = ''): string => `${indent}# ${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')}`;
+const comment = (text: string, indent = ''): string => `${indent}# ${printable(text)}`;
 
 /** JSON strings are YAML double-quoted scalars: every value is quoted and escaped the same way. */
 const scalar = (v: string): string => JSON.stringify(v);

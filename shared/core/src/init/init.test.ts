@@ -1,0 +1,165 @@
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { absent, present, unknown, type Observed } from '../model/observed.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
+import { parseProfile } from '../profile/load.js';
+import { roleReach } from './access.js';
+import type { AccountFacts, BucketFacts, CandidateRole } from './discover.js';
+import { propose } from './propose.js';
+import { renderProfileYaml } from './render.js';
+import { readTrust } from './trust.js';
+
+const OWN = '111122223333';
+const SF_USER = 'arn:aws:iam::999988887777:user/abc1-b-self1234';
+const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
+const assume = (principal: string, condition?: PolicyStatement['Condition']): PolicyStatement => ({
+  Effect: 'Allow',
+  Principal: { AWS: principal },
+  Action: 'sts:AssumeRole',
+  ...(condition ? { Condition: condition } : {}),
+});
+const EXTERNAL_ID = { StringEquals: { 'sts:ExternalId': 'ACME_SFCRole=1_abc=' } };
+
+describe('readTrust', () => {
+  it('a user of another account with an ExternalId is the integration shape', () => {
+    expect(readTrust(doc(assume(SF_USER, EXTERNAL_ID)), OWN)).toEqual({ match: 'integration', foreignUsers: [SF_USER], foreignAccounts: [], externalId: true });
+  });
+  it('another account root with an ExternalId, or a user without one, is weak', () => {
+    expect(readTrust(doc(assume('arn:aws:iam::999988887777:root', EXTERNAL_ID)), OWN)?.match).toBe('weak');
+    expect(readTrust(doc(assume(SF_USER)), OWN)?.match).toBe('weak');
+  });
+  it('own-account principals, services, Deny statements and a bare foreign root are no candidates', () => {
+    expect(readTrust(doc(assume(`arn:aws:iam::${OWN}:root`, EXTERNAL_ID)), OWN)).toBeUndefined();
+    expect(readTrust(doc({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }), OWN)).toBeUndefined();
+    expect(readTrust(doc({ ...assume(SF_USER, EXTERNAL_ID), Effect: 'Deny' }), OWN)).toBeUndefined();
+    expect(readTrust(doc(assume('arn:aws:iam::999988887777:root')), OWN)).toBeUndefined();
+  });
+});
+
+describe('roleReach', () => {
+  it('reads buckets, prefixes (object resources and s3:prefix) and keys from Allow statements', () => {
+    const reach = roleReach([
+      {
+        name: 'access',
+        document: doc(
+          { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::lake-*/ingest/*', 'arn:aws:s3:::*'] },
+          { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::lake-raw', Condition: { StringLike: { 's3:prefix': ['ingest/*'] } } },
+          { Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::secret' },
+          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/k1' },
+        ),
+      },
+    ]);
+    expect(reach.buckets).toEqual(['lake-*', 'lake-raw']);
+    expect(reach.prefixes.map((p) => p.prefix)).toEqual(['ingest/', 'ingest/']);
+    expect(reach.keys).toEqual(['arn:aws:kms:eu-west-1:111122223333:key/k1']);
+  });
+});
+
+function role(name: string, trust: PolicyDocument, policy: PolicyDocument): CandidateRole {
+  const list = [{ name: 'access', kind: 'inline' as const, document: policy }];
+  return { arn: `arn:aws:iam::${OWN}:role/${name}`, name, trust: readTrust(trust, OWN)!, policies: present(list), reach: roleReach(list) };
+}
+
+const stageAccess = (bucket: string, key = 'arn:aws:kms:eu-west-1:111122223333:key/k1') =>
+  doc(
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${bucket}/ingest/*` },
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key },
+  );
+
+function facts(over: Partial<AccountFacts> = {}): AccountFacts {
+  const kmsEnc = (key: string): BucketFacts => ({
+    encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: key, bucketKeyEnabled: true }]),
+    logging: present({ targetBucket: 'lake-logs' }),
+    replication: absent(),
+  });
+  return {
+    account: OWN,
+    partition: 'aws',
+    callerArn: `arn:aws:iam::${OWN}:user/admin`,
+    roleCount: present(40),
+    candidates: [role('sf-lake', doc(assume(SF_USER, EXTERNAL_ID)), stageAccess('lake-*'))],
+    buckets: present(['lake-a', 'lake-b', 'lake-c', 'lake-logs', 'unrelated'].map((name) => ({ name, region: 'eu-west-1' }))),
+    bucketFacts: new Map([
+      ['lake-a', kmsEnc('arn:aws:kms:eu-west-1:111122223333:key/k1')],
+      ['lake-b', kmsEnc('alias/lake-key')],
+      ['lake-c', kmsEnc('arn:aws:kms:eu-west-1:111122223333:key/k2')],
+      ['lake-logs', { encryption: present([{ sseAlgorithm: 'AES256', bucketKeyEnabled: false }]), logging: absent() }],
+    ]),
+    aliases: {
+      'eu-west-1': present([
+        { name: 'alias/lake-key', arn: '', targetKeyId: 'k1' },
+        { name: 'alias/aws/s3', arn: '', targetKeyId: 'k9' },
+      ]),
+    },
+    tags: {
+      'eu-west-1': present(
+        new Map<string, Record<string, string>>([
+          ['lake-a', { owner: 'data' }],
+          ['lake-b', { owner: 'data', env: 'prod' }],
+          ['lake-c', { env: 'prod', owner: 'ml' }],
+        ]),
+      ),
+    },
+    ...over,
+  };
+}
+
+describe('propose', () => {
+  it('picks the majority key by default encryption, its customer alias, and names the odd bucket out', () => {
+    const p = propose(facts());
+    expect(p.alias).toEqual({ value: 'alias/lake-key', why: expect.stringContaining('encrypts 2 of 3 stage buckets in eu-west-1 by default, and sf-lake may use it') });
+    expect(p.keyArns).toEqual([]);
+    expect(p.notes).toContain('lake-c encrypts with arn:aws:kms:eu-west-1:111122223333:key/k2, not the main key: scan will say so');
+    expect(p.bucketNames.map((b) => b.value)).toEqual(['lake-a', 'lake-b', 'lake-c', 'lake-logs']);
+    expect(p.supportBucketNames.map((b) => b.value)).toEqual(['lake-logs']);
+    expect(p.tagKey).toEqual({ value: 'owner', why: 'carried by 3 of 4 in-scope buckets' });
+    expect(p.otherTagKeys.map((t) => t.value)).toEqual(['env']);
+  });
+
+  it('ranks the integration-shaped role first and lists the others as candidates', () => {
+    const vendor = role('vendor-audit', doc(assume('arn:aws:iam::777788889999:root', EXTERNAL_ID)), stageAccess('lake-a'));
+    const second = role('sf-other', doc(assume('arn:aws:iam::999988887777:user/zz', EXTERNAL_ID)), stageAccess('nothing-here'));
+    const p = propose(facts({ candidates: [vendor, second, ...facts().candidates] }));
+    expect(p.role?.value).toBe('sf-lake');
+    expect(p.otherRoles.map((r) => r.value)).toEqual(['sf-other', 'vendor-audit']);
+    expect(p.iamUserArn?.value).toBe(SF_USER);
+  });
+
+  it('a key with no customer alias is named by ARN, with the reason', () => {
+    const p = propose(facts({ aliases: { 'eu-west-1': present([]) } }));
+    expect(p.alias).toBeUndefined();
+    expect(p.keyArns).toEqual([{ value: 'arn:aws:kms:eu-west-1:111122223333:key/k1', why: expect.stringContaining('no customer alias targets it') }]);
+  });
+
+  it('says what it could not read instead of guessing', () => {
+    const p = propose(facts({ roleCount: unknown('access denied to iam:ListRoles'), candidates: [] }));
+    expect(p.role).toBeUndefined();
+    expect(p.bucketNames).toEqual([]);
+    expect(p.notes[0]).toBe('could not list IAM roles (access denied to iam:ListRoles): the Snowflake role was not looked for');
+  });
+});
+
+describe('renderProfileYaml', () => {
+  const options = { readAt: '2026-12-06T00:00:00.000Z', calls: { 'iam:ListRoles': 1, 's3:ListBuckets': 1 }, toolVersion: '0.0.0' };
+
+  it('writes YAML the profile loader accepts unchanged, with the values proposed', () => {
+    const yaml = renderProfileYaml(propose(facts()), options);
+    const profile = parseProfile(parseYaml(yaml), 'init output');
+    expect(profile.snowflake).toEqual({ roleName: 'sf-lake', iamUserArn: SF_USER });
+    expect(profile.kms.alias).toBe('alias/lake-key');
+    expect(profile.s3.dataPrefix).toBe('ingest/');
+    expect(profile.scope.bucketNames).toEqual(['lake-a', 'lake-b', 'lake-c', 'lake-logs']);
+    expect(yaml).toContain('with 2 read-only API calls: iam:ListRoles 1, s3:ListBuckets 1.');
+  });
+
+  it('keeps account data out of the YAML structure: a newline in a tag key stays inside its comment and value', () => {
+    const hostile = 'owner\nscope: {bucketNames: ["*"]}';
+    const tags: Record<string, Observed<Map<string, Record<string, string>>>> = {
+      'eu-west-1': present(new Map(['lake-a', 'lake-b', 'lake-c'].map((b) => [b, { [hostile]: 'x' }]))),
+    };
+    const yaml = renderProfileYaml(propose(facts({ tags })), options);
+    const profile = parseProfile(parseYaml(yaml), 'init output');
+    expect(profile.ownership.tagKey).toBe(hostile);
+    expect(profile.scope.bucketNames).toEqual(['lake-a', 'lake-b', 'lake-c', 'lake-logs']);
+  });
+});
