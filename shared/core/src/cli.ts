@@ -9,6 +9,7 @@ import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
+import { timeoutOption } from './cli-timeout.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
 import { loadPriceTable } from './cost/price-table-schema.js';
 import { renderReport } from './report/index.js';
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
       .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
       .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
       .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency')))
+      .addOption(timeoutOption())
       .option('--no-cost', 'skip the cost estimate and its CloudWatch reads')
       .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)'),
     'high',
@@ -85,6 +87,7 @@ export function buildProgram(): Command {
       defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
       ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
+      requestTimeoutMs: opts.timeout * 1000,
     });
     const progress = createProgress();
     try {

@@ -7,6 +7,7 @@ export { evaluate } from './rules/engine.js';
 export { rules } from './rules/registry.js';
 export { AwsClients, ApiCallStats, IdentityError, collectAwsInventory } from './collect/aws/index.js';
 export type { AwsClientOptions, AwsCollectOptions, ProgressEvent } from './collect/aws/index.js';
+export { CallTimeoutError, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS } from './collect/aws/timeouts.js';
 export { scanAwsAccount, type ScanOptions } from './scan.js';
 export { initProfile, discoverAccount, propose, renderProfileYaml, type InitOptions, type InitResult, type Proposal, type Chosen } from './init/index.js';
 export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-options.js';

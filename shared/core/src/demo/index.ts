@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { delay, http } from 'msw';
+import { delay, http, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { createDemoHandlers } from './aws-handlers.js';
 import { demoFixture, type DemoFixture } from './fixture.js';
@@ -24,6 +24,8 @@ export interface DemoOptions {
   fixture?: DemoFixture;
   /** Delay every answer by this much (benchmarks of throughput under latency). */
   latencyMs?: number;
+  /** Handlers that answer before the account's (tests: a read that fails, a field left out). */
+  handlers?: HttpHandler[];
 }
 
 let active = false;
@@ -43,7 +45,7 @@ export async function withDemoAccount<T>(fn: (env: DemoEnvironment) => Promise<T
     await delay(latencyMs);
     return undefined; // fall through to the account's handlers
   });
-  const server = setupServer(...(latencyMs > 0 ? [lag] : []), ...createDemoHandlers(options.fixture ?? demoFixture));
+  const server = setupServer(...(latencyMs > 0 ? [lag] : []), ...(options.handlers ?? []), ...createDemoHandlers(options.fixture ?? demoFixture));
   try {
     server.listen({ onUnhandledRequest: 'error' });
     return await fn({

@@ -275,6 +275,12 @@ export interface Inventory {
   collectedAt: string;
   account: AccountInventory;
   buckets: BucketInventory[];
+  /**
+   * Whether the bucket list itself was read (s3:ListBuckets): the names it returned, in scope or
+   * not. Absent from inventories that did not list buckets; rules that conclude "no bucket
+   * references it" or "it is not one of the buckets" treat that as unknown.
+   */
+  bucketList?: Observed<string[]>;
   keys: KeyInventory[];
   /** Aliases per Region (kms:ListAliases once per Region). */
   aliases: Record<string, Observed<AliasEntry[]>>;

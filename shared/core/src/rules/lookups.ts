@@ -21,8 +21,8 @@ export interface Lookups {
   alias(region: string, name: string): AliasEntry | undefined;
   /**
    * The key the profile expects in a Region: an explicit profile ARN there, else the profile alias
-   * target. 'missing' when a readable alias list proves the alias absent; 'unseen' when the list
-   * could not be read, so nobody can tell.
+   * target. 'missing' when a readable alias list proves the alias absent, or KMS says the explicit
+   * key does not exist (profile-values-resolve reports both); 'unseen' when that could not be read.
    */
   profileKeyArn(region: string): ProfileKey;
 }
@@ -67,13 +67,20 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
     alias,
     profileKeyArn(region) {
       const explicit = profile.kms.keyArns.find((a) => a.split(':')[3] === region);
-      if (explicit) return { state: 'resolved', arn: explicit };
+      if (explicit) {
+        // A key the scan described and KMS does not know is a profile value that does not resolve;
+        // one it could not describe leaves the profile key unseen. Not read at all: trust the profile.
+        const md = keys.get(explicit)?.metadata;
+        if (md?.state === 'absent') return { state: 'missing', reason: `kms.keyArns names ${explicit}, which does not exist` };
+        if (md?.state === 'unknown') return { state: 'unseen', reason: `could not describe the kms.keyArns key ${explicit}: ${md.reason}` };
+        return { state: 'resolved', arn: explicit };
+      }
       const list = inventory.aliases[region];
       if (list === undefined) return { state: 'unseen', reason: `KMS aliases in ${region} were not read` };
       if (list.state === 'unknown') return { state: 'unseen', reason: `could not list KMS aliases in ${region}: ${list.reason}` };
       const a = alias(region, profile.kms.alias);
-      if (!a) return { state: 'missing', reason: `profile alias ${profile.kms.alias} does not exist in ${region}` };
-      if (!a.targetKeyId) return { state: 'missing', reason: `profile alias ${profile.kms.alias} in ${region} targets no key` };
+      if (!a) return { state: 'missing', reason: `the profile alias ${profile.kms.alias} (kms.alias) does not exist in ${region}` };
+      if (!a.targetKeyId) return { state: 'missing', reason: `the profile alias ${profile.kms.alias} (kms.alias) in ${region} targets no key` };
       return { state: 'resolved', arn: `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` };
     },
   };

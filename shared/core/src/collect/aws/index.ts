@@ -180,13 +180,16 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
 
   if (options.cost !== false) {
     await readUsage(clients, limit, buckets, new Date(collectedAt), onProgress);
-    // Where a bucket's encryption or replication, or the aliases, could not be read, a key may be
-    // referenced without the scan knowing: calling it unused there would be a guess.
-    const blind = new Set([
-      ...buckets.filter((b) => b.encryption.state === 'unknown' || b.replication.state === 'unknown').map((b) => b.region),
-      ...Object.entries(aliases).filter(([, a]) => a.state === 'unknown').map(([r]) => r),
-    ]);
-    keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions].filter((r) => !blind.has(r)), keys, aliases, account, gaps)));
+    // Where the bucket or trail list, a bucket's encryption or replication, or the aliases could
+    // not be read, a key may be referenced without the scan knowing: calling it unused would be a
+    // guess. Replication rules name keys in other Regions, so any such gap blinds every Region.
+    const blind =
+      listed.state !== 'present' ||
+      trailList.state !== 'present' ||
+      buckets.some((b) => b.encryption.state === 'unknown' || b.replication.state === 'unknown') ||
+      Object.values(aliases).some((a) => a.state === 'unknown');
+    if (blind) gaps.push({ resource: `account ${account}`, what: 'unreferenced keys', reason: 'not listed: an unread bucket, trail or alias list, or bucket configuration, may reference any key' });
+    else keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions], keys, aliases, account, gaps)));
   }
 
   for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);
@@ -203,6 +206,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     aliases,
     roles,
     trails: trails.sort((a, b) => a.arn.localeCompare(b.arn)),
+    bucketList: listed.state === 'present' ? present(listed.value.map((b) => b.name)) : listed,
     trailList,
     snowflake: { integrations: [], stages: [] },
     gaps: dedupeGaps(gaps),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { present, unknown } from '../../model/observed.js';
 import type { KeyInventory } from '../../model/inventory.js';
-import { makeKeyWithMetadata, inventoryWith, runCostRule } from '../../testing/inventory-builders.js';
+import { inventoryWith, makeBucket, makeInventory, makeKeyWithMetadata, REGION, runCostRule } from '../../testing/inventory-builders.js';
 import rule from './rule.js';
 
 // Inventory collectedAt is 2026-12-01T12:00:00Z.
@@ -49,6 +49,23 @@ describe(rule.id, () => {
     const f = runCostRule(rule, inventoryWith('key', key), { resource: key.arn });
     expect(f.status).toBe(status);
     for (const s of says) expect(f.message).toContain(s);
+  });
+
+  // Nothing seen references the key, but an unread list or configuration might: never "unused".
+  const blind = [
+    { name: 'the bucket list could not be read', inv: makeInventory({ buckets: [], bucketList: unknown('access denied to s3:ListBuckets') }), says: 'could not list buckets: access denied to s3:ListBuckets' },
+    { name: 'the bucket list was never read', inv: makeInventory({ bucketList: undefined }), says: 'the bucket list was not read' },
+    { name: 'the trail list could not be read', inv: makeInventory({ trailList: unknown('access denied to cloudtrail:DescribeTrails') }), says: 'could not list trails' },
+    { name: 'a bucket’s default encryption could not be read', inv: makeInventory({ buckets: [makeBucket({ encryption: unknown('denied') })] }), says: 'the default encryption of s3-snow-kms-test-v3 could not be read' },
+    { name: 'a bucket’s replication could not be read', inv: makeInventory({ buckets: [makeBucket({ replication: unknown('denied') })] }), says: 'the replication configuration of s3-snow-kms-test-v3' },
+    { name: 'the key’s Region’s aliases could not be listed', inv: makeInventory({ aliases: { [REGION]: unknown('denied') } }), says: 'KMS aliases in eu-west-1 could not be listed' },
+  ];
+  it.each(blind)('unreferenced key while $name → unknown', ({ inv, says }) => {
+    const key = unused('2024-11-01T00:00:00Z');
+    const f = runCostRule(rule, inventoryWith('key', key, inv), { resource: key.arn });
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain(says);
+    expect(f.message).toContain('$3.00/month');
   });
 
   it('is not_applicable with --no-cost', () => {

@@ -39,7 +39,10 @@ export default defineRule({
       assumed: input.basis === 'assumed' ? ` Assumed: ${input.note}.` : '',
     };
     const evidence = { costLines: lines, rotations: input.rotations, referencedBy: key.referencedBy };
-    if (key.referencedBy.length > 0) return pass('used', { ...data, referencedBy: key.referencedBy.join(', ') }, evidence);
+    const use = ctx.lookups.keyUse(key);
+    if (use.state === 'found') return pass('used', { ...data, referencedBy: use.value.join(', ') }, evidence);
+    // Nothing seen references the key, but an unread bucket list, configuration or trail list might.
+    if (use.state === 'unknown') return unknown(`nothing this scan read references the key (${data.monthly}/month), but ${use.reason}`, evidence);
     return fail('unused', data, evidence);
   },
 });

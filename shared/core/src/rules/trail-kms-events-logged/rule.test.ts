@@ -31,7 +31,7 @@ const cases = [
   { name: 'trail not logging', inv: inventoryWithTrails([makeTrail({ status: present({ isLogging: false }) })]), status: 'fail' },
   { name: 'no trails', inv: inventoryWithTrails([]), status: 'fail' },
   { name: 'trail list unknown', inv: makeInventory({ trailList: unknown('denied') }), status: 'unknown' },
-  { name: 'trail list never read', inv: makeInventory(), status: 'unknown' },
+  { name: 'trail list never read', inv: makeInventory({ trailList: undefined }), status: 'unknown' },
   { name: 'selectors unknown', inv: inventoryWithTrails([makeTrail({ selectors: unknown('denied') })]), status: 'unknown' },
 ] as const;
 

@@ -27,7 +27,7 @@ const cases = [
   { name: 'no event selectors', inv: inventoryWithTrails([makeTrail({ selectors: absent() })]), status: 'fail' },
   { name: 'no trails', inv: inventoryWithTrails([]), status: 'fail' },
   { name: 'trail list unknown', inv: makeInventory({ trailList: unknown('access denied to cloudtrail:DescribeTrails') }), status: 'unknown' },
-  { name: 'trail list never read', inv: makeInventory(), status: 'unknown' },
+  { name: 'trail list never read', inv: makeInventory({ trailList: undefined }), status: 'unknown' },
   { name: 'status unreadable', inv: inventoryWithTrails([makeTrail({ status: unknown('access denied to cloudtrail:GetTrailStatus') })]), status: 'unknown' },
   { name: 'selectors unreadable', inv: inventoryWithTrails([makeTrail({ selectors: unknown('cloudtrail:GetEventSelectors timed out') })]), status: 'unknown' },
   { name: 'single-Region and status unreadable', inv: inventoryWithTrails([makeTrail({ isMultiRegion: false, status: unknown('denied') })]), status: 'fail' },

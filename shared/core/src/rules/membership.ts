@@ -1,0 +1,51 @@
+/**
+ * Membership questions over collections the scan may not have read whole: "which scanned bucket is
+ * this?", "does anything reference this key?". The answer is found, not found, or unknown because
+ * part of the collection could not be read. A rule that concludes "nothing references X" or "X is
+ * not one of them" asks here, so an unread list never reads as an empty one.
+ */
+import type { Inventory } from '../model/index.js';
+
+export type Membership<T> = { state: 'found'; value: T } | { state: 'not-found' } | { state: 'unknown'; reason: string };
+
+export const found = <T>(value: T): Membership<T> => ({ state: 'found', value });
+export const notFound = <T = never>(): Membership<T> => ({ state: 'not-found' });
+export const unsure = <T = never>(reason: string): Membership<T> => ({ state: 'unknown', reason });
+
+/** Why the scan may not hold every bucket of the account; undefined when the bucket list was read. */
+export function bucketListGap(inventory: Pick<Inventory, 'bucketList'>): string | undefined {
+  const list = inventory.bucketList;
+  if (list === undefined) return 'the bucket list was not read (s3:ListBuckets)';
+  if (list.state === 'unknown') return `could not list buckets: ${list.reason}`;
+  return undefined;
+}
+
+/** Why the scan may not hold every trail; undefined when the trail list was read. */
+export function trailListGap(inventory: Pick<Inventory, 'trailList'>): string | undefined {
+  const list = inventory.trailList;
+  if (list === undefined) return 'the trail list was not read (cloudtrail:DescribeTrails)';
+  if (list.state === 'unknown') return `could not list trails: ${list.reason}`;
+  return undefined;
+}
+
+/**
+ * For a key in `region` that nothing in the scan references: the unread inputs that could still
+ * reference it (a bucket's default encryption or replication rule, the profile alias, a trail).
+ * Undefined when everything that names keys was read.
+ */
+export function keyReferenceGaps(inventory: Inventory): (region: string) => string | undefined {
+  const names = (pick: (b: Inventory['buckets'][number]) => boolean) => inventory.buckets.filter(pick).map((b) => b.name);
+  const encryption = names((b) => b.encryption.state === 'unknown');
+  const replication = names((b) => b.replication.state === 'unknown');
+  const global = [
+    bucketListGap(inventory),
+    trailListGap(inventory),
+    encryption.length > 0 ? `the default encryption of ${encryption.join(', ')} could not be read` : undefined,
+    replication.length > 0 ? `the replication configuration of ${replication.join(', ')} could not be read` : undefined,
+  ].filter((r): r is string => r !== undefined);
+  return (region) => {
+    const aliases = inventory.aliases[region];
+    const reasons = aliases?.state === 'unknown' ? [...global, `KMS aliases in ${region} could not be listed: ${aliases.reason}`] : global;
+    return reasons.length > 0 ? reasons.join('; ') : undefined;
+  };
+}
