@@ -2,6 +2,9 @@ import { resolveKeyRef } from '../model/key-ref.js';
 import { bucketNameOf } from '../model/encryption.js';
 import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
+import { found, keyReferenceGaps, notFound, unsure, type Membership } from './membership.js';
+
+export type { Membership } from './membership.js';
 
 /** Indexes over the inventory, built once per evaluation so rules stay O(1) per lookup. */
 export type ProfileKey =
@@ -18,6 +21,11 @@ export interface Lookups {
   role(arn: string): RoleInventory | undefined;
   /** Names of scanned buckets whose replication rules write into `bucketName`. */
   replicationSourcesOf(bucketName: string): string[];
+  /**
+   * What in the scan references the key (bucket default encryption, replication rules, the
+   * profile, trails): 'not-found' only when nothing does and everything that could was read.
+   */
+  keyUse(key: KeyInventory): Membership<string[]>;
   alias(region: string, name: string): AliasEntry | undefined;
   /**
    * The key the profile expects in a Region: an explicit profile ARN there, else the profile alias
@@ -52,6 +60,8 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
     return list.value.find((a) => a.name === short);
   };
 
+  const keyGaps = keyReferenceGaps(inventory);
+
   const keyArnFor = (ref: string, region: string) => resolveKeyRef(ref, region, { account: accountId, partition, aliases: inventory.aliases });
 
   return {
@@ -64,6 +74,11 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
     },
     role: (arn) => roles.get(arn),
     replicationSourcesOf: (name) => replicationSources.get(name) ?? [],
+    keyUse(key) {
+      if (key.referencedBy.length > 0) return found(key.referencedBy);
+      const gap = keyGaps(key.region);
+      return gap ? unsure(gap) : notFound();
+    },
     alias,
     profileKeyArn(region) {
       const explicit = profile.kms.keyArns.find((a) => a.split(':')[3] === region);
