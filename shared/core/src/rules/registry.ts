@@ -24,6 +24,7 @@ import kmsPolicyRootAdmin from './kms-policy-root-admin/rule.js';
 import kmsPolicyViaService from './kms-policy-via-service/rule.js';
 import kmsReplicaPolicyParity from './kms-replica-policy-parity/rule.js';
 import kmsRotationEnabled from './kms-rotation-enabled/rule.js';
+import profileValuesResolve from './profile-values-resolve/rule.js';
 import s3AccessLoggingEnabled from './s3-access-logging-enabled/rule.js';
 import s3AccountPublicAccessBlock from './s3-account-public-access-block/rule.js';
 import s3AclsDisabled from './s3-acls-disabled/rule.js';
@@ -69,6 +70,7 @@ export const rules: readonly Rule[] = [
   kmsPolicyViaService,
   kmsReplicaPolicyParity,
   kmsRotationEnabled,
+  profileValuesResolve,
   s3AccessLoggingEnabled,
   s3AccountPublicAccessBlock,
   s3AclsDisabled,

@@ -34,8 +34,9 @@ const cases = [
   { name: 'no S3 statements at all', role: withRolePolicy({ Version: '2012-10-17', Statement: [base[3]!] }), status: 'pass' },
   { name: 'replication role (its own rule judges it)', role: makeRole({ policies: present([{ name: 'r', kind: 'inline', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }]) }), status: 'not_applicable' },
   { name: 'policies unreadable', role: makeSnowflakeRole({ policies: unknown('AccessDenied on iam:ListRolePolicies') }), status: 'unknown' },
-  { name: 'missing application role', role: makeRole({ arn: `arn:aws:iam::${ACCOUNT}:role/etl`, name: 'etl', purposes: ['app'], trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'fail' },
-  { name: 'missing Snowflake role (iam-trust-principal-exact reports it)', role: makeSnowflakeRole({ trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'not_applicable' },
+  // A profile role that does not exist is reported once, by profile-values-resolve.
+  { name: 'missing application role', role: makeRole({ arn: `arn:aws:iam::${ACCOUNT}:role/etl`, name: 'etl', purposes: ['app'], trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'unknown' },
+  { name: 'missing Snowflake role', role: makeSnowflakeRole({ trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'unknown' },
 ] as const;
 
 describe(rule.id, () => {

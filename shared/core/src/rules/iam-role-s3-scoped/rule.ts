@@ -75,7 +75,6 @@ export default defineRule({
   description:
     'The role a storage integration assumes (and any application role on the stage buckets) should hold only the S3 actions a stage needs, on objects under the data prefix, with s3:ListBucket bound by an s3:prefix condition — no s3:*, no Resource "*", no bucket wildcards, no NotAction or NotResource. The Snowflake-Labs Terraform module\'s s3:prefix "*" is a known example of the gap.',
   messages: {
-    roleMissing: 'The application role {{role}} named in the profile does not exist.',
     scoped: 'S3 access is limited to {{scope}}.',
     none: 'The role\'s policies grant no S3 actions.',
     broad: 'The role reaches beyond the stage data: {{problems}}.',
@@ -84,7 +83,6 @@ export default defineRule({
     'Grant s3:GetObject, s3:GetObjectVersion, s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion on arn:aws:s3:::BUCKET/PREFIX/*, and s3:ListBucket plus s3:GetBucketLocation on arn:aws:s3:::BUCKET with {"StringLike":{"s3:prefix":["PREFIX/*"]}} on the ListBucket statement (aws iam put-role-policy, or aws_iam_role_policy in Terraform).',
   check(role, ctx) {
     if (!usesStageData(role)) return notApplicable('the role is not the Snowflake role or an application role of the profile');
-    if (role.policies.state === 'absent' && role.purposes.includes('app') && !role.purposes.includes('snowflake')) return fail('roleMissing', { role: role.arn });
     const read = readRolePolicies(role);
     if (!read.ok) return read.outcome;
     const problems: string[] = [];

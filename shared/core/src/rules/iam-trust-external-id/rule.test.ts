@@ -36,12 +36,22 @@ const cases = [
   { name: 'own-account principal only', role: trust(assume(undefined, { AWS: `arn:aws:iam::${ACCOUNT}:role/deployer` })), status: 'not_applicable' },
   { name: 'service principal only (replication role)', role: makeRole(), status: 'not_applicable' },
   { name: 'trust unreadable', role: makeSnowflakeRole({ trustPolicy: unknown('AccessDenied on iam:GetRole') }), status: 'unknown' },
-  { name: 'role does not exist', role: makeSnowflakeRole({ trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'not_applicable' },
+  // The profile named it: which role to judge is not known (profile-values-resolve reports the name).
+  { name: 'Snowflake role does not exist', role: makeSnowflakeRole({ trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'unknown' },
+  // A replication role only a bucket names: s3-replication-role-least-privilege fails it, nothing to judge here.
+  { name: 'replication role does not exist', role: makeRole({ trustPolicy: absent('the role does not exist'), policies: absent('the role does not exist') }), status: 'not_applicable' },
 ] as const;
 
 describe(rule.id, () => {
   it.each(cases)('$name → $status', ({ role, status }) => {
     expect(runRule(rule, inventoryWith('role', role)).status).toBe(status);
+  });
+
+  it('says why a missing Snowflake role leaves it unknown', () => {
+    const f = runRule(rule, inventoryWith('role', cases.find((c) => c.name === 'Snowflake role does not exist')!.role));
+    expect(f.message).toBe(
+      `Could not evaluate: snowflake.roleName names snowflake-s3-kms-role, which does not exist in account ${ACCOUNT}, so the role these rules should judge is not known (profile-values-resolve reports it; run \`envelope init\` to write a profile from the account)`,
+    );
   });
 
   it('names the statement that admits the principal without the ExternalId', () => {

@@ -12,7 +12,6 @@ export default defineRule({
   description:
     'The Snowflake role (and any role another account may assume) must name the exact IAM user or role ARN — for Snowflake, the STORAGE_AWS_IAM_USER_ARN of the storage integration — never the account root, "*" or NotPrincipal, and must admit no other principals. An account root lets every identity that account\'s administrators choose assume the role.',
   messages: {
-    roleMissing: 'The Snowflake role {{role}} does not exist: the storage integration cannot assume it, so stages fail with Access Denied.',
     exact: 'The role trusts exactly {{principals}}{{expected}}.',
     formOnly: 'The role trusts exactly {{principals}}; set snowflake.iamUserArn in the profile (STORAGE_AWS_IAM_USER_ARN) to check it is the integration\'s user.',
     loose: 'The role\'s trust is wider than one named principal: {{problems}}.',
@@ -22,7 +21,6 @@ export default defineRule({
     'Set the trust principal to the one ARN from DESC INTEGRATION (STORAGE_AWS_IAM_USER_ARN), e.g. {"Principal":{"AWS":"arn:aws:iam::<snowflake-account>:user/<id>"}}, and remove account roots, "*", NotPrincipal and extra principals (aws iam update-assume-role-policy, or assume_role_policy in Terraform). After CREATE OR REPLACE INTEGRATION, update it to the new user ARN.',
   check(role, ctx) {
     const isSnowflake = role.purposes.includes('snowflake');
-    if (isSnowflake && role.trustPolicy.state === 'absent') return fail('roleMissing', { role: role.arn });
     const trust = readTrust(role, ctx);
     if (!trust.ok) return trust.outcome;
     const external = trust.grants.filter((g) => g.external.length > 0 || g.notPrincipal);

@@ -50,6 +50,8 @@ const cases = [
   { name: 'aliases not read in the key’s Region', inv: makeInventory({ aliases: {} }), key: KEY_ARN, status: 'unknown' },
   { name: 'metadata unreadable', inv: makeInventory({ keys: [makeKey({ metadata: unknown('kms:DescribeKey timed out') })] }), key: KEY_ARN, status: 'unknown' },
   { name: 'AWS-managed key', inv: makeInventory({ keys: [makeKeyWithMetadata({ keyManager: 'AWS' })] }), key: KEY_ARN, status: 'not_applicable' },
+  // The account names its key otherwise: profile-values-resolve reports the alias once; this key is named.
+  { name: 'profile alias missing, the bucket’s key has its own alias', inv: withAliases([alias('alias/snowflake-data-key', '1234abcd-12ab-34cd-56ef-1234567890ab')]), key: KEY_ARN, status: 'unknown' },
 ] as const;
 
 describe(rule.id, () => {

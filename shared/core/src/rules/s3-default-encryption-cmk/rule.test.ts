@@ -24,7 +24,11 @@ const cases: { name: string; inv: Inventory; status: string; messageId: string }
   { name: 'bare key id', inv: withEncryption(kms(KEY_ID)), status: 'fail', messageId: 'notFullArn' },
   { name: 'key ARN in another Region', inv: withEncryption(kms(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY_ID}`)), status: 'fail', messageId: 'otherRegion' },
   { name: 'another key in the same Region', inv: withEncryption(kms(OTHER_KEY)), status: 'fail', messageId: 'wrongKey' },
-  { name: 'profile alias does not exist', inv: withAliases({ [REGION]: present([]) }), status: 'fail', messageId: 'profileKeyMissing' },
+  // A profile alias the account does not have is reported once, by profile-values-resolve.
+  { name: 'profile alias does not exist', inv: withAliases({ [REGION]: present([]) }), status: 'unknown', messageId: 'unknown' },
+  // …but a key that fails on its own state fails whichever key the profile meant.
+  { name: 'profile alias does not exist, the bucket’s key is disabled', inv: { ...withMetadata({ keyState: 'Disabled', enabled: false }), aliases: { [REGION]: present([]) } }, status: 'fail', messageId: 'keyNotEnabled' },
+  { name: 'profile alias does not exist, the bucket’s key is gone', inv: { ...withKey({ metadata: absent() }), aliases: { [REGION]: present([]) } }, status: 'fail', messageId: 'keyMissing' },
   { name: 'aliases unreadable', inv: withAliases({ [REGION]: unknown('access denied to kms:ListAliases') }), status: 'unknown', messageId: 'unknown' },
   { name: 'aliases not read in the Region', inv: withAliases({}), status: 'unknown', messageId: 'unknown' },
   { name: 'key does not exist', inv: withKey({ metadata: absent() }), status: 'fail', messageId: 'keyMissing' },
@@ -60,7 +64,9 @@ describe(rule.id, () => {
   });
 
   it('says the alias is missing, and why it cannot tell when aliases are unreadable', () => {
-    expect(runRule(rule, withAliases({ [REGION]: present([]) })).message).toContain(`profile alias alias/snowflake-s3-kms does not exist in ${REGION}`);
+    expect(runRule(rule, withAliases({ [REGION]: present([]) })).message).toBe(
+      `Could not evaluate: the profile key does not resolve: the profile alias alias/snowflake-s3-kms (kms.alias) does not exist in ${REGION} (profile-values-resolve reports it; run \`envelope init\` to write a profile from the account)`,
+    );
     expect(runRule(rule, withAliases({ [REGION]: unknown('access denied to kms:ListAliases') })).message).toContain('access denied to kms:ListAliases');
   });
 });

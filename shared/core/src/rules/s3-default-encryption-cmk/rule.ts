@@ -1,5 +1,6 @@
 import { isSseKms } from '../../model/encryption.js';
-import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { defineRule, fail, pass, unknown, type Outcome } from '../define-rule.js';
+import { profileKeyUnknown } from '../profile-values.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:([^:]+):\d{12}:key\/.+$/;
 
@@ -16,7 +17,6 @@ export default defineRule({
     awsManagedKey: 'Default encryption is {{algorithm}} without KMSMasterKeyID, so S3 uses the AWS-managed key aws/s3, not the profile’s customer-managed key.',
     notFullArn: 'KMSMasterKeyID is {{keyId}}, not a full key ARN: S3 resolves aliases and bare key ids in the requester’s account. Use arn:…:kms:{{region}}:…:key/….',
     otherRegion: 'KMSMasterKeyID {{keyId}} is a key in {{keyRegion}}, but the bucket is in {{region}}.',
-    profileKeyMissing: 'The profile key cannot be resolved: {{reason}}. Create the alias (or set kms.keyArns in the profile) so buckets can be checked against it.',
     wrongKey: 'Default encryption uses {{keyId}}, not the profile key {{expected}}.',
     keyMissing: 'Default encryption names {{keyArn}}, but KMS says the key does not exist.',
     notCustomer: 'Default encryption names {{keyArn}}, which is {{keyManager}}-managed, not customer-managed.',
@@ -48,23 +48,33 @@ export default defineRule({
     const inRegion = arns.filter((a) => KEY_ARN.exec(a)![1] === region);
     if (inRegion.length === 0) return fail('otherRegion', { keyId: arns[0]!, keyRegion: KEY_ARN.exec(arns[0]!)![1]!, region }, evidence);
 
+    /** What is wrong with a key the bucket names, whichever key the profile expects; undefined when nothing is. */
+    const keyProblem = (keyArn: string): Outcome | undefined => {
+      const key = ctx.lookups.key(keyArn, region);
+      if (!key) return unknown(`key ${keyArn} was not described by the scan (kms:DescribeKey)`, evidence);
+      const md = key.metadata;
+      if (md.state === 'unknown') return unknown(`key ${keyArn}: ${md.reason}`, evidence);
+      if (md.state === 'absent') return fail('keyMissing', { keyArn }, evidence);
+      const { keyManager, keyState } = md.value;
+      evidence.key = { keyManager, keyState, region: key.region };
+      if (keyManager !== 'CUSTOMER') return fail('notCustomer', { keyArn, keyManager }, evidence);
+      if (keyState !== 'Enabled') return fail('keyNotEnabled', { keyArn, keyState }, evidence);
+      if (key.region !== region) return fail('keyOtherRegion', { keyArn, keyRegion: key.region, region }, evidence);
+      return undefined;
+    };
+
     const expected = ctx.lookups.profileKeyArn(region);
-    if (expected.state === 'unseen') return unknown(`cannot tell which key the profile expects: ${expected.reason}`, evidence);
-    if (expected.state === 'missing') return fail('profileKeyMissing', { reason: expected.reason }, evidence);
+    if (expected.state !== 'resolved') {
+      // The bucket's key fails on its own state whichever key the profile meant (were it the
+      // profile key, for that state; were it not, as the wrong key). Anything else waits for the
+      // profile key, whose absence profile-values-resolve reports once.
+      const problems = inRegion.map(keyProblem);
+      if (problems.every((p) => p?.status === 'fail')) return problems[0]!;
+      return unknown(profileKeyUnknown(expected), evidence);
+    }
     evidence.expectedKeyArn = expected.arn;
     const keyArn = inRegion.find((a) => a === expected.arn);
     if (!keyArn) return fail('wrongKey', { keyId: inRegion[0]!, expected: expected.arn }, evidence);
-
-    const key = ctx.lookups.key(keyArn, region);
-    if (!key) return unknown(`key ${keyArn} was not described by the scan (kms:DescribeKey)`, evidence);
-    const md = key.metadata;
-    if (md.state === 'unknown') return unknown(`key ${keyArn}: ${md.reason}`, evidence);
-    if (md.state === 'absent') return fail('keyMissing', { keyArn }, evidence);
-    const { keyManager, keyState } = md.value;
-    evidence.key = { keyManager, keyState, region: key.region };
-    if (keyManager !== 'CUSTOMER') return fail('notCustomer', { keyArn, keyManager }, evidence);
-    if (keyState !== 'Enabled') return fail('keyNotEnabled', { keyArn, keyState }, evidence);
-    if (key.region !== region) return fail('keyOtherRegion', { keyArn, keyRegion: key.region, region }, evidence);
-    return pass('cmk', { algorithm, keyArn, region }, evidence);
+    return keyProblem(keyArn) ?? pass('cmk', { algorithm, keyArn, region }, evidence);
   },
 });

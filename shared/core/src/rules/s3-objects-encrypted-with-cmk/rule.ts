@@ -1,6 +1,7 @@
 import { isSseKms } from '../../model/encryption.js';
 import type { ObjectHead } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { profileKeyUnknown } from '../profile-values.js';
 
 const MAX_NAMED = 5;
 
@@ -29,7 +30,6 @@ export default defineRule({
     allCmk: 'All {{sampled}} sampled objects are SSE-KMS with the profile key {{expected}}.',
     notKms: '{{count}} of {{sampled}} sampled objects are not SSE-KMS: {{objects}}. Objects written before default encryption was set to the CMK keep their old encryption.',
     wrongKey: '{{count}} of {{sampled}} sampled objects are SSE-KMS under a key other than the profile key {{expected}}: {{objects}}.',
-    profileKeyMissing: 'The profile key cannot be resolved: {{reason}}. Create the alias (or set kms.keyArns in the profile) so objects can be checked against it.',
   },
   remediation:
     'Re-encrypt the objects in place with the profile key: aws s3 cp s3://BUCKET/KEY s3://BUCKET/KEY --sse aws:kms --sse-kms-key-id KEY_ARN (add --recursive for a prefix; for many objects use S3 Batch Operations with a Copy job). With versioning on, the old version stays until the noncurrent-version lifecycle rule expires it.',
@@ -50,8 +50,8 @@ export default defineRule({
     if (plain.length > 0) return fail('notKms', { count: plain.length, sampled, objects: named(plain) }, evidence);
 
     const expected = ctx.lookups.profileKeyArn(bucket.region);
-    if (expected.state === 'unseen') return unknown(`cannot tell which key the profile expects: ${expected.reason}`, evidence);
-    if (expected.state === 'missing') return fail('profileKeyMissing', { reason: expected.reason }, evidence);
+    // A profile key that does not resolve is the profile's problem, reported once by profile-values-resolve.
+    if (expected.state !== 'resolved') return unknown(profileKeyUnknown(expected), evidence);
     evidence.expectedKeyArn = expected.arn;
 
     const wrong = objects.filter((o) => o.kmsKeyId !== expected.arn).map((o) => `${o.key} (${o.kmsKeyId})`);

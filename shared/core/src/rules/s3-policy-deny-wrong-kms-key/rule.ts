@@ -1,6 +1,7 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { appliesToEveryone, conditionEntries, conditionKeys, coversAction, coversResourcePattern, describeStatement } from '../../policy/statements.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { profileKeyUnknown } from '../profile-values.js';
 import {
   describeProbe,
   judge,
@@ -92,7 +93,7 @@ export default defineRule({
     const policy = bucket.policy;
     if (policy.state === 'unknown') return unknown(policy.reason);
     const profileKey = lookups.profileKeyArn(bucket.region);
-    if (profileKey.state !== 'resolved') return unknown(`cannot tell which key the profile expects: ${profileKey.reason}`);
+    if (profileKey.state !== 'resolved') return unknown(profileKeyUnknown(profileKey));
     const expected = profileKey.arn;
     if (policy.state === 'absent') return fail('noPolicy', {}, { expected });
     const doc = policy.value;

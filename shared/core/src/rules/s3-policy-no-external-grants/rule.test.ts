@@ -60,6 +60,18 @@ describe(rule.id, () => {
     expect(run(c.bucket, 'profile' in c ? c.profile : undefined).status).toBe(c.status);
   });
 
+  // The wrong-key Deny pins the profile key; with the alias missing the upload is probed with every
+  // key the policy names (and none), so the outsider's PutObject is still seen, not hidden by the Deny.
+  it.each([
+    ['resolves', present([{ name: 'alias/snowflake-s3-kms', arn: '', targetKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }])],
+    ['does not exist', present([])],
+    ['cannot be listed', unknown('access denied to kms:ListAliases')],
+  ] as const)('an outside upload grant fails whether the profile alias %s', (_, aliases) => {
+    const bucket = withStatements(allow({ Principal: { AWS: EXTERNAL_ROLE }, Action: 's3:PutObject' }));
+    const f = runRule(rule, { ...inventoryWith('bucket', bucket), aliases: { 'eu-west-1': aliases } }, { resource: BUCKET });
+    expect([f.status, f.message]).toEqual(['fail', expect.stringContaining(`${EXTERNAL_ROLE} s3:PutObject`)]);
+  });
+
   it('names the principal, the actions and the bucket-control ones', () => {
     // PutBucketPolicy acts on the bucket ARN: the grant names it so that it takes effect.
     const f = run(withStatements(allow({ Principal: { AWS: EXTERNAL_ROLE }, Action: ['s3:GetObject', 's3:PutBucketPolicy'], Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`] })));

@@ -76,13 +76,35 @@ function granteesOf(s: PolicyStatement, own: string): { probed: Grantee[]; struc
   return { probed, structural, deleted };
 }
 
-/** The most permissive request an outsider could send: TLS, and the profile key header on uploads. */
-function probesOf(caller: ProbeCaller, actions: string[], dataKey: string, keyArn: string | undefined): Probe[] {
+const KEY_ID_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+
+/**
+ * The key headers an upload probe is sent with. With the profile key known, that key: a Deny that
+ * pins it then lets the probe through. Without it (profile-values-resolve reports why), every key
+ * the policy names, one it does not, and none — an outsider may send any of them, so an upload
+ * allowed with one is allowed, and no verdict waits for the profile.
+ */
+function uploadKeys(doc: PolicyDocument, keyArn: string | undefined, unnamed: string): (string | undefined)[] {
+  if (keyArn) return [keyArn];
+  const named = doc.Statement.flatMap((s) =>
+    Object.values(s.Condition ?? {}).flatMap((block) => Object.entries(block).flatMap(([k, v]) => (k.toLowerCase() === KEY_ID_KEY ? toArray(v as string | string[]).map(String) : []))),
+  );
+  return [...new Set([...named.map((v) => v.replace(/[*?]/g, 'x')), unnamed]), undefined];
+}
+
+/** The most permissive requests an outsider could send: TLS, and each key header on uploads. */
+function probesOf(caller: ProbeCaller, actions: string[], dataKey: string, keys: (string | undefined)[]): Probe[] {
   return actions.flatMap((action) => {
-    const onObject: Probe = { caller, action, key: dataKey, secureTransport: true, ...(keyArn && /^s3:PutObject$/i.test(action) ? { sse: { algorithm: 'aws:kms' as const, kmsKeyId: keyArn } } : {}) };
+    const onObjects: Probe[] = (/^s3:PutObject$/i.test(action) ? keys : [undefined]).map((k) => ({
+      caller,
+      action,
+      key: dataKey,
+      secureTransport: true,
+      ...(k ? { sse: { algorithm: 'aws:kms' as const, kmsKeyId: k } } : {}),
+    }));
     const onBucket: Probe = { caller, action, secureTransport: true };
-    if (BUCKET_CONTROL.includes(action)) return [action === 's3:PutObjectAcl' ? onObject : onBucket];
-    return OBJECT_LEVEL.test(action) ? [onObject] : [onObject, onBucket];
+    if (BUCKET_CONTROL.includes(action)) return action === 's3:PutObjectAcl' ? onObjects : [onBucket];
+    return OBJECT_LEVEL.test(action) ? onObjects : [...onObjects, onBucket];
   });
 }
 
@@ -116,7 +138,7 @@ export default defineRule({
     const allow = profile.s3.allowedExternalPrincipals;
     const snowflake = snowflakeUsers(profile.snowflake.iamUserArn, inventory.snowflake.integrations);
     const key = lookups.profileKeyArn(bucket.region);
-    const keyArn = key.state === 'resolved' ? key.arn : undefined;
+    const keys = uploadKeys(doc, key.state === 'resolved' ? key.arn : undefined, `arn:${lookups.partition}:kms:${bucket.region}:${own}:key/00000000-0000-0000-0000-000000000000`);
     const target: ProbeTarget = { bucket: bucket.name, bucketAccount: own, region: bucket.region };
     const dataKey = `${profile.s3.dataPrefix}x`;
     const isSnowflake = (g: Grantee) => snowflake.includes(g.label) || (g.caller?.named !== undefined && snowflake.includes(g.caller.named));
@@ -145,7 +167,7 @@ export default defineRule({
       const granted: { grantee: Grantee; actions: string[] }[] = g.structural.map((grantee) => ({ grantee, actions: actions.filter((a) => !BUCKET_CONTROL.includes(a) || coversLiteral(s, a)) }));
       const byLabel = new Map<string, { grantee: Grantee; actions: Set<string> }>();
       for (const grantee of g.probed) {
-        for (const probe of probesOf(grantee.caller!, actions, dataKey, keyArn)) {
+        for (const probe of probesOf(grantee.caller!, actions, dataKey, keys)) {
           const v: Verdict = judge(probe, { target, mode: 'grant', part });
           if (v.result === 'allowed') {
             const entry = byLabel.get(grantee.label) ?? { grantee, actions: new Set<string>() };

@@ -1,0 +1,37 @@
+/**
+ * The names a profile gives — the key alias, explicit key ARNs, the Snowflake role, application
+ * roles — may not exist in the scanned account (a profile written for another account, or the
+ * built-in one on an account with names of its own). profile-values-resolve reports each such value
+ * once; every rule that needs it says `unknown` with the reason built here, instead of failing
+ * every resource against a value the account never had.
+ */
+import type { RoleInventory } from '../model/inventory.js';
+import type { ProfileKey } from './lookups.js';
+
+export const PROFILE_VALUES_RULE = 'profile-values-resolve';
+export const INIT_HINT = 'run `envelope init` to write a profile from the account';
+
+/** Why a rule cannot judge against the profile key of a Region that did not resolve. */
+export function profileKeyUnknown(key: Exclude<ProfileKey, { state: 'resolved' }>): string {
+  return key.state === 'missing'
+    ? `the profile key does not resolve: ${key.reason} (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`
+    : `cannot tell which key the profile expects: ${key.reason}`;
+}
+
+/** The profile field that named the role (snowflake.roleName or iam.appRoles), if any did. */
+export function profileFieldOf(role: RoleInventory): 'snowflake.roleName' | 'iam.appRoles' | undefined {
+  if (role.purposes.includes('snowflake')) return 'snowflake.roleName';
+  if (role.purposes.includes('app')) return 'iam.appRoles';
+  return undefined;
+}
+
+/**
+ * For a role the profile names that does not exist: why the rules on it are unknown. Undefined for
+ * roles that exist, and for roles only a bucket's replication configuration names (a missing
+ * replication role is a real break, which s3-replication-role-least-privilege reports).
+ */
+export function missingProfileRole(role: RoleInventory): string | undefined {
+  const field = profileFieldOf(role);
+  if (!field || role.trustPolicy.state !== 'absent') return undefined;
+  return `${field} names ${role.name}, which does not exist in account ${role.account}, so the role these rules should judge is not known (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`;
+}
