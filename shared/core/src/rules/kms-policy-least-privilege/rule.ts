@@ -62,7 +62,7 @@ export default defineRule({
     encryptNotNeeded: 'Usage statements grant kms:Encrypt, which SSE-KMS does not need (S3 encrypts with GenerateDataKey): {{details}}.',
   },
   remediation:
-    'Limit each usage statement to "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]; manage the key through IAM policies enabled by the root statement, not by naming administrators with kms:Put*/kms:ScheduleKeyDeletion in usage statements; add "Bool": {"kms:GrantIsForAWSResource": "true"} to any kms:CreateGrant. Apply with aws kms put-key-policy.',
+    'Limit each usage statement to "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], except that the statement for an S3 replication role on the key its replication rule names as ReplicaKmsKeyID keeps "kms:Encrypt" (replication writes replicas with it: kms-replica-policy-parity); manage the key through IAM policies enabled by the root statement, not by naming administrators with kms:Put*/kms:ScheduleKeyDeletion in usage statements; add "Bool": {"kms:GrantIsForAWSResource": "true"} to any kms:CreateGrant. Apply with aws kms put-key-policy.',
   check(key, ctx) {
     const read = readCustomerKeyPolicy(key);
     if (!read.ok) return read.outcome;
