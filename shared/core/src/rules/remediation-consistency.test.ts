@@ -56,6 +56,9 @@ function addedActions(before: Inventory, after: Inventory): string[] {
   return [...added];
 }
 
+/** The problems a message lists: rules join them with "; " and end the sentence with ".". */
+const reasonsOf = (message: string) => message.replace(/\.$/, '').split('; ');
+
 describe('remediation consistency: a rule’s documented fix makes it pass and fails no other rule', () => {
   it('every fix.ts has fixtures, and every fixture names a rule with a fix', () => {
     const onDisk = readdirSync(here, { withFileTypes: true })
@@ -78,7 +81,14 @@ describe('remediation consistency: a rule’s documented fix makes it pass and f
     expect(after.get(target)?.status, `${target} after the fix: ${after.get(target)?.message}`).toBe('pass');
 
     const newlyFailing = [...after.values()].filter((f) => f.status === 'fail' && before.get(keyOf(f))?.status !== 'fail').map((f) => `${keyOf(f)}: ${f.message}`);
-    expect(newlyFailing).toEqual([]);
+    expect(newlyFailing, 'findings that fail only after the fix').toEqual([]);
+    const newReasons = [...after.values()].flatMap((f) => {
+      const was = before.get(keyOf(f));
+      if (f.status !== 'fail' || was?.status !== 'fail' || f.ruleId === rule.id) return [];
+      const added = reasonsOf(f.message).filter((r) => !was.message.includes(r));
+      return added.length > 0 ? [`${keyOf(f)} now also: ${added.join('; ')}`] : [];
+    });
+    expect(newReasons, 'findings that failed before and fail for a new reason after the fix').toEqual([]);
 
     const unnamed = addedActions(inventory, fixed).filter((a) => !rule.remediation.toLowerCase().includes(a));
     expect(unnamed, `actions the fix grants that ${rule.id}'s remediation does not name`).toEqual([]);

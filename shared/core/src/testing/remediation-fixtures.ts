@@ -9,10 +9,22 @@ import { present } from '../model/observed.js';
 import type { PolicyStatement } from '../model/policy-document.js';
 import type { Profile } from '../profile/schema.js';
 import type { DocumentedFix } from '../rules/documented-fix.js';
+import kmsDeletionWindowGuard from '../rules/kms-deletion-window-guard/fix.js';
+import kmsPolicyExternalPrincipalScoped from '../rules/kms-policy-external-principal-scoped/fix.js';
+import kmsPolicyLeastPrivilege from '../rules/kms-policy-least-privilege/fix.js';
+import kmsPolicyNotPublic from '../rules/kms-policy-not-public/fix.js';
+import kmsPolicyRootAdmin from '../rules/kms-policy-root-admin/fix.js';
+import kmsPolicyViaService from '../rules/kms-policy-via-service/fix.js';
 import kmsReplicaPolicyParity from '../rules/kms-replica-policy-parity/fix.js';
 import s3ReplicationRoleLeastPrivilege from '../rules/s3-replication-role-least-privilege/fix.js';
 import {
   BUCKET_ARN,
+  KEY_ARN,
+  makeInventory,
+  makeKey,
+  makeProfile,
+  SNOWFLAKE_ROLE_ARN,
+  SNOWFLAKE_USER_ARN,
   KMS_MRK_REPLICA_ARN,
   KMS_REPLICA_REGION,
   kmsPolicyWith,
@@ -42,7 +54,52 @@ const withReplica = (replica: ReturnType<typeof makeMrkReplica>): Inventory => {
   return { ...inv, keys: inv.keys.map((k) => (k.arn === KMS_MRK_REPLICA_ARN ? replica : k)) };
 };
 
+/** The single-Region stage key with its policy rebuilt: the builder's statements minus `drop`, plus `add`. */
+const stageKey = (drop: string[], add: PolicyStatement[] = []): Inventory => makeInventory({ keys: [makeKey({ policy: present(kmsPolicyWith({ drop, add })) })] });
+const snowflakeGrant = (changes: Partial<PolicyStatement>): PolicyStatement => ({
+  Sid: 'AllowSnowflakeRoleViaS3',
+  Effect: 'Allow',
+  Principal: { AWS: SNOWFLAKE_ROLE_ARN },
+  Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+  Resource: '*',
+  Condition: { StringEquals: { 'kms:ViaService': `s3.eu-west-1.amazonaws.com` } },
+  ...changes,
+});
+const defaultProfile = makeProfile();
+const keyFixture = (fix: DocumentedFix, name: string, inventory: Inventory, profile = defaultProfile): RemediationFixture => ({ fix, name, inventory, profile, resource: KEY_ARN });
+
 export const fixtures: RemediationFixture[] = [
+  keyFixture(kmsPolicyRootAdmin, 'key policy without the root statement', stageKey(['EnableRootAdmin'])),
+  {
+    fix: kmsPolicyRootAdmin,
+    name: 'replica key policy without the root statement',
+    inventory: withReplica(makeMrkReplica({ policy: present(kmsPolicyWith({ drop: ['EnableRootAdmin'], add: [kmsReplicationStatement(['kms:Encrypt', 'kms:Decrypt'], KMS_REPLICA_REGION)] }, KMS_REPLICA_REGION)) })),
+    profile: kmsReplicationProfile(),
+    resource: KMS_MRK_REPLICA_ARN,
+  },
+  keyFixture(kmsDeletionWindowGuard, 'key policy without the deletion-window Deny', stageKey(['GuardDeletionWindow'])),
+  keyFixture(kmsPolicyViaService, 'Snowflake role grant without kms:ViaService', stageKey(['AllowSnowflakeRoleViaS3'], [snowflakeGrant({ Condition: undefined })])),
+  keyFixture(kmsPolicyViaService, 'Snowflake role grant with StringLike s3.*', stageKey(['AllowSnowflakeRoleViaS3'], [snowflakeGrant({ Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } } })])),
+  keyFixture(
+    kmsPolicyNotPublic,
+    'Principal * bound only by kms:ViaService',
+    stageKey([], [{ Sid: 'AnyoneViaS3', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }]),
+  ),
+  keyFixture(
+    kmsPolicyExternalPrincipalScoped,
+    'direct grant to the Snowflake IAM user (ExternalId bypass)',
+    stageKey([], [snowflakeGrant({ Sid: 'SnowflakeUserDirect', Principal: { AWS: SNOWFLAKE_USER_ARN }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
+    makeProfile({ snowflake: { iamUserArn: SNOWFLAKE_USER_ARN, roleName: 'snowflake-s3-kms-role' } }),
+  ),
+  keyFixture(kmsPolicyLeastPrivilege, 'Snowflake role granted kms:*', stageKey(['AllowSnowflakeRoleViaS3'], [snowflakeGrant({ Action: 'kms:*' })])),
+  keyFixture(kmsPolicyLeastPrivilege, 'Snowflake role granted kms:ReEncrypt* and kms:Encrypt', stageKey(['AllowSnowflakeRoleViaS3'], [snowflakeGrant({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:Encrypt'] })])),
+  {
+    fix: kmsPolicyLeastPrivilege,
+    name: 'replication role granted kms:ReEncrypt* on the replica beside kms:Encrypt and kms:Decrypt',
+    inventory: withReplica(replicaWith([kmsReplicationStatement(['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*'], KMS_REPLICA_REGION)])),
+    profile: kmsReplicationProfile(),
+    resource: KMS_MRK_REPLICA_ARN,
+  },
   {
     fix: kmsReplicaPolicyParity,
     name: 'replica policy without the replication role',
