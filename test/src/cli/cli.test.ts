@@ -1,5 +1,7 @@
 /** The built `envelope` CLI, run as a process: against moto, on the demo, and on bad input. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -204,5 +206,39 @@ describe('bad input: a clear error naming the field and value, exit 2, no stack 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/could not identify the AWS account: sts:GetCallerIdentity/);
     noStack(r.stderr);
+  });
+
+  it('credentials STS rejects (InvalidClientTokenId): exit 2 with the reason, and no other call is made', async () => {
+    // A loopback endpoint that answers every request as STS answers an unknown access key.
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(403, { 'content-type': 'text/xml' });
+        res.end(
+          '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>' +
+            '<Message>The security token included in the request is invalid.</Message></Error><RequestId>4c1d8f0e-0000-4000-8000-000000000001</RequestId></ErrorResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const r = await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${port}`, '--format', 'json'], { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        'envelope: could not identify the AWS account: sts:GetCallerIdentity rejected the credentials (InvalidClientTokenId: The security token included in the request is invalid.)',
+      );
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toContain('not-a-real-secret');
+      noStack(r.stderr);
+      // The scan ends at the identity: no bucket, key or role was asked for.
+      expect(bodies.length).toBeGreaterThan(0);
+      expect(bodies.every((b) => b.includes('Action=GetCallerIdentity'))).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -6,7 +6,10 @@ export class IdentityError extends Error {
   override readonly name = 'IdentityError';
 }
 
-/** Who the scan runs as. Without it nothing else can be attributed, so failure stops the scan. */
+/** Error codes with which STS refuses the credentials themselves (unknown key, bad signature, expired session). */
+const REJECTED = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'UnrecognizedClientException']);
+
+/** Who the scan runs as. Without it nothing else can be attributed, so failure stops the scan (exit 2). */
 export async function readCallerIdentity(clients: AwsClients): Promise<{ account: string; partition: string; arn: string }> {
   try {
     const r = await clients.sts().send(new GetCallerIdentityCommand({}));
@@ -16,6 +19,12 @@ export async function readCallerIdentity(clients: AwsClients): Promise<{ account
     const e = err as { name?: string; message?: string };
     if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '')) {
       throw new IdentityError(`no AWS credentials found (${e.message?.split('\n')[0]}); set AWS_PROFILE or pass --aws-profile`);
+    }
+    if (e.name && REJECTED.has(e.name)) {
+      const detail = e.message && e.message !== e.name ? `: ${e.message.split('\n')[0]!.slice(0, 200)}` : '';
+      throw new IdentityError(
+        `could not identify the AWS account: sts:GetCallerIdentity rejected the credentials (${e.name}${detail}); check AWS_PROFILE or --aws-profile, or renew the session`,
+      );
     }
     throw new IdentityError(`could not identify the AWS account: ${describeFailure(err, 'sts:GetCallerIdentity')}`);
   }
