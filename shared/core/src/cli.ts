@@ -13,6 +13,7 @@ import { timeoutOption } from './cli-timeout.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
 import { loadPriceTable } from './cost/price-table-schema.js';
 import { renderReport } from './report/index.js';
+import { profileHint } from './report/profile-hint.js';
 import { printable } from './report/terminal-text.js';
 import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
@@ -47,6 +48,9 @@ async function emit(report: Report, opts: OutputOptions): Promise<number> {
     for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(g.resource)}: ${printable(g.what)}: ${printable(g.reason)}\n`);
     if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
   }
+  // In every format: a profile that does not match the account is the first thing to fix.
+  const hint = profileHint(report);
+  if (hint) process.stderr.write(`envelope: ${printable(hint)}\n`);
   return exitCodeFor(report, opts.failOn, { failOnUnknown: opts.failOnUnknown === true });
 }
 

@@ -5,6 +5,7 @@
 import pc from 'picocolors';
 import type { Severity, Status } from '../model/finding.js';
 import type { Report } from './schema.js';
+import { profileHint } from './profile-hint.js';
 import { columns, printable } from './terminal-text.js';
 import {
   countOf,
@@ -45,7 +46,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const c = pc.createColors(options.color);
   const out: string[] = [...header(report, c), ''];
   out.push(...resourceSection(report, c, options.verbose ?? false));
-  out.push(...gapSection(report, c), ...costSection(report, c), summaryLine(report, c));
+  out.push(...gapSection(report, c), ...costSection(report, c), ...profileHintSection(report, c), summaryLine(report, c));
   return `${out.join('\n')}\n`;
 }
 
@@ -105,6 +106,12 @@ function resourceHeading(group: ResourceGroup, c: Colors): string {
     group.listed?.role === 'support' ? `support bucket${group.listed.roleReason ? ` (${printable(group.listed.roleReason)})` : ''}` : '',
   ].filter(Boolean);
   return `${c.dim(printable(r.type))} ${c.bold(printable(r.name))}  ${c.dim(details.join(' · '))}`;
+}
+
+/** Right above the summary: the profile does not match the account, and what to run. */
+function profileHintSection(report: Report, c: Colors): string[] {
+  const hint = profileHint(report);
+  return hint ? [`${c.yellow('!')} ${c.bold(printable(hint.charAt(0).toUpperCase() + hint.slice(1)))}`, ''] : [];
 }
 
 function gapSection(report: Report, c: Colors): string[] {
