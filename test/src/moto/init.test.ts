@@ -6,12 +6,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initProfile, loadProfile, type InitResult } from '@envelope/core';
+import { initProfile, loadProfile, type AwsClients, type InitResult, type Profile } from '@envelope/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildArchitecture, OWN_NAMES, REPLICA_REGION, REGION, testClients } from './architecture.js';
 import { resetMoto } from './moto-server.js';
+import { DEVIATIONS, underNames } from './deviations.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
-import { scannerClients } from './scan-moto.js';
+import { diff, scannerClients } from './scan-moto.js';
 
 const endpoint = inject('motoEndpoint');
 const dir = mkdtempSync(join(tmpdir(), 'envelope-init-'));
@@ -75,5 +76,45 @@ describe('envelope init on an account with names of its own', () => {
     // The Snowflake role was read and judged.
     expect(r.statuses.get(`iam-trust-external-id@${OWN_NAMES.snowflakeRole}`)).toBe('pass');
     expect(r.statuses.get(`iam-role-s3-scoped@${OWN_NAMES.snowflakeRole}`)).toBe('pass');
+  });
+});
+
+/** init with the given clients, its YAML loaded the way `scan --profile` loads a file. */
+async function profileFromInit(clients: AwsClients, name: string): Promise<Profile> {
+  const { yaml } = await initProfile({ clients });
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return loadProfile(file);
+}
+
+/** Failing findings but the information-only CRR cost and the trail rules (this architecture has no trail). */
+const failures = (r: ScenarioResult) => [...r.statuses].filter(([k, s]) => s === 'fail' && !k.startsWith('cost-replication-transfer@') && !k.startsWith('trail-')).map(([k]) => k);
+
+describe("every deviation, rebuilt under the account's own names", () => {
+  let compliantProfile: Profile;
+  let baseline: ScenarioResult;
+
+  beforeAll(async () => {
+    baseline = await runScenario(endpoint, [], { names: OWN_NAMES, profile: (c) => profileFromInit(c, 'baseline') });
+    compliantProfile = baseline.profile;
+  });
+
+  it('the compliant account fails nothing with the profile init wrote for it', () => {
+    expect(failures(baseline)).toEqual([]);
+  });
+
+  it.each(DEVIATIONS)("%s: the compliant account's init profile catches exactly its rules", async (deviation, expected) => {
+    const r = await runScenario(endpoint, [deviation], { names: OWN_NAMES, profile: compliantProfile });
+    expect(diff(baseline.statuses, r.statuses)).toEqual(underNames(expected, OWN_NAMES));
+  });
+
+  it.each(DEVIATIONS)('%s: init on the deviated account itself still reports it and fails nothing else', async (deviation, expected) => {
+    const r = await runScenario(endpoint, [deviation], { names: OWN_NAMES, profile: (c) => profileFromInit(c, deviation) });
+    const want = Object.entries(underNames(expected, OWN_NAMES)).filter(([, s]) => s === 'fail').map(([k]) => k);
+    const got = failures(r);
+    // Reported: every failure the deviation should cause (a profile taken from a drifted account must not absorb the drift).
+    expect(want.filter((k) => !got.includes(k))).toEqual([]);
+    // Nothing else fails.
+    expect(got.filter((k) => !want.includes(k))).toEqual([]);
   });
 });

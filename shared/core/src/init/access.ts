@@ -9,7 +9,7 @@ export interface RoleReach {
    * Object key prefixes: from object resources (`bucket/data/*` → `data/`) and from the s3:prefix
    * condition on ListBucket (`data/*` → `data/`). One entry per place it was seen.
    */
-  prefixes: { prefix: string; from: string }[];
+  prefixes: { prefix: string; from: string; source: 'object' | 'condition' }[];
   /** KMS resources the role may use: key ARNs, alias ARNs, or "*". */
   keys: string[];
 }
@@ -43,10 +43,10 @@ export function roleReach(policies: { name: string; document: PolicyDocument }[]
           // "arn:aws:s3:::*" names no bucket in particular: it is reach, not evidence.
           if (!bucket || bucket === '*') continue;
           addBucket(bucket);
-          if (key !== undefined) prefixes.push({ prefix: literalPrefix(key), from: `${name}: ${r}` });
+          if (key !== undefined) prefixes.push({ prefix: literalPrefix(key), from: `${name}: ${r}`, source: 'object' });
         }
         for (const op of ['StringLike', 'StringEquals']) {
-          for (const v of conditionValues(s.Condition, op, 's3:prefix') ?? []) prefixes.push({ prefix: literalPrefix(v), from: `${name}: s3:prefix ${v}` });
+          for (const v of conditionValues(s.Condition, op, 's3:prefix') ?? []) prefixes.push({ prefix: literalPrefix(v), from: `${name}: s3:prefix ${v}`, source: 'condition' });
         }
       }
       if (grantsService(actions, 'kms')) {

@@ -125,6 +125,15 @@ describe('propose', () => {
     expect(p.iamUserArn?.value).toBe(SF_USER);
   });
 
+  it('takes the data prefix from object resources: a ListBucket condition opened to "*" is drift, not the prefix', () => {
+    const loose = doc(
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::lake-*/ingest/*' },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::lake-*', Condition: { StringLike: { 's3:prefix': ['*'] } } },
+    );
+    const p = propose(facts({ candidates: [role('sf-lake', doc(assume(SF_USER, EXTERNAL_ID)), loose)] }));
+    expect(p.dataPrefix).toEqual({ value: 'ingest/', why: "1 of 1 object resources in sf-lake's policies name \"ingest/\"" });
+  });
+
   it('a key with no customer alias is named by ARN, with the reason', () => {
     const p = propose(facts({ aliases: { 'eu-west-1': present([]) } }));
     expect(p.alias).toBeUndefined();

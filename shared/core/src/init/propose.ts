@@ -154,14 +154,19 @@ export function propose(facts: AccountFacts): Proposal {
   }
   const regions = [...regionCount].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => ({ value: r, why: `${plural(n, 'bucket')} in scope` }));
 
-  // Data prefix: the one the role's object statements and s3:prefix conditions name most.
+  // Data prefix: the one the role's object resources name most (where objects are read and
+  // written); the s3:prefix conditions of ListBucket only when no object resource names one. On a
+  // tie the narrower prefix wins: a broader grant beside it is the drift, not the design.
+  const allPrefixes = chosen?.role.reach?.prefixes ?? [];
+  const objectPrefixes = allPrefixes.filter((p) => p.source === 'object');
+  const counted = objectPrefixes.length > 0 ? objectPrefixes : allPrefixes;
   const prefixCount = new Map<string, number>();
-  for (const p of chosen?.role.reach?.prefixes ?? []) prefixCount.set(p.prefix, (prefixCount.get(p.prefix) ?? 0) + 1);
-  const prefixes = [...prefixCount].sort(([a, n], [b, m]) => m - n || a.length - b.length || a.localeCompare(b));
-  const total = [...prefixCount.values()].reduce((a, b) => a + b, 0);
+  for (const p of counted) prefixCount.set(p.prefix, (prefixCount.get(p.prefix) ?? 0) + 1);
+  const prefixes = [...prefixCount].sort(([a, n], [b, m]) => m - n || b.length - a.length || a.localeCompare(b));
+  const what = objectPrefixes.length > 0 ? 'object resources' : 's3:prefix conditions';
   const dataPrefix = prefixes[0] && {
     value: prefixes[0][0],
-    why: `${prefixes[0][1]} of ${total} object resources and s3:prefix conditions in ${chosen!.role.name}'s policies name ${prefixes[0][0] === '' ? 'the whole bucket' : `"${prefixes[0][0]}"`}`,
+    why: `${prefixes[0][1]} of ${counted.length} ${what} in ${chosen!.role.name}'s policies name ${prefixes[0][0] === '' ? 'the whole bucket' : `"${prefixes[0][0]}"`}`,
   };
   const otherPrefixes = prefixes.slice(1).map(([p, n]) => ({ value: p, why: `named ${plural(n, 'time')}` }));
 
