@@ -16,32 +16,39 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
     .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
     .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
     .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(parsePositiveInt('--concurrency')))
-    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number }) => {
+    .option('--demo', 'read the embedded demo account instead of AWS')
+    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; demo?: boolean }) => {
       const target = opts.output ? resolve(opts.output) : undefined;
       if (target && !opts.force && (await exists(target)))
         throw new ConfigError(`--output: ${opts.output} already exists; pass --force to overwrite it (nothing was read or written)`);
-      const clients = new AwsClients({
-        defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
-        ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
-      });
-      try {
-        const { yaml, proposal, calls } = await initProfile({ clients, concurrency: opts.concurrency, ...(opts.region ? { regions: opts.region } : {}) });
-        const total = Object.values(calls).reduce((a, b) => a + b, 0);
-        if (target) {
-          await mkdir(dirname(target), { recursive: true });
-          const tmp = `${target}.${process.pid}.tmp`;
-          await writeFile(tmp, yaml);
-          await rename(tmp, target);
-          process.stderr.write(`envelope: profile written to ${opts.output} (${total} API calls)\n`);
-        } else {
-          process.stdout.write(yaml);
+      const run = async (clients: AwsClients) => {
+        try {
+          return await initProfile({ clients, concurrency: opts.concurrency, ...(opts.region ? { regions: opts.region } : {}) });
+        } finally {
+          clients.destroy();
         }
-        if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
-        process.exitCode = 0;
-      } finally {
-        clients.destroy();
+      };
+      const { yaml, proposal, calls } = opts.demo
+        ? await (await import('./demo/index.js')).withDemoAccount(({ region, credentials }) => run(new AwsClients({ defaultRegion: region, credentials })))
+        : await run(
+            new AwsClients({
+              defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+              ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+              ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
+            }),
+          );
+      const total = Object.values(calls).reduce((a, b) => a + b, 0);
+      if (target) {
+        await mkdir(dirname(target), { recursive: true });
+        // Beside the target, then renamed: a failure never leaves half a profile.
+        const tmp = `${target}.${process.pid}.tmp`;
+        await writeFile(tmp, yaml);
+        await rename(tmp, target);
+        process.stderr.write(`envelope: profile written to ${opts.output} (${total} API calls)\n`);
+      } else {
+        process.stdout.write(yaml);
       }
+      if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
     });
 }
 

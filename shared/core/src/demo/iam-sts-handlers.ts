@@ -104,6 +104,24 @@ export function iamStsHandlers(fixture: DemoFixture, ids: RequestIds): HttpHandl
             el('RoleLastUsed'),
           );
         },
+        // One page: the demo account has a handful of roles. Trust policies come with the listing, as on AWS.
+        ListRoles: () => [
+          el(
+            'Roles',
+            members(
+              fixture.roles.map((r) => [
+                el('Path', r.path),
+                el('RoleName', r.name),
+                el('RoleId', r.roleId),
+                el('Arn', roleArn(r)),
+                el('CreateDate', iso(r.createDate)),
+                el('AssumeRolePolicyDocument', encodePolicy(r.trustPolicy)),
+                el('MaxSessionDuration', 3600),
+              ]),
+            ),
+          ),
+          el('IsTruncated', false),
+        ],
         ListRolePolicies: (p) => {
           const r = role(p);
           if (!r) return noRole(p.get('RoleName'));
