@@ -121,6 +121,7 @@ describe('propose', () => {
     const second = role('sf-other', doc(assume('arn:aws:iam::999988887777:user/zz', EXTERNAL_ID)), stageAccess('nothing-here'));
     const p = propose(facts({ candidates: [vendor, second, ...facts().candidates] }));
     expect(p.role?.value).toBe('sf-lake');
+    expect(p.notes).not.toContain(expect.stringContaining("sf-lake's policies name buckets"));
     expect(p.otherRoles.map((r) => r.value)).toEqual(['sf-other', 'vendor-audit']);
     expect(p.iamUserArn?.value).toBe(SF_USER);
   });
@@ -132,6 +133,12 @@ describe('propose', () => {
     );
     const p = propose(facts({ candidates: [role('sf-lake', doc(assume(SF_USER, EXTERNAL_ID)), loose)] }));
     expect(p.dataPrefix).toEqual({ value: 'ingest/', why: "1 of 1 object resources in sf-lake's policies name \"ingest/\"" });
+  });
+
+  it("names the role's buckets it cannot find in the account", () => {
+    const p = propose(facts({ candidates: [role('sf-lake', doc(assume(SF_USER, EXTERNAL_ID)), doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::lake-a/ingest/*', 'arn:aws:s3:::partner-drop/ingest/*'] }))] }));
+    expect(p.bucketNames.map((b) => b.value)).toEqual(['lake-a', 'lake-logs']);
+    expect(p.notes).toContain("sf-lake's policies name buckets this account does not list (another account's, deleted, or outside --region): partner-drop");
   });
 
   it('a key with no customer alias is named by ARN, with the reason', () => {

@@ -100,6 +100,9 @@ export function propose(facts: AccountFacts): Proposal {
   };
   const reachedLogTargets = new Set(reached.map(logTargetOf).filter((t): t is string => t !== undefined));
   const stage = reached.filter((b) => !reachedLogTargets.has(b));
+  const elsewhere = (chosen?.role.reach?.buckets ?? []).filter((p) => ![...regionOf.keys()].some((b) => resourceMatches(p, b)));
+  if (chosen && elsewhere.length > 0 && facts.buckets.state === 'present')
+    notes.push(`${chosen.role.name}'s policies name buckets this account does not list (another account's, deleted, or outside --region): ${elsewhere.join(', ')}`);
   const bucketNames: Chosen<string>[] = stage.map((b) => ({ value: b, why: `stage bucket: ${chosen!.role.name} may use it (${regionOf.get(b)})` }));
   const inScope = new Set(stage);
   const destinations = new Map<string, string[]>();
