@@ -11,7 +11,8 @@ import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
-import { loadPriceTable } from './cost/price-table-schema.js';
+import { loadPriceOverride } from './cost/price-table-schema.js';
+import { awsPriceResolver } from './collect/aws/price-list.js';
 import { renderReport } from './report/index.js';
 import { profileHint } from './report/profile-hint.js';
 import { printable } from './report/terminal-text.js';
@@ -82,11 +83,16 @@ export function buildProgram(): Command {
       .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency')))
       .addOption(timeoutOption())
       .option('--no-cost', 'skip the cost estimate and its CloudWatch reads')
-      .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)'),
+      .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table, or over --prices aws)')
+      .addOption(
+        new Option('--prices <source>', 'prices: the built-in dated table, or the AWS Price List API for the scanned Regions (needs pricing:GetProducts; built-in where it gives none)')
+          .choices(['built-in', 'aws'])
+          .default('built-in'),
+      ),
     'high',
   ).action(async (opts) => {
     const profile = await loadProfile(opts.profile);
-    const prices = opts.priceTable ? await loadPriceTable(opts.priceTable) : undefined;
+    const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
     const clients = new AwsClients({
       defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
@@ -101,7 +107,8 @@ export function buildProgram(): Command {
         regions: opts.region ?? [],
         concurrency: opts.concurrency,
         cost: opts.cost,
-        ...(prices ? { prices } : {}),
+        ...(override ? { prices: override.table } : {}),
+        ...(opts.prices === 'aws' ? { resolvePrices: awsPriceResolver(clients, override) } : {}),
         onProgress: progress.onProgress,
       });
       progress.done();

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { type AwsClients, collectAwsInventory, type ProgressEvent } from './collect/aws/index.js';
-import type { SourceKind } from './model/inventory.js';
+import type { Gap, SourceKind } from './model/inventory.js';
 import type { Profile } from './profile/schema.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/schema.js';
 import { evaluate } from './rules/engine.js';
 import { rules as allRules } from './rules/registry.js';
 import type { Rule } from './rules/define-rule.js';
-import { estimateCost } from './cost/estimate-cost.js';
+import { estimateCost, regionsToPrice } from './cost/estimate-cost.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
 
@@ -20,6 +20,11 @@ export interface ScanOptions {
   /** Estimate cost (reads CloudWatch). Default true; false for --no-cost. */
   cost?: boolean;
   prices?: PriceTable;
+  /**
+   * Reads prices for the Regions the cost estimate meets (--prices aws: collect/aws/price-list.ts),
+   * used instead of `prices`; the reads that failed become gaps. Not called with cost off.
+   */
+  resolvePrices?: (regions: readonly string[]) => Promise<{ table: PriceTable; gaps: Gap[] }>;
   sourceKind?: SourceKind;
   onProgress?: (e: ProgressEvent) => void;
 }
@@ -27,7 +32,7 @@ export interface ScanOptions {
 /** Collect → evaluate → report. The one path both front ends and the CLI use for a live account. */
 export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
   const started = performance.now();
-  const inventory = await collectAwsInventory({
+  const collected = await collectAwsInventory({
     clients: options.clients,
     profile: options.profile,
     ...(options.regions ? { regions: options.regions } : {}),
@@ -37,7 +42,13 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const costEnabled = options.cost !== false;
-  const prices = options.prices ?? defaultPriceTable;
+  let prices = options.prices ?? defaultPriceTable;
+  let inventory = collected;
+  if (costEnabled && options.resolvePrices) {
+    const resolved = await options.resolvePrices(regionsToPrice(collected, options.profile));
+    prices = resolved.table;
+    if (resolved.gaps.length > 0) inventory = { ...collected, gaps: [...collected.gaps, ...resolved.gaps] };
+  }
   const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
   const s = options.clients.stats;
   return buildReport({

@@ -31,6 +31,8 @@ export function describeAssumptions(used: AssumptionsUsed, lines: readonly CostL
 
   const priced = new Set(lines.filter((l) => l.component !== UNPRICED_COMPONENT && l.region).map((l) => l.region!));
   for (const region of [...priced].sort()) {
+    const source = prices.regionSources?.[region];
+    if (source) out.push(`Prices for ${region}: ${source}.`);
     const note = prices.regions[region]?.note;
     if (note) out.push(`Prices for ${region}: ${note}.`);
   }

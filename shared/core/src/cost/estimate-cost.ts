@@ -7,7 +7,7 @@ import type { Inventory, KeyInventory } from '../model/inventory.js';
 import type { Profile } from '../profile/schema.js';
 import { bucketCostInputs } from './bucket-cost-inputs.js';
 import { AssumptionsUsed, describeAssumptions } from './cost-assumptions.js';
-import { sumAmounts } from './cost-line.js';
+import { noPricesForRegion, sumAmounts } from './cost-line.js';
 import { formatUsd } from './format-amounts.js';
 import { estimateKeyCost, keyBillingOf, type KeyCostInput } from './kms-key-cost.js';
 import { bucketKeySaving, estimateKmsRequests, kmsFreeTierLine } from './kms-request-cost.js';
@@ -104,7 +104,24 @@ export function estimateCost(inventory: Inventory, profile: Profile, prices: Pri
     lines,
     savings,
     assumptions: describeAssumptions(used, lines, profile, prices),
+    priceSources: priceSourcesOf(lines, prices),
   };
+}
+
+/** The Regions whose prices an estimate of this inventory reads (to fetch just those: --prices aws). */
+export function regionsToPrice(inventory: Inventory, profile: Profile): string[] {
+  const lines = estimateCost(inventory, profile, defaultPriceTable).lines;
+  const regions = [...lines.flatMap((l) => (l.region ? [l.region] : [])), ...inventory.buckets.map((b) => b.region), ...inventory.keys.map((k) => k.region)];
+  return [...new Set(regions)].sort();
+}
+
+/** Where the prices of each Region in the lines came from: the table as dated, the Price List, an override file, or nowhere. */
+export function priceSourcesOf(lines: readonly CostLine[], prices: PriceTable): { region: string; source: string }[] {
+  const regions = [...new Set(lines.flatMap((l) => (l.region ? [l.region] : [])))].sort();
+  return regions.map((region) => ({
+    region,
+    source: !prices.regions[region] ? `not priced: ${noPricesForRegion(region)}` : (prices.regionSources?.[region] ?? `built-in table dated ${prices.priceTableDate}`),
+  }));
 }
 
 function estimateKey(key: KeyInventory, inventory: Inventory, prices: PriceTable, used: AssumptionsUsed, lines: CostLine[], savings: CostSaving[]): void {

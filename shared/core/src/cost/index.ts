@@ -2,7 +2,8 @@
 export type { PriceTable, RegionPrices, StorageClass } from './price-table-types.js';
 export { STORAGE_CLASSES } from './price-table-types.js';
 export { defaultPriceTable } from './price-table.js';
-export { loadPriceTable, parsePriceTableOverride, priceTableSchema } from './price-table-schema.js';
+export { loadPriceTable, loadPriceOverride, parsePriceTableOverride, priceTableSchema, type PriceOverride } from './price-table-schema.js';
+export { pricesFromProducts, PRICE_LIST_FIELDS, NOT_IN_PRICE_LIST, type PriceListProduct, type PriceListField } from './price-list-products.js';
 export { UNPRICED_COMPONENT, isUnpriced, unpricedReason, noPricesForRegion, type Basis } from './cost-line.js';
 export { formatUsd, formatUsdRange } from './format-amounts.js';
 export { requestVolumeOf, averageObjectSizeOf, type RequestVolume, type ObjectSize } from './bucket-usage-inputs.js';
@@ -23,4 +24,4 @@ export { estimateLifecycleTransitions, analyseLifecycle, type LifecycleInput } f
 export { analyseTransitions, objectTransitions, objectMonthlyStorage, type TransitionAnalysis } from './lifecycle-break-even.js';
 export { estimateCloudTrailDataEvents, type CloudTrailDataEventInput } from './cloudtrail-cost.js';
 export { estimateReplication, replicationMonthly, type ReplicationInput } from './replication-cost.js';
-export { estimateCost, accountRootArn } from './estimate-cost.js';
+export { estimateCost, accountRootArn, regionsToPrice, priceSourcesOf } from './estimate-cost.js';

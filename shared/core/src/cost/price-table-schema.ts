@@ -37,6 +37,7 @@ export const priceTableSchema = z.strictObject({
   sources: z.array(z.string()),
   kmsFreeTierRequestsPerMonth: count,
   regions: z.record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region such as eu-west-1'), regionPricesSchema),
+  regionSources: z.record(z.string(), z.string()).optional(),
 }) satisfies z.ZodType<PriceTable>;
 
 /**
@@ -49,9 +50,15 @@ export function parsePriceTableOverride(raw: unknown, file: string, base: PriceT
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`${file}: must be an object of price-table fields (got ${shown(raw)})`, file);
   }
-  const { sources, ...rest } = raw as Record<string, unknown>;
+  // Where prices came from is said by envelope, not by the file.
+  const { sources, regionSources: _claimed, ...rest } = raw as Record<string, unknown>;
   const merged = deepMerge(base, rest) as Record<string, unknown>;
   merged['sources'] = [...base.sources, ...(Array.isArray(sources) ? sources : sources === undefined ? [] : [sources]), `overrides from ${file}`];
+  const overridden = isPlainObject(rest['regions']) ? Object.keys(rest['regions']) : [];
+  if (overridden.length > 0 || base.regionSources) {
+    const from = (r: string) => (base.regions[r] ? `${base.regionSources?.[r] ?? `built-in table dated ${base.priceTableDate}`}, with overrides from ${file}` : `${file}`);
+    merged['regionSources'] = { ...base.regionSources, ...Object.fromEntries(overridden.map((r) => [r, from(r)])) };
+  }
   const result = priceTableSchema.safeParse(merged);
   if (result.success) return result.data as PriceTable;
   const lines = result.error.issues.slice(0, 5).map((issue) => `${file}: ${describeIssue(issue, merged)}`);
@@ -61,6 +68,17 @@ export function parsePriceTableOverride(raw: unknown, file: string, base: PriceT
 
 /** Reads a JSON (.json) or YAML (anything else) override file and merges it over the built-in table. */
 export async function loadPriceTable(file: string, base: PriceTable = defaultPriceTable): Promise<PriceTable> {
+  return (await loadPriceOverride(file, base)).table;
+}
+
+/** An override file as read (to lay over another table later, e.g. prices read from AWS) and merged over `base` (which validates it). */
+export interface PriceOverride {
+  file: string;
+  raw: unknown;
+  table: PriceTable;
+}
+
+export async function loadPriceOverride(file: string, base: PriceTable = defaultPriceTable): Promise<PriceOverride> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -75,7 +93,7 @@ export async function loadPriceTable(file: string, base: PriceTable = defaultPri
   } catch (err) {
     throw new ConfigError(`${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`, file);
   }
-  return parsePriceTableOverride(raw ?? {}, file, base);
+  return { file, raw: raw ?? {}, table: parsePriceTableOverride(raw ?? {}, file, base) };
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {

@@ -41,4 +41,9 @@ export interface PriceTable {
   /** KMS free tier, requests per month, counted across all Regions of an account. */
   kmsFreeTierRequestsPerMonth: number;
   regions: Record<string, RegionPrices & { note?: string }>;
+  /**
+   * Where a Region's prices came from, when not (only) from this table as dated: the AWS Price List
+   * (--prices aws) or an override file. A Region without an entry is priced by the table as dated.
+   */
+  regionSources?: Record<string, string>;
 }

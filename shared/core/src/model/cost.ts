@@ -30,4 +30,9 @@ export interface CostSection {
   lines: CostLine[];
   savings: CostSaving[];
   assumptions: string[];
+  /**
+   * Where the prices of each Region the lines price came from: "built-in table dated …", "AWS Price
+   * List API, read …; built-in table … for <fields>" (--prices aws), an override file, or "not priced".
+   */
+  priceSources?: { region: string; source: string }[];
 }

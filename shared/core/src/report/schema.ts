@@ -50,6 +50,7 @@ export const costSectionSchema = z.object({
     z.object({ resourceId: z.string(), action: z.string(), monthlyLow: z.number(), monthlyHigh: z.number(), note: z.string().optional() }),
   ),
   assumptions: z.array(z.string()),
+  priceSources: z.array(z.object({ region: z.string(), source: z.string() })).optional(),
 });
 
 export const reportSchema = z.object({

@@ -2,6 +2,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -29,6 +30,8 @@ export interface AwsClientOptions {
   requestTimeoutMs?: number;
   stats?: ApiCallStats;
 }
+
+export const PRICING_REGION = 'us-east-1';
 
 type Middlewared = { middlewareStack: { add: (...args: never[]) => void } };
 
@@ -84,6 +87,14 @@ export class AwsClients {
 
   tagging(region: string): ResourceGroupsTaggingAPIClient {
     return this.client('tagging', region, () => new ResourceGroupsTaggingAPIClient(this.common(region)));
+  }
+
+  /**
+   * The AWS Price List Query API (GetProducts). Its endpoints are in us-east-1, eu-central-1 and
+   * ap-south-1 only, whatever Regions are scanned; us-east-1 here. The endpoint override applies.
+   */
+  pricing(): PricingClient {
+    return this.client('pricing', PRICING_REGION, () => new PricingClient(this.common(PRICING_REGION)));
   }
 
   s3control(region: string): S3ControlClient {
