@@ -13,7 +13,7 @@ export default defineRule({
     disabled: 'Default encryption is {{algorithm}} but Bucket Key is off: every object write and read is a KMS request.',
   },
   remediation:
-    'Set BucketKeyEnabled: true on the default encryption rule (aws s3api put-bucket-encryption, or bucket_key_enabled = true in Terraform). It applies to objects written after the change.',
+    'Set BucketKeyEnabled: true on the default encryption rule (aws s3api put-bucket-encryption, or bucket_key_enabled = true in Terraform). It applies to objects written after the change. On a replication destination, first let the replica key policy allow the replication role kms:Decrypt beside kms:Encrypt: AWS requires it with a Bucket Key, and replication fails without it (kms-replica-policy-parity).',
   check(bucket) {
     const enc = bucket.encryption;
     if (enc.state === 'unknown') return unknown(enc.reason);
