@@ -25,7 +25,8 @@ export const defineFix = (fix: DocumentedFix): DocumentedFix => fix;
 
 /**
  * The JSON values (objects, arrays) written in a remediation text, in order, with placeholders
- * (whole words in capitals, e.g. ACCOUNT_ID) replaced. Throws when a brace does not close or the
+ * replaced: whole words in capitals (ACCOUNT_ID, not inside REPLICA_ACCOUNT_ID), or any other text
+ * literally (<account id>). Throws when a brace does not close or the
  * JSON does not parse: a remediation whose JSON is broken is a bug the test must show.
  */
 export function remediationJson(text: string, placeholders: Record<string, string> = {}): unknown[] {
@@ -37,7 +38,8 @@ export function remediationJson(text: string, placeholders: Record<string, strin
     const start = i + open;
     const end = closingIndex(text, start);
     let json = text.slice(start, end + 1);
-    for (const [name, value] of Object.entries(placeholders)) json = json.replace(new RegExp(`\\b${name}\\b`, 'g'), value);
+    for (const [name, value] of Object.entries(placeholders))
+      json = /^[A-Z_]+$/.test(name) ? json.replace(new RegExp(`\\b${name}\\b`, 'g'), value) : json.split(name).join(value);
     found.push(JSON.parse(json));
     i = end + 1;
   }
