@@ -5,7 +5,8 @@
  * once; every rule that needs it says `unknown` with the reason built here, instead of failing
  * every resource against a value the account never had.
  */
-import type { RoleInventory } from '../model/inventory.js';
+import type { KeyInventory, RoleInventory } from '../model/inventory.js';
+import type { Profile } from '../profile/schema.js';
 import type { ProfileKey } from './lookups.js';
 
 export const PROFILE_VALUES_RULE = 'profile-values-resolve';
@@ -16,6 +17,17 @@ export function profileKeyUnknown(key: Exclude<ProfileKey, { state: 'resolved' }
   return key.state === 'missing'
     ? `the profile key does not resolve: ${key.reason} (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`
     : `cannot tell which key the profile expects: ${key.reason}`;
+}
+
+/**
+ * For a key only the profile names (kms.keyArns) that KMS says does not exist: why the rules on it
+ * are unknown. Undefined when a bucket, replication rule or trail references it too — then the
+ * missing key is a real break.
+ */
+export function missingProfileKey(key: KeyInventory, profile: Profile): string | undefined {
+  if (key.metadata.state !== 'absent' || !profile.kms.keyArns.includes(key.arn)) return undefined;
+  if (!key.referencedBy.every((r) => r.startsWith(`profile ${profile.name}`))) return undefined;
+  return `kms.keyArns names ${key.arn}, which does not exist, and nothing else in the scan references it (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`;
 }
 
 /** The profile field that named the role (snowflake.roleName or iam.appRoles), if any did. */

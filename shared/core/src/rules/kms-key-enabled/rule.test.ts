@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absent, unknown } from '../../model/observed.js';
-import { inventoryWith, KEY_ARN, makeKey, makeKeyWithMetadata, runRule } from '../../testing/inventory-builders.js';
+import { inventoryWith, KEY_ARN, makeKey, makeKeyWithMetadata, makeProfile, runRule } from '../../testing/inventory-builders.js';
 import rule from './rule.js';
 
 const cases = [
@@ -17,6 +17,15 @@ const cases = [
 describe(rule.id, () => {
   it.each(cases)('$name → $status', ({ key, status }) => {
     expect(runRule(rule, inventoryWith('key', key), { resource: KEY_ARN }).status).toBe(status);
+  });
+
+  it('a key only kms.keyArns names is unknown when it does not exist (profile-values-resolve reports it); a bucket reference makes it a failure', () => {
+    const profile = makeProfile({ kms: { keyArns: [KEY_ARN] } });
+    const gone = { metadata: absent('the key does not exist'), policy: absent(), rotation: absent() } as const;
+    const onlyProfile = runRule(rule, inventoryWith('key', makeKey({ ...gone, referencedBy: ['profile snowflake-s3-kms'] })), { resource: KEY_ARN, profile });
+    expect([onlyProfile.status, onlyProfile.message]).toEqual(['unknown', expect.stringContaining(`kms.keyArns names ${KEY_ARN}, which does not exist`)]);
+    const alsoBucket = runRule(rule, inventoryWith('key', makeKey({ ...gone, referencedBy: ['profile snowflake-s3-kms', 'arn:aws:s3:::s3-snow-kms-test-v3'] })), { resource: KEY_ARN, profile });
+    expect(alsoBucket.status).toBe('fail');
   });
 
   it.each([

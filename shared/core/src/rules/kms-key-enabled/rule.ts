@@ -1,4 +1,5 @@
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { missingProfileKey } from '../profile-values.js';
 
 export default defineRule({
   id: 'kms-key-enabled',
@@ -17,9 +18,12 @@ export default defineRule({
   },
   remediation:
     'Pending deletion: aws kms cancel-key-deletion --key-id KEY_ARN, then aws kms enable-key --key-id KEY_ARN. Disabled: aws kms enable-key --key-id KEY_ARN. PendingImport: import the key material (aws kms import-key-material). Unavailable: reconnect the custom key store. Missing: point the referencing bucket at an existing customer-managed key (objects under the deleted key are lost).',
-  check(key) {
+  check(key, ctx) {
     const md = key.metadata;
     if (md.state === 'unknown') return unknown(md.reason);
+    // A key only the profile names is a profile value that does not resolve, not a broken key.
+    const profileOnly = missingProfileKey(key, ctx.profile);
+    if (profileOnly) return unknown(profileOnly);
     if (md.state === 'absent') return fail('missing', { referencedBy: key.referencedBy.join(', ') || 'the profile' }, { keyState: 'NotFound' });
     const { keyState: state, deletionDate, pendingDeletionWindowInDays: window } = md.value;
     const evidence = { keyState: state, ...(deletionDate ? { deletionDate } : {}), ...(window !== undefined ? { pendingDeletionWindowInDays: window } : {}) };
