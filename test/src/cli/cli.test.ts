@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { stringify } from 'yaml';
+import { defaultPriceTable } from '@envelope/core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildArchitecture, testClients } from '../moto/architecture.js';
 import { resetMoto } from '../moto/moto-server.js';
@@ -62,7 +63,8 @@ describe('envelope scan against moto', () => {
 
   it('the JSON report carries the cost section; --no-cost drops it and reads no CloudWatch', async () => {
     const withCost = JSON.parse((await scan('--format', 'json')).stdout);
-    expect(withCost.cost.priceTableDate).toBe('2026-11-24');
+    expect(withCost.cost.priceTableDate).toBe(defaultPriceTable.priceTableDate);
+    expect(withCost.cost.priceSources).toContainEqual({ region: 'eu-west-1', source: `built-in table dated ${defaultPriceTable.priceTableDate}` });
     expect(withCost.cost.lines.length).toBeGreaterThan(0);
     expect(withCost.stats.apiCallsByOperation['cloudwatch:GetMetricData']).toBeGreaterThan(0);
     const noCost = JSON.parse((await scan('--format', 'json', '--no-cost')).stdout);
@@ -79,12 +81,26 @@ describe('envelope scan against moto', () => {
     writeFileSync(cheap, 'regions:\n  eu-west-1:\n    kms:\n      keyMonth: 0.5\n');
     const r = JSON.parse((await scan('--format', 'json', '--price-table', cheap)).stdout);
     expect(r.cost.lines.find((l: { component: string; region?: string }) => l.component.startsWith('kms-key') && l.region === 'eu-west-1').unitPrice).toBe(0.5);
+    expect(r.cost.priceSources).toContainEqual({ region: 'eu-west-1', source: `built-in table dated ${defaultPriceTable.priceTableDate}, with overrides from ${cheap}` });
     const bad = join(dir, 'bad-prices.json');
     writeFileSync(bad, JSON.stringify({ regions: { 'eu-west-1': { kms: { keyMonth: -1 } } } }));
     const e = await scan('--price-table', bad);
     expect(e.code).toBe(2);
     expect(e.stderr).toContain(`${bad}: regions.eu-west-1.kms.keyMonth`);
     expect(e.stderr).toContain('(got -1)');
+  });
+
+  it('--prices aws where the endpoint has no Price List (moto): the scan ends normally on the built-in table, and says so', async () => {
+    const r = await scan('--format', 'json', '--prices', 'aws');
+    expect(r.code).toBe(1); // the account's findings, as without --prices aws; not 2 or 3
+    const report = JSON.parse(r.stdout);
+    expect(validate(report)).toBe(true);
+    // The Pricing client went to the endpoint override like every other client, and was counted.
+    expect(report.stats.apiCallsByOperation['pricing:GetProducts']).toBeGreaterThan(0);
+    expect(report.gaps.some((g: { resource: string }) => g.resource === 'AWS Price List (AmazonS3, eu-west-1)')).toBe(true);
+    expect(report.cost.priceSources.find((p: { region: string }) => p.region === 'eu-west-1').source).toMatch(/^built-in table dated \S+: the AWS Price List gave no price for eu-west-1/);
+    expect(r.stderr).toContain('AWS Price List (AmazonS3, eu-west-1)');
+    expect((await scan('--prices', 'azure')).code).toBe(2);
   });
 
   it('--output writes the report atomically and keeps stdout free of it', async () => {
