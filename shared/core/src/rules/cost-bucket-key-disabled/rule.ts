@@ -3,6 +3,7 @@ import { noPricesForRegion } from '../../cost/cost-line.js';
 import { formatCount, formatUsd, formatUsdRange } from '../../cost/format-amounts.js';
 import { bucketKeySaving, estimateKmsRequests, kmsRequestCost, kmsRequestCounts } from '../../cost/kms-request-cost.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 
 export default defineRule({
   id: 'cost-bucket-key-disabled',
@@ -18,7 +19,7 @@ export default defineRule({
     enabled: 'Bucket Key is on: about {{bucketKeyRequests}} KMS requests a month, {{bucketKeyMonthly}}/month before the account’s free tier, instead of {{requests}} ({{monthly}}) without it. Request volume {{basis}}.',
   },
   remediation:
-    'Set BucketKeyEnabled: true on the SSE-KMS default encryption rule (aws s3api put-bucket-encryption, or bucket_key_enabled = true in Terraform). Only objects written afterwards use it; re-write old objects (CopyObject, S3 Batch Operations) to convert them. Key-policy conditions on kms:EncryptionContext:aws:s3:arn must then name the bucket ARN.',
+    'Set BucketKeyEnabled: true on the SSE-KMS default encryption rule (aws s3api put-bucket-encryption, or bucket_key_enabled = true in Terraform). Only objects written afterwards use it; re-write old objects (CopyObject, S3 Batch Operations) to convert them. Key-policy conditions on kms:EncryptionContext:aws:s3:arn must then name the bucket ARN. On a replication destination, first let the replica key policy allow the replication role kms:Decrypt beside kms:Encrypt: AWS requires it with a Bucket Key (kms-replica-policy-parity).',
   check(bucket, ctx) {
     if (!ctx.costEnabled) return notApplicable('cost estimation is off (--no-cost)');
     const inputs = bucketCostInputs(bucket, ctx.inventory, ctx.profile);
@@ -26,6 +27,8 @@ export default defineRule({
     if (enc.state === 'unknown') return unknown(enc.reason);
     if (enc.state === 'not-kms') return notApplicable(`${enc.why}: S3 makes no KMS requests for it`);
     if (enc.dsse) return notApplicable('DSSE-KMS does not support Bucket Keys, so there is no saving to offer');
+    const gap = regionGap(bucket);
+    if (gap) return unknown(`not priced: ${gap}`);
     if (!ctx.prices.regions[bucket.region]) return unknown(`${noPricesForRegion(bucket.region)} in the price table dated ${ctx.prices.priceTableDate}`);
     const kms = inputs.kms!;
     const price = ctx.prices.regions[bucket.region]!.kms.symmetricRequestsPer10k;
