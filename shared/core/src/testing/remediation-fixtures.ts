@@ -9,6 +9,7 @@ import { absent, present } from '../model/observed.js';
 import type { PolicyStatement } from '../model/policy-document.js';
 import type { Profile } from '../profile/schema.js';
 import type { DocumentedFix } from '../rules/documented-fix.js';
+import costBucketKeyDisabled from '../rules/cost-bucket-key-disabled/fix.js';
 import iamServiceRoleConfusedDeputy from '../rules/iam-service-role-confused-deputy/fix.js';
 import iamTrustExternalId from '../rules/iam-trust-external-id/fix.js';
 import kmsDeletionWindowGuard from '../rules/kms-deletion-window-guard/fix.js';
@@ -114,6 +115,17 @@ export const fixtures: RemediationFixture[] = [
   {
     fix: s3BucketKeyEnabled,
     name: 'replication destination without a Bucket Key (its replica key admits the role for kms:Encrypt, all it needs so far)',
+    inventory: mrkBuckets(
+      (name) => (name === KMS_REPLICA_BUCKET ? { encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_MRK_REPLICA_ARN, bucketKeyEnabled: false }]) } : {}),
+      withReplica(replicaWith([kmsReplicationStatement(['kms:Encrypt'], KMS_REPLICA_REGION)])),
+    ),
+    profile: kmsReplicationProfile(),
+    resource: `arn:aws:s3:::${KMS_REPLICA_BUCKET}`,
+  },
+  bucketFixture(costBucketKeyDisabled, 'SSE-KMS without a Bucket Key (its KMS request cost)', stageBucket({ encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: false }]) })),
+  {
+    fix: costBucketKeyDisabled,
+    name: 'replication destination without a Bucket Key (its KMS request cost)',
     inventory: mrkBuckets(
       (name) => (name === KMS_REPLICA_BUCKET ? { encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_MRK_REPLICA_ARN, bucketKeyEnabled: false }]) } : {}),
       withReplica(replicaWith([kmsReplicationStatement(['kms:Encrypt'], KMS_REPLICA_REGION)])),
