@@ -14,7 +14,7 @@ export default defineRule({
     noneQualifies: 'No trail is multi-Region, logging and recording all management events: {{details}}.',
   },
   remediation:
-    'aws cloudtrail update-trail --name TRAIL --is-multi-region-trail --include-global-service-events; aws cloudtrail start-logging --name TRAIL; aws cloudtrail put-event-selectors --trail-name TRAIL --advanced-event-selectors \'[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]\' (Terraform: aws_cloudtrail with is_multi_region_trail = true, include_global_service_events = true, enable_logging = true).',
+    'aws cloudtrail update-trail --name TRAIL --is-multi-region-trail --include-global-service-events; aws cloudtrail start-logging --name TRAIL; aws cloudtrail put-event-selectors --trail-name TRAIL --advanced-event-selectors \'[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]}]\' with the trail\'s other selectors kept in that list, since put-event-selectors replaces them all (the S3 data-event selectors of trail-s3-data-events included) (Terraform: aws_cloudtrail with is_multi_region_trail = true, include_global_service_events = true, enable_logging = true).',
   check(_account, { inventory }) {
     const listed = trailsOf(inventory);
     if ('reason' in listed) return unknown(listed.reason);
