@@ -33,7 +33,8 @@ export function remediationJson(text: string, placeholders: Record<string, strin
   const found: unknown[] = [];
   let i = 0;
   while (i < text.length) {
-    const open = text.slice(i).search(/[{[]"/);
+    // An object opens with {" and an array with [" or [{" ([{ObjectOwnership=…}] is CLI shorthand, not JSON).
+    const open = text.slice(i).search(/\{\s*"|\[\s*(?:"|\{\s*")/);
     if (open < 0) break;
     const start = i + open;
     const end = closingIndex(text, start);

@@ -35,6 +35,7 @@ import s3ReplicationKms from '../rules/s3-replication-kms/fix.js';
 import s3ReplicationRoleLeastPrivilege from '../rules/s3-replication-role-least-privilege/fix.js';
 import s3VersioningEnabled from '../rules/s3-versioning-enabled/fix.js';
 import trailLogFileValidation from '../rules/trail-log-file-validation/fix.js';
+import trailMultiRegionLogging from '../rules/trail-multi-region-logging/fix.js';
 import {
   ACCOUNT,
   BUCKET,
@@ -197,6 +198,7 @@ export const fixtures: RemediationFixture[] = [
   },
   // CloudTrail.
   { fix: trailLogFileValidation, name: 'log file validation off', inventory: inventoryWithTrails([makeTrail({ logFileValidationEnabled: false })]), profile: defaultProfile, resource: TRAIL_ARN },
+  { fix: trailMultiRegionLogging, name: 'single-Region trail', inventory: inventoryWithTrails([makeTrail({ isMultiRegion: false })]), profile: defaultProfile, resource: `arn:aws:iam::${ACCOUNT}:root` },
   // KMS key policies.
   keyFixture(kmsPolicyRootAdmin, 'key policy without the root statement', stageKey(['EnableRootAdmin'])),
   {
