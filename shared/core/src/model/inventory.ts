@@ -110,7 +110,14 @@ export type BucketRole =
 export interface BucketInventory {
   name: string;
   arn: string;
+  /** The bucket's Region; the scan's default Region, a guess, when `regionUnknown` is set. */
   region: string;
+  /**
+   * Why the Region could not be read (s3:ListBuckets gave none and s3:GetBucketLocation failed).
+   * Rules whose verdict depends on the Region (key Region, log target Region, replication
+   * destination, prices) are then unknown with this reason.
+   */
+  regionUnknown?: string;
   account: string;
   creationDate?: string;
   role: BucketRole;

@@ -12,8 +12,12 @@ const resourcesOf: { [T in ResourceType]: (inv: Inventory) => Described<T>[] } =
   account: (inv) => [
     { resource: inv.account, ref: { id: `arn:${inv.account.partition}:iam::${inv.account.id}:root`, type: 'account', name: inv.account.id, account: inv.account.id } },
   ],
+  // A Region the scan could not read is not shown: `region` then holds a guess.
   bucket: (inv) =>
-    inv.buckets.map((b) => ({ resource: b, ref: withOwner({ id: b.arn, type: 'bucket', name: b.name, region: b.region, account: b.account }, b.owner) })),
+    inv.buckets.map((b) => ({
+      resource: b,
+      ref: withOwner({ id: b.arn, type: 'bucket', name: b.name, ...(b.regionUnknown === undefined ? { region: b.region } : {}), account: b.account }, b.owner),
+    })),
   key: (inv) =>
     inv.keys.map((k) => ({
       resource: k,

@@ -4,13 +4,17 @@
  * part of the collection could not be read. A rule that concludes "nothing references X" or "X is
  * not one of them" asks here, so an unread list never reads as an empty one.
  */
-import type { Inventory } from '../model/index.js';
+import type { BucketInventory, Inventory } from '../model/index.js';
 
 export type Membership<T> = { state: 'found'; value: T } | { state: 'not-found' } | { state: 'unknown'; reason: string };
 
 export const found = <T>(value: T): Membership<T> => ({ state: 'found', value });
 export const notFound = <T = never>(): Membership<T> => ({ state: 'not-found' });
 export const unsure = <T = never>(reason: string): Membership<T> => ({ state: 'unknown', reason });
+
+/** Why the bucket's Region is not known (its `region` is then the scan's guess); undefined when it was read. */
+export const regionGap = (b: Pick<BucketInventory, 'name' | 'regionUnknown'>): string | undefined =>
+  b.regionUnknown === undefined ? undefined : `the Region of ${b.name} could not be read (${b.regionUnknown})`;
 
 /** Why the scan may not hold every bucket of the account; undefined when the bucket list was read. */
 export function bucketListGap(inventory: Pick<Inventory, 'bucketList'>): string | undefined {

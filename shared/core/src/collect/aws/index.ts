@@ -85,8 +85,9 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const regionFilter = options.regions?.length ? options.regions : profile.regions;
   for (const b of listed.state === 'present' ? listed.value : [])
     if (b.regionUnknown) gaps.push({ resource: `arn:${partition}:s3:::${b.name}`, what: 'Region', reason: `${b.regionUnknown}; read as ${b.region}` });
+  // A bucket whose Region could not be read cannot be proved outside the Region filter: kept.
   const candidates = (listed.state === 'present' ? listed.value : []).filter(
-    (b) => regionFilter.length === 0 || regionFilter.includes(b.region),
+    (b) => regionFilter.length === 0 || b.regionUnknown !== undefined || regionFilter.includes(b.region),
   );
 
   const needTags = profile.ownership.tagKey !== undefined || Object.keys(profile.scope.bucketTags).length > 0;
@@ -100,6 +101,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const tagsOf = (b: ListedBucket): Observed<Record<string, string>> => {
     const t = tagsByRegion.get(b.region);
     if (!t) return notRead('the profile uses neither tag scope nor tag ownership');
+    // Tags are listed per Region: a bucket whose Region is a guess is in no listing read.
+    if (b.regionUnknown !== undefined) return unknown(`tags not read: the bucket's Region is not known (${b.regionUnknown})`);
     return t.state === 'present' ? present(t.value.get(b.name) ?? {}) : t;
   };
 
@@ -119,6 +122,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
         name: b.name,
         arn: `arn:${partition}:s3:::${b.name}`,
         region: b.region,
+        ...(b.regionUnknown !== undefined ? { regionUnknown: b.regionUnknown } : {}),
         account,
         ...(b.creationDate ? { creationDate: b.creationDate } : {}),
         role: { kind: 'architecture' as const },

@@ -5,6 +5,7 @@ import type { TransitionAnalysis } from '../../cost/lifecycle-break-even.js';
 import { analyseLifecycle, estimateLifecycleTransitions } from '../../cost/lifecycle-cost.js';
 import { SMALL_OBJECT_BYTES } from '../../cost/units.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 
 const PER = 1_000_000;
 const months = (m: number) => {
@@ -50,6 +51,8 @@ export default defineRule({
     const input = inputs.lifecycle!;
     const analysis = analyseLifecycle(input, ctx.prices);
     if (analysis.length === 0) return notApplicable('no Enabled lifecycle rule transitions objects after a number of days');
+    const gap = regionGap(bucket);
+    if (gap) return unknown(`not priced: ${gap}`);
     if (!ctx.prices.regions[bucket.region]) return unknown(`${noPricesForRegion(bucket.region)} in the price table dated ${ctx.prices.priceTableDate}`);
 
     const size = formatObjectSize(input.averageObjectBytes);

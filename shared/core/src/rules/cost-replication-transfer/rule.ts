@@ -5,6 +5,7 @@ import { estimateKeyCost, keyBillingOf } from '../../cost/kms-key-cost.js';
 import { kmsRequestCost } from '../../cost/kms-request-cost.js';
 import { estimateReplication, replicationMonthly } from '../../cost/replication-cost.js';
 import { defineRule, fail, notApplicable, unknown, type RuleContext } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 
 /** What the replica keys cost a month, as priced in the cost section's key lines. */
 function replicaKeyText(keyIds: string[], region: string | undefined, ctx: RuleContext): string {
@@ -44,6 +45,8 @@ export default defineRule({
       const sources = ctx.lookups.replicationSourcesOf(bucket.name);
       return notApplicable(sources.length > 0 ? `${repl.why}; it is the replication destination of ${sources.join(', ')}, whose finding carries the cost` : repl.why);
     }
+    const gap = [bucket, ...repl.targets.flatMap((t) => (t.scanned ? [t.scanned] : []))].map(regionGap).find((g) => g !== undefined);
+    if (gap) return unknown(`not priced: ${gap}`);
     const missing = [bucket.region, ...repl.targets.map((t) => t.destinationRegion ?? bucket.region)].find((r) => !ctx.prices.regions[r]);
     if (missing) return unknown(`${noPricesForRegion(missing)} in the price table dated ${ctx.prices.priceTableDate}`);
 

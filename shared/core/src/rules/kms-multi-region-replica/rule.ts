@@ -1,5 +1,6 @@
 import type { BucketInventory, KeyInventory } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 import { keyArnOf } from '../kms-policy-shared.js';
 
 /** Architecture buckets whose default encryption uses this key. */
@@ -53,8 +54,11 @@ export default defineRule({
       const unreadable = buckets.filter((b) => b.replication.state === 'unknown');
       if (unreadable.length > 0) return unknown(`replication of ${unreadable.map((b) => b.name).join(', ')} could not be read`);
       // Source buckets (outside the destination Regions) the profile expects to replicate, not yet configured.
-      const sources = buckets.filter((b) => !ctx.profile.replication.destinationRegions.includes(b.region));
+      const sources = buckets.filter((b) => b.regionUnknown === undefined && !ctx.profile.replication.destinationRegions.includes(b.region));
       if (sources.length > 0 && regions.length > 0) return fail('notMultiRegion', { buckets: sources.map((b) => b.name).join(', '), why: 'should replicate per the profile', regions: regions.join(', ') });
+      // A bucket whose Region is not known may be such a source.
+      const gap = buckets.map(regionGap).find((g) => g !== undefined);
+      if (gap && regions.length > 0) return unknown(gap);
       return notApplicable('single-Region key that encrypts no bucket expected to replicate');
     }
     if (m.multiRegionKeyType !== 'PRIMARY') return unknown('DescribeKey reported a multi-Region key without its key type');

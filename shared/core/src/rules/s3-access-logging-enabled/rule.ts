@@ -1,4 +1,5 @@
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 
 export default defineRule({
   id: 's3-access-logging-enabled',
@@ -26,6 +27,8 @@ export default defineRule({
     const found = lookups.bucketByName(target);
     // Not in the inventory means not scanned (other account, out of scope, or gone): we cannot say it exists.
     if (!found) return unknown(`target bucket ${target} was not scanned, so its existence and Region are not known`, evidence);
+    const gap = regionGap(bucket) ?? regionGap(found);
+    if (gap) return unknown(gap, evidence);
     if (found.region !== bucket.region)
       return fail('otherRegion', { target, targetRegion: found.region, region: bucket.region }, { ...evidence, targetRegion: found.region });
     return pass('enabled', { target, prefix: targetPrefix ?? '', region: found.region }, { ...evidence, targetAccount: found.account });

@@ -1,5 +1,6 @@
 import { isSseKms } from '../../model/encryption.js';
 import { defineRule, fail, pass, unknown, type Outcome } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 import { profileKeyUnknown } from '../profile-values.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:([^:]+):\d{12}:key\/.+$/;
@@ -45,6 +46,9 @@ export default defineRule({
     // These fail whatever the profile key is, so they do not wait for it to be resolved.
     const arns = keyIds.filter((id) => KEY_ARN.test(id));
     if (arns.length === 0) return fail('notFullArn', { keyId: keyIds[0]!, region }, evidence);
+    // Everything below compares with the bucket's Region.
+    const gap = regionGap(bucket);
+    if (gap) return unknown(gap, evidence);
     const inRegion = arns.filter((a) => KEY_ARN.exec(a)![1] === region);
     if (inRegion.length === 0) return fail('otherRegion', { keyId: arns[0]!, keyRegion: KEY_ARN.exec(arns[0]!)![1]!, region }, evidence);
 

@@ -1,6 +1,7 @@
 import { isSseKms } from '../../model/encryption.js';
 import type { ObjectHead } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 import { profileKeyUnknown } from '../profile-values.js';
 
 const MAX_NAMED = 5;
@@ -49,6 +50,9 @@ export default defineRule({
     });
     if (plain.length > 0) return fail('notKms', { count: plain.length, sampled, objects: named(plain) }, evidence);
 
+    // Which key the profile expects depends on the bucket's Region.
+    const gap = regionGap(bucket);
+    if (gap) return unknown(gap, evidence);
     const expected = ctx.lookups.profileKeyArn(bucket.region);
     // A profile key that does not resolve is the profile's problem, reported once by profile-values-resolve.
     if (expected.state !== 'resolved') return unknown(profileKeyUnknown(expected), evidence);

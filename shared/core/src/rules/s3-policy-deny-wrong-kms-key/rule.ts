@@ -1,6 +1,7 @@
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { appliesToEveryone, conditionEntries, conditionKeys, coversAction, coversResourcePattern, describeStatement } from '../../policy/statements.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 import { profileKeyUnknown } from '../profile-values.js';
 import {
   describeProbe,
@@ -92,6 +93,9 @@ export default defineRule({
   check(bucket, { lookups, profile }) {
     const policy = bucket.policy;
     if (policy.state === 'unknown') return unknown(policy.reason);
+    // The key uploads must name is the profile key of the bucket's Region.
+    const gap = regionGap(bucket);
+    if (gap) return unknown(gap);
     const profileKey = lookups.profileKeyArn(bucket.region);
     if (profileKey.state !== 'resolved') return unknown(profileKeyUnknown(profileKey));
     const expected = profileKey.arn;

@@ -1,6 +1,7 @@
 import { bucketNameOf, isSseKms } from '../../model/encryption.js';
 import type { BucketInventory, ReplicationRule } from '../../model/inventory.js';
 import type { RuleContext } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 
 export type RuleVerdict =
   | { kind: 'ok'; destination: string; destinationRegion: string; replicaKey: string; notes: string[] }
@@ -21,9 +22,13 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
   const destName = bucketNameOf(r.destinationBucketArn);
   const dest = lookups.bucketByName(destName);
   const keyRef = r.replicaKmsKeyId;
+  // A Region the scan could not read is no Region to compare (the bucket's `region` is a guess).
+  const destGap = dest ? regionGap(dest) : undefined;
+  const sourceGap = regionGap(source);
+  const scannedRegion = dest && !destGap ? dest.region : undefined;
   // A bare key id is resolved in the destination Region, as S3 does.
-  const keyRegion = regionOfArn(keyRef) ?? (keyRef !== undefined ? dest?.region : undefined);
-  const destRegion = dest?.region ?? regionOfArn(keyRef);
+  const keyRegion = regionOfArn(keyRef) ?? (keyRef !== undefined ? scannedRegion : undefined);
+  const destRegion = dest ? scannedRegion : regionOfArn(keyRef);
 
   const dataPrefix = profile.s3.dataPrefix;
   if (r.prefix && !dataPrefix.startsWith(r.prefix)) problems.push(`it replicates only prefix "${r.prefix}", which does not cover "${dataPrefix}"`);
@@ -32,10 +37,12 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
   if (r.sseKmsEncryptedObjects !== 'Enabled')
     problems.push('SourceSelectionCriteria.SseKmsEncryptedObjects is not Enabled: SSE-KMS objects are silently not replicated');
 
-  if (destRegion === undefined) unknowns.push(`destination bucket ${destName} was not scanned and ReplicaKmsKeyID names no Region, so the destination Region is not known`);
-  else if (destRegion === source.region) problems.push(`destination ${destName} is in ${destRegion}, the source Region (same-Region, not cross-Region, replication)`);
+  if (destGap) unknowns.push(destGap);
+  else if (destRegion === undefined) unknowns.push(`destination bucket ${destName} was not scanned and ReplicaKmsKeyID names no Region, so the destination Region is not known`);
+  else if (!sourceGap && destRegion === source.region) problems.push(`destination ${destName} is in ${destRegion}, the source Region (same-Region, not cross-Region, replication)`);
   else if (profile.replication.destinationRegions.length > 0 && !profile.replication.destinationRegions.includes(destRegion))
     problems.push(`destination Region ${destRegion} is not one of the profile's replication.destinationRegions (${profile.replication.destinationRegions.join(', ')})`);
+  if (sourceGap) unknowns.push(sourceGap);
 
   let replicaKeyId: string | undefined;
   if (keyRef === undefined) problems.push('Destination.EncryptionConfiguration.ReplicaKmsKeyID is missing');

@@ -3,6 +3,7 @@ import type { BucketInventory } from '../../model/inventory.js';
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionEntries, describeStatement, patternCovers, toArray } from '../../policy/statements.js';
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 
 /**
  * The actions of AWS's documented replication policy (S3 User Guide, "Replicating encrypted
@@ -24,6 +25,8 @@ interface Places {
   source: string;
   /** Destination Region → Bucket Key of each destination bucket there (undefined: not read or not scanned). */
   destinations: Map<string, { bucket: string; bucketKey: boolean | undefined }[]>;
+  /** Why the source's or a destination's Region is not known: problems that rest on Regions are then undecided. */
+  gap?: string;
 }
 
 function placesOf(bucket: BucketInventory, { lookups, profile }: RuleContext): Places {
@@ -34,17 +37,20 @@ function placesOf(bucket: BucketInventory, { lookups, profile }: RuleContext): P
     destinations.set(region, list);
   };
   for (const region of profile.replication.destinationRegions) add(region);
+  const gaps = [regionGap(bucket)].filter((g): g is string => g !== undefined);
   if (bucket.replication.state === 'present')
     for (const r of bucket.replication.value.rules) {
       const name = bucketNameOf(r.destinationBucketArn);
       const dest = lookups.bucketByName(name);
       const enc = dest?.encryption;
       const bucketKey = enc?.state === 'present' ? enc.value.some((e) => e.bucketKeyEnabled) : undefined;
-      if (dest) add(dest.region, name, bucketKey);
+      const destGap = dest ? regionGap(dest) : undefined;
+      if (destGap) gaps.push(destGap);
+      else if (dest) add(dest.region, name, bucketKey);
       const keyRegion = r.replicaKmsKeyId?.startsWith('arn:') ? r.replicaKmsKeyId.split(':')[3] : undefined;
       if (keyRegion) add(keyRegion, name, bucketKey);
     }
-  return { source: bucket.region, destinations };
+  return { source: bucket.region, destinations, ...(gaps.length > 0 ? { gap: gaps.join('; ') } : {}) };
 }
 
 const regionsOf = (places: Places) => new Set([places.source, ...places.destinations.keys()]);
@@ -115,10 +121,14 @@ function problemsOf(s: PolicyStatement, partition: string, places: Places): Judg
       const region = VIA_S3.exec(v)?.[1];
       return region !== undefined && !regions.has(region);
     });
+    const regional: string[] = [];
     if (offRegion.length > 0)
-      problems.push(`kms:ViaService ${offRegion.join(', ')} names a Region that is neither the source nor a destination (${[...regions].join(', ')})`);
+      regional.push(`kms:ViaService ${offRegion.join(', ')} names a Region that is neither the source nor a destination (${[...regions].join(', ')})`);
     const placed = kmsPlacement(s, via, places);
-    problems.push(...placed.problems);
+    regional.push(...placed.problems);
+    // Judged against Regions the scan could not read, these would be guesses.
+    if (places.gap && regional.length > 0) undecided.push(`${places.gap}, so this cannot be judged: ${regional.join('; ')}`);
+    else problems.push(...regional);
     undecided.push(...placed.undecided);
   }
   return { problems, undecided };

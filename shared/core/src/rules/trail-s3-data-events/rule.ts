@@ -1,4 +1,5 @@
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { regionGap } from '../membership.js';
 import { anyTrail, describeCoverage, full, judgeLogging, s3DataCoverage, selectorsFor, trailsOf, type TrailVerdict } from '../trail-shared.js';
 
 export default defineRule({
@@ -21,7 +22,11 @@ export default defineRule({
     if (listed.trails.length === 0) return fail('none');
     const r = anyTrail(listed.trails, (t) => {
       const v: TrailVerdict = { missing: [] };
-      if (!t.isMultiRegion && t.homeRegion !== bucket.region) v.missing.push(`single-Region trail in ${t.homeRegion}, bucket in ${bucket.region}`);
+      if (!t.isMultiRegion) {
+        const gap = regionGap(bucket);
+        if (gap) v.unsure ??= `single-Region trail in ${t.homeRegion}, and ${gap}`;
+        else if (t.homeRegion !== bucket.region) v.missing.push(`single-Region trail in ${t.homeRegion}, bucket in ${bucket.region}`);
+      }
       judgeLogging(t, v);
       const sel = selectorsFor(t, v);
       if (sel) {
