@@ -16,7 +16,7 @@ export default defineRule({
     noneQualifies: 'No logging trail records KMS management events for reads and writes: {{details}}.',
   },
   remediation:
-    'Remove kms.amazonaws.com from ExcludeManagementEventSources (aws cloudtrail put-event-selectors --trail-name TRAIL --event-selectors \'[{"ReadWriteType":"All","IncludeManagementEvents":true}]\'), or drop the eventSource NotEquals kms.amazonaws.com field from the advanced Management selector. Terraform: aws_cloudtrail event_selector { read_write_type = "All", include_management_events = true, exclude_management_event_sources = [] }.',
+    'Remove kms.amazonaws.com from ExcludeManagementEventSources (aws cloudtrail put-event-selectors --trail-name TRAIL --event-selectors \'[{"ReadWriteType":"All","IncludeManagementEvents":true}]\' with each selector\'s DataResources kept, since the command replaces the selectors and their data events with them), or drop the eventSource NotEquals kms.amazonaws.com field from the advanced Management selector. Terraform: aws_cloudtrail event_selector { read_write_type = "All", include_management_events = true, exclude_management_event_sources = [] }.',
   check(_account, { inventory }) {
     const listed = trailsOf(inventory);
     if ('reason' in listed) return unknown(listed.reason);
