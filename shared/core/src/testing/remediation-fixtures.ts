@@ -34,6 +34,7 @@ import s3PolicyDenyWrongKmsKey from '../rules/s3-policy-deny-wrong-kms-key/fix.j
 import s3ReplicationKms from '../rules/s3-replication-kms/fix.js';
 import s3ReplicationRoleLeastPrivilege from '../rules/s3-replication-role-least-privilege/fix.js';
 import s3VersioningEnabled from '../rules/s3-versioning-enabled/fix.js';
+import trailKmsEventsLogged from '../rules/trail-kms-events-logged/fix.js';
 import trailLogFileValidation from '../rules/trail-log-file-validation/fix.js';
 import trailMultiRegionLogging from '../rules/trail-multi-region-logging/fix.js';
 import {
@@ -41,6 +42,7 @@ import {
   BUCKET,
   BUCKET_ARN,
   bucketPolicy,
+  compliantAdvancedSelectors,
   inventoryWithTrails,
   KEY_ARN,
   KMS_REPLICA_BUCKET,
@@ -198,6 +200,36 @@ export const fixtures: RemediationFixture[] = [
   },
   // CloudTrail.
   { fix: trailLogFileValidation, name: 'log file validation off', inventory: inventoryWithTrails([makeTrail({ logFileValidationEnabled: false })]), profile: defaultProfile, resource: TRAIL_ARN },
+  {
+    fix: trailKmsEventsLogged,
+    name: 'advanced Management selector excluding kms.amazonaws.com',
+    inventory: inventoryWithTrails([
+      makeTrail({
+        selectors: present({
+          advanced: compliantAdvancedSelectors().map((a) =>
+            a.name === 'Management events' ? { ...a, fieldSelectors: [...a.fieldSelectors, { field: 'eventSource', notEquals: ['kms.amazonaws.com'] }] } : a,
+          ),
+        }),
+      }),
+    ]),
+    profile: defaultProfile,
+    resource: `arn:aws:iam::${ACCOUNT}:root`,
+  },
+  {
+    fix: trailKmsEventsLogged,
+    name: 'classic selector excluding kms.amazonaws.com, with the stage bucket’s data events',
+    inventory: inventoryWithTrails([
+      makeTrail({
+        selectors: present({
+          classic: [
+            { readWriteType: 'All', includeManagementEvents: true, excludeManagementEventSources: ['kms.amazonaws.com'], dataResources: [{ type: 'AWS::S3::Object', values: [`arn:aws:s3:::${BUCKET}/`] }] },
+          ],
+        }),
+      }),
+    ]),
+    profile: defaultProfile,
+    resource: `arn:aws:iam::${ACCOUNT}:root`,
+  },
   { fix: trailMultiRegionLogging, name: 'single-Region trail', inventory: inventoryWithTrails([makeTrail({ isMultiRegion: false })]), profile: defaultProfile, resource: `arn:aws:iam::${ACCOUNT}:root` },
   // KMS key policies.
   keyFixture(kmsPolicyRootAdmin, 'key policy without the root statement', stageKey(['EnableRootAdmin'])),
