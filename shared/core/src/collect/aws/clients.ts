@@ -150,7 +150,7 @@ export class AwsClients {
     };
     const name = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');
     // Around the whole call, retries included: a call that timed out on its last attempt says so
-    // with the timeout and the attempts, and stops further calls of its operation in this Region.
+    // with the timeout and the attempts, and stops further calls of its operation (timeouts.ts).
     stack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
         const op = name(context);
@@ -172,10 +172,10 @@ export class AwsClients {
     stack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
         const op = `${service}:${name(context)}`;
-        const stop = stalled.check(op, region);
+        const stop = stalled.check(op);
         if (stop) return Promise.reject(stop);
         stats.recordAttempt(service, name(context));
-        return stalled.race(op, region, next(args));
+        return stalled.race(op, next(args));
       },
       { step: 'finalizeRequest', name: 'envelopeAttemptCounter', priority: 'low' },
     );

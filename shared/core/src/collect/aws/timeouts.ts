@@ -2,8 +2,8 @@
  * What bounds a scan when an API never answers. Each attempt is cut off after the per-call
  * timeout (clients.ts sets it on connect, on the wait for the answer and on silence while the body
  * arrives); a call makes at most MAX_ATTEMPTS attempts. Once one call of an operation has timed
- * out on every attempt, the scan stops asking that operation in that Region: the calls still
- * waiting on it end at once and later ones are not sent. Without that, 500 buckets whose
+ * out on every attempt, the scan stops asking that operation: the calls still waiting on it end
+ * at once and later ones are not sent. Without that, 500 buckets whose
  * GetBucketPolicy hangs would wait their turn for the 16 concurrency slots, 90 s a wave; with it a
  * stalled API costs the scan one call's worth of attempts, however many resources need it.
  */
@@ -29,7 +29,7 @@ export class CallTimeoutError extends Error {
   constructor(
     readonly timeoutMs: number,
     readonly attempts: number,
-    /** Set when this call was stopped or not sent because another call of the operation timed out. */
+    /** Set when this call was stopped or not sent because another call of the operation (in `region`) timed out. */
     readonly stalled?: { operation: string; region: string },
     options?: ErrorOptions,
   ) {
@@ -40,7 +40,7 @@ export class CallTimeoutError extends Error {
   describe(operation: string): string {
     const after = `timed out after ${seconds(this.timeoutMs)} (${this.attempts} attempt${this.attempts === 1 ? '' : 's'})`;
     if (!this.stalled) return `${operation} ${after}`;
-    return `${operation} not answered: ${this.stalled.operation} ${after} in ${this.stalled.region} earlier in this scan, so the scan stopped calling it there`;
+    return `${operation} not answered: ${this.stalled.operation} ${after} in ${this.stalled.region} earlier in this scan, so the scan stopped calling it`;
   }
 }
 
@@ -53,33 +53,36 @@ export function isTimeout(err: unknown): boolean {
   return e?.name === 'TimeoutError' && e.code !== 'ECONNRESET' && e.code !== 'EPIPE';
 }
 
-/** Operations (service:Operation in a Region) that timed out on every attempt during this scan. */
+/**
+ * Operations (service:Operation) that timed out on every attempt during this scan. Keyed by the
+ * operation alone, not by Region: the KMS reads of the cost phase reach Regions the key phase did
+ * not, and a per-Region stall would cost each such phase another timeout × attempts. The unknowns
+ * this adds in other Regions say why.
+ */
 export class StalledOperations {
-  private readonly stalled = new Map<string, { timeoutMs: number; attempts: number }>();
+  private readonly stalled = new Map<string, { region: string; timeoutMs: number; attempts: number }>();
   private readonly waiting = new Map<string, Set<(err: CallTimeoutError) => void>>();
 
-  /** The error to end a call with when its operation has stalled in its Region; undefined otherwise. */
-  check(operation: string, region: string): CallTimeoutError | undefined {
-    const s = this.stalled.get(key(operation, region));
-    return s ? new CallTimeoutError(s.timeoutMs, s.attempts, { operation, region }) : undefined;
+  /** The error to end a call with when its operation has stalled; undefined otherwise. */
+  check(operation: string): CallTimeoutError | undefined {
+    const s = this.stalled.get(operation);
+    return s ? new CallTimeoutError(s.timeoutMs, s.attempts, { operation, region: s.region }) : undefined;
   }
 
-  /** Records the stall and ends every attempt of the operation still waiting in that Region. */
+  /** Records the stall and ends every attempt of the operation still waiting. */
   trip(operation: string, region: string, err: CallTimeoutError): void {
-    const k = key(operation, region);
-    if (this.stalled.has(k)) return;
-    this.stalled.set(k, { timeoutMs: err.timeoutMs, attempts: err.attempts });
-    const waiters = this.waiting.get(k);
-    this.waiting.delete(k);
-    for (const stop of waiters ?? []) stop(this.check(operation, region)!);
+    if (this.stalled.has(operation)) return;
+    this.stalled.set(operation, { region, timeoutMs: err.timeoutMs, attempts: err.attempts });
+    const waiters = this.waiting.get(operation);
+    this.waiting.delete(operation);
+    for (const stop of waiters ?? []) stop(this.check(operation)!);
   }
 
   /** `attempt`'s outcome, or the stall error as soon as another call of the operation trips. */
-  race<T>(operation: string, region: string, attempt: Promise<T>): Promise<T> {
-    const k = key(operation, region);
+  race<T>(operation: string, attempt: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let waiters = this.waiting.get(k);
-      if (!waiters) this.waiting.set(k, (waiters = new Set()));
+      let waiters = this.waiting.get(operation);
+      if (!waiters) this.waiting.set(operation, (waiters = new Set()));
       const mine = waiters;
       const stop = (err: CallTimeoutError) => reject(err);
       mine.add(stop);
@@ -96,8 +99,6 @@ export class StalledOperations {
     });
   }
 }
-
-const key = (operation: string, region: string) => `${operation}@${region}`;
 
 function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
