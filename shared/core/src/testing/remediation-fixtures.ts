@@ -11,7 +11,9 @@ import type { Profile } from '../profile/schema.js';
 import type { DocumentedFix } from '../rules/documented-fix.js';
 import costBucketKeyDisabled from '../rules/cost-bucket-key-disabled/fix.js';
 import iamServiceRoleConfusedDeputy from '../rules/iam-service-role-confused-deputy/fix.js';
+import iamRoleKmsScoped from '../rules/iam-role-kms-scoped/fix.js';
 import iamTrustExternalId from '../rules/iam-trust-external-id/fix.js';
+import iamTrustPrincipalExact from '../rules/iam-trust-principal-exact/fix.js';
 import kmsDeletionWindowGuard from '../rules/kms-deletion-window-guard/fix.js';
 import kmsKeyEnabled from '../rules/kms-key-enabled/fix.js';
 import kmsPolicyExternalPrincipalScoped from '../rules/kms-policy-external-principal-scoped/fix.js';
@@ -52,7 +54,9 @@ import {
   makeSnowflakeRole,
   makeTrail,
   SNOWFLAKE_EXTERNAL_ID,
+  snowflakeRolePolicy,
   snowflakeTrustPolicy,
+  withRolePolicy,
   TRAIL_ARN,
   makeInventory,
   makeKey,
@@ -194,6 +198,27 @@ export const fixtures: RemediationFixture[] = [
         integrations: [{ id: 'snowflake://ACME/S3_INT', name: 'S3_INT', account: 'ACME', properties: present({ STORAGE_AWS_EXTERNAL_ID: SNOWFLAKE_EXTERNAL_ID, STORAGE_AWS_IAM_USER_ARN: SNOWFLAKE_USER_ARN }) }],
         stages: [],
       },
+    }),
+    profile: defaultProfile,
+    resource: SNOWFLAKE_ROLE_ARN,
+  },
+  {
+    fix: iamTrustPrincipalExact,
+    name: 'Snowflake role trusting the Snowflake account root',
+    inventory: makeInventory({ roles: [makeSnowflakeRole({ trustPolicy: present(snowflakeTrustPolicy('arn:aws:iam::999988887777:root')) })] }),
+    profile: makeProfile({ snowflake: { iamUserArn: SNOWFLAKE_USER_ARN, roleName: 'snowflake-s3-kms-role' } }),
+    resource: SNOWFLAKE_ROLE_ARN,
+  },
+  {
+    fix: iamRoleKmsScoped,
+    name: 'Snowflake role using KMS on Resource "*" without kms:ViaService',
+    inventory: makeInventory({
+      roles: [
+        withRolePolicy({
+          ...snowflakeRolePolicy(),
+          Statement: snowflakeRolePolicy().Statement.map((s) => (s.Sid === 'StageKey' ? { Sid: 'StageKey', Effect: 'Allow' as const, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' } : s)),
+        }),
+      ],
     }),
     profile: defaultProfile,
     resource: SNOWFLAKE_ROLE_ARN,
