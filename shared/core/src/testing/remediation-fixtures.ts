@@ -12,6 +12,7 @@ import type { DocumentedFix } from '../rules/documented-fix.js';
 import costBucketKeyDisabled from '../rules/cost-bucket-key-disabled/fix.js';
 import iamServiceRoleConfusedDeputy from '../rules/iam-service-role-confused-deputy/fix.js';
 import iamRoleKmsScoped from '../rules/iam-role-kms-scoped/fix.js';
+import iamRoleS3Scoped from '../rules/iam-role-s3-scoped/fix.js';
 import iamTrustExternalId from '../rules/iam-trust-external-id/fix.js';
 import iamTrustPrincipalExact from '../rules/iam-trust-principal-exact/fix.js';
 import kmsDeletionWindowGuard from '../rules/kms-deletion-window-guard/fix.js';
@@ -217,6 +218,22 @@ export const fixtures: RemediationFixture[] = [
         withRolePolicy({
           ...snowflakeRolePolicy(),
           Statement: snowflakeRolePolicy().Statement.map((s) => (s.Sid === 'StageKey' ? { Sid: 'StageKey', Effect: 'Allow' as const, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' } : s)),
+        }),
+      ],
+    }),
+    profile: defaultProfile,
+    resource: SNOWFLAKE_ROLE_ARN,
+  },
+  {
+    fix: iamRoleS3Scoped,
+    name: 'Snowflake role with s3:* on the stage objects and ListBucket on any prefix',
+    inventory: makeInventory({
+      roles: [
+        withRolePolicy({
+          ...snowflakeRolePolicy(),
+          Statement: snowflakeRolePolicy().Statement.map((s) =>
+            s.Sid === 'StageObjects' ? { ...s, Action: 's3:*' } : s.Sid === 'StageList' ? { ...s, Condition: { StringLike: { 's3:prefix': ['*'] } } } : s,
+          ),
         }),
       ],
     }),
