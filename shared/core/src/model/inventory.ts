@@ -102,10 +102,15 @@ export interface BucketUsage {
   requests?: { get: number; put: number; filterId: string; days: number };
 }
 
-/** Why a bucket is in the report, and whether architecture rules apply to it. */
+/**
+ * Why a bucket is in the report, and whether architecture rules apply to it. Undetermined when a
+ * read that could make it a support bucket failed (another bucket's logging target, the trail
+ * list): architecture rules are then unknown on it, safety rules still run.
+ */
 export type BucketRole =
   | { kind: 'architecture' }
-  | { kind: 'support'; why: string };
+  | { kind: 'support'; why: string }
+  | { kind: 'undetermined'; reason: string };
 
 export interface BucketInventory {
   name: string;

@@ -34,7 +34,7 @@ export function buildReport(input: ReportInput): Report {
       account: b.account,
       ...(b.owner ? { owner: b.owner } : {}),
       role: b.role.kind,
-      ...(b.role.kind === 'support' ? { roleReason: b.role.why } : {}),
+      ...(b.role.kind === 'support' ? { roleReason: b.role.why } : b.role.kind === 'undetermined' ? { roleReason: b.role.reason } : {}),
     })),
     ...inventory.keys.map((k) => ({
       id: k.arn,

@@ -62,7 +62,7 @@ export const reportSchema = z.object({
   profile: z.object({ name: z.string() }),
   resources: z.array(
     resourceRefSchema.extend({
-      role: z.enum(['architecture', 'support']).optional(),
+      role: z.enum(['architecture', 'support', 'undetermined']).optional(),
       roleReason: z.string().optional(),
     }),
   ),

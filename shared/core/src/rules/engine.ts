@@ -61,19 +61,32 @@ export function evaluate(rules: readonly Rule[], inventory: Inventory, profile: 
 
 function runOne(rule: Rule, resource: ResourceOf[ResourceType], ctx: RuleContext): Outcome {
   if (rule.resourceType === 'bucket' && rule.supportBuckets !== 'include') {
-    const role = (resource as ResourceOf['bucket']).role;
+    const bucket = resource as ResourceOf['bucket'];
+    const role = bucket.role;
     if (role.kind === 'support') return notApplicable(`support bucket (${role.why}); architecture rules do not apply`);
+    // Maybe a support bucket: the rule's verdict stands only where it would not apply anyway.
+    if (role.kind === 'undetermined') return unlessNotApplicable(check(rule, resource, ctx), `whether ${bucket.name} is a stage bucket or a support bucket is not known: ${role.reason}`);
   }
   if (rule.resourceType === 'key' && rule.unreferencedKeys !== 'include') {
-    const key = resource as ResourceOf['key'];
-    if (key.referencedBy.length === 0) return notApplicable('no bucket, replication rule or profile in this scan references the key');
+    const use = ctx.lookups.keyUse(resource as ResourceOf['key']);
+    if (use.state === 'not-found') return notApplicable('no bucket, replication rule or profile in this scan references the key');
+    if (use.state === 'unknown') return unlessNotApplicable(check(rule, resource, ctx), `nothing this scan read references the key, but ${use.reason}`);
   }
+  return check(rule, resource, ctx);
+}
+
+function check(rule: Rule, resource: ResourceOf[ResourceType], ctx: RuleContext): Outcome {
   try {
     return (rule.check as (r: unknown, c: RuleContext) => Outcome)(resource, ctx);
   } catch (err) {
     // A rule bug must not pass a resource or stop the scan.
     return { status: 'unknown', messageId: 'unknown', data: { reason: `rule error: ${(err as Error).message}` } };
   }
+}
+
+/** Where a rule may not apply to a resource at all: not_applicable and unknown stand, anything else is unknown. */
+function unlessNotApplicable(o: Outcome, reason: string): Outcome {
+  return o.status === 'not_applicable' || o.status === 'unknown' ? o : { status: 'unknown', messageId: 'unknown', data: { reason } };
 }
 
 function toFinding(rule: Rule, resource: ResourceRef, o: Outcome): Finding {

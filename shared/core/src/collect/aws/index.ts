@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
-import { resolveKeyRef } from '../../model/key-ref.js';
 import type { AliasEntry, BucketInventory, Gap, Inventory, KeyInventory, RoleInventory, SourceKind, TrailInventory } from '../../model/inventory.js';
+import { bucketRolesOf } from '../bucket-roles.js';
+import { referencedKeys, replicaKeyRefs } from '../key-references.js';
 import { describeTrails, readTrail } from './cloudtrail.js';
 import { isNotRead, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
@@ -136,7 +137,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   );
   const { trailList, trails } = await trailsRead;
   if (trailList.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the trail list', reason: trailList.reason });
-  markSupportBuckets(buckets, profile, trails);
+  const bucketRoles = bucketRolesOf(buckets, profile, { trails, trailList });
+  for (const b of buckets) b.role = bucketRoles.get(b.name)!;
 
   // Keys: every key a bucket or replication rule points at, plus the profile's key in each Region.
   const keyRegions = new Set(bucketRegions);
@@ -171,8 +173,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   roles.push(...(await roleReader.read([...replicationArns].map((arn) => ({ arn, purposes: ['replication'] })))));
   roles.sort((a, b) => a.arn.localeCompare(b.arn));
 
-  // Object samples for architecture buckets only.
-  const sampled = buckets.filter((b) => b.role.kind === 'architecture');
+  // Object samples for buckets that are (or may be) stage buckets; not support buckets.
+  const sampled = buckets.filter((b) => b.role.kind !== 'support');
   let objectsDone = 0;
   if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: 0, total: sampled.length });
   await Promise.all(
@@ -306,86 +308,6 @@ function ownerOf(profile: Profile, name: string, tags: Observed<Record<string, s
   if (tagKey && tags.state === 'present' && tags.value[tagKey]) return tags.value[tagKey];
   for (const [glob, owner] of Object.entries(table)) if (picomatch.isMatch(name, glob)) return owner;
   return undefined;
-}
-
-/** A bucket that receives another scanned bucket's access logs is a support bucket, not a stage bucket. */
-function markSupportBuckets(buckets: BucketInventory[], profile: Profile, trails: TrailInventory[] = []): void {
-  const byName = new Map(buckets.map((b) => [b.name, b]));
-  const listed = profile.scope.supportBucketNames.length ? picomatch(profile.scope.supportBucketNames) : () => false;
-  for (const b of buckets) if (listed(b.name)) b.role = { kind: 'support', why: 'listed in the profile as a support bucket (scope.supportBucketNames)' };
-  for (const b of buckets) {
-    if (b.logging.state !== 'present') continue;
-    const target = byName.get(b.logging.value.targetBucket);
-    if (target && target !== b && target.role.kind === 'architecture') {
-      target.role = { kind: 'support', why: `server access log target of ${b.name}` };
-    }
-  }
-  for (const t of trails) {
-    const target = t.s3BucketName ? byName.get(t.s3BucketName) : undefined;
-    if (target && target.role.kind === 'architecture') target.role = { kind: 'support', why: `CloudTrail log bucket of ${t.name}` };
-  }
-}
-
-function replicaKeyRefs(b: BucketInventory): { arn: string; region: string }[] {
-  if (b.replication.state !== 'present') return [];
-  return b.replication.value.rules.flatMap((r) => {
-    const region = r.replicaKmsKeyId?.split(':')[3];
-    return r.replicaKmsKeyId && region ? [{ arn: r.replicaKmsKeyId, region }] : [];
-  });
-}
-
-interface KeyRef {
-  arn: string;
-  region: string;
-  account: string;
-  referencedBy: string[];
-}
-
-function referencedKeys(
-  buckets: BucketInventory[],
-  profile: Profile,
-  aliases: Record<string, Observed<AliasEntry[]>>,
-  account: string,
-  partition: string,
-  trails: TrailInventory[] = [],
-): KeyRef[] {
-  const refs = new Map<string, KeyRef>();
-  const add = (arn: string, region: string, by: string) => {
-    const existing = refs.get(arn);
-    if (existing) {
-      if (!existing.referencedBy.includes(by)) existing.referencedBy.push(by);
-      return;
-    }
-    refs.set(arn, { arn, region, account: arn.split(':')[4] || account, referencedBy: [by] });
-  };
-  const resolve = (id: string, region: string) => resolveKeyRef(id, region, { account, partition, aliases });
-  for (const b of buckets) {
-    if (b.encryption.state === 'present') {
-      for (const rule of b.encryption.value) {
-        if (!rule.kmsMasterKeyId) continue;
-        const arn = resolve(rule.kmsMasterKeyId, b.region);
-        if (arn) add(arn, arn.split(':')[3]!, b.arn);
-      }
-    }
-    for (const r of replicaKeyRefs(b)) {
-      const arn = resolve(r.arn, r.region);
-      if (arn) add(arn, r.region, `${b.arn} (replication)`);
-    }
-  }
-  const regions = new Set(buckets.filter((b) => b.role.kind === 'architecture').map((b) => b.region));
-  for (const region of regions) {
-    const list = aliases[region];
-    const target = list?.state === 'present' ? list.value.find((a) => a.name === profile.kms.alias)?.targetKeyId : undefined;
-    if (target) add(`arn:${partition}:kms:${region}:${account}:key/${target}`, region, `profile ${profile.name} (${profile.kms.alias})`);
-  }
-  for (const arn of profile.kms.keyArns) add(arn, arn.split(':')[3]!, `profile ${profile.name}`);
-  // The trail's key: so trail-kms-cmk and the KMS rules see it.
-  for (const t of trails) {
-    if (!t.kmsKeyId) continue;
-    const arn = resolve(t.kmsKeyId, t.homeRegion);
-    if (arn) add(arn, arn.split(':')[3]!, t.arn);
-  }
-  return [...refs.values()];
 }
 
 const FIELD_NAMES: Record<string, string> = {

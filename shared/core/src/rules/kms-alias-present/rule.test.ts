@@ -32,6 +32,11 @@ const replicaOnly = (): Inventory => {
 
 const unreadBucket = (): Inventory => makeInventory({ buckets: [makeBucket({ encryption: unknown('access denied to s3:GetBucketEncryption') })] });
 
+const maybeStage = (): Inventory =>
+  makeInventory({
+    buckets: [makeBucket(), makeBucket({ name: 'maybe-logs', arn: 'arn:aws:s3:::maybe-logs', role: { kind: 'undetermined', reason: 'the trail list could not be read' }, encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: TRAIL_KEY_ARN, bucketKeyEnabled: true }]) })],
+  });
+
 const cases = [
   { name: 'profile key with the profile alias', inv: makeInventory(), key: KEY_ARN, status: 'pass' },
   { name: 'profile alias missing on the bucket’s key', inv: withAliases([]), key: KEY_ARN, status: 'fail' },
@@ -45,6 +50,8 @@ const cases = [
   // then a customer alias other than the profile alias may not be enough.
   { name: 'customer-aliased key, a bucket’s encryption unread', inv: withTrailKey(withAliases([profileAlias, alias('alias/cloudtrail', TRAIL_KEY_ID)], unreadBucket())), key: TRAIL_KEY_ARN, status: 'unknown' },
   { name: 'key without an alias, a bucket’s encryption unread', inv: withTrailKey(withAliases([profileAlias], unreadBucket())), key: TRAIL_KEY_ARN, status: 'fail' },
+  // The trail key encrypts a bucket that may be a stage bucket: then it would be the profile key.
+  { name: 'customer-aliased key of a bucket that may be a stage bucket', inv: withTrailKey(withAliases([profileAlias, alias('alias/cloudtrail', TRAIL_KEY_ID)], maybeStage())), key: TRAIL_KEY_ARN, status: 'unknown' },
   { name: 'key with the profile alias, a bucket’s encryption unread', inv: withAliases([profileAlias], unreadBucket()), key: KEY_ARN, status: 'pass' },
   { name: 'aliases unreadable', inv: makeInventory({ aliases: { [REGION]: unknown('access denied to kms:ListAliases') } }), key: KEY_ARN, status: 'unknown' },
   { name: 'aliases not read in the key’s Region', inv: makeInventory({ aliases: {} }), key: KEY_ARN, status: 'unknown' },

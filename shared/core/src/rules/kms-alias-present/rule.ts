@@ -23,8 +23,16 @@ function profileKeyRole(key: KeyInventory, ctx: RuleContext): KeyRole {
       b.encryption.value.some((r) => r.kmsMasterKeyId && (r.kmsMasterKeyId === arn || ctx.lookups.key(r.kmsMasterKeyId, b.region) === key)),
   );
   if (bucket) return { state: 'profile', role: `the default encryption key of ${bucket.name}` };
-  const unread = ctx.inventory.buckets.filter((b) => b.role.kind === 'architecture' && b.encryption.state === 'unknown').map((b) => b.name);
+  const unread = ctx.inventory.buckets.filter((b) => b.role.kind !== 'support' && b.encryption.state === 'unknown').map((b) => b.name);
   if (unread.length > 0) return { state: 'unsure', reason: `the default encryption of ${unread.join(', ')} could not be read, so the key may be its default key` };
+  // A bucket that may be a stage bucket and uses the key makes it the profile key, if it is one.
+  const maybe = ctx.inventory.buckets.find(
+    (b) =>
+      b.role.kind === 'undetermined' &&
+      b.encryption.state === 'present' &&
+      b.encryption.value.some((r) => r.kmsMasterKeyId && (r.kmsMasterKeyId === arn || ctx.lookups.key(r.kmsMasterKeyId, b.region) === key)),
+  );
+  if (maybe && maybe.role.kind === 'undetermined') return { state: 'unsure', reason: `it is the default encryption key of ${maybe.name}, which may be a stage bucket (${maybe.role.reason})` };
   return { state: 'other' };
 }
 
