@@ -22,6 +22,7 @@ import { matchPolicy, type MatchedStatement, type NamedPolicy } from '../policy/
 import type { RuleContext } from './define-rule.js';
 import { isAccountRoot, principalAccount, principalsOf } from '../policy/statements.js';
 import { DATA_PLANE_ACTIONS, principalText, type IndexedStatement } from './kms-policy-shared.js';
+import { foundValue } from './membership.js';
 
 /** Every KMS action that takes a key as its resource, i.e. everything a key policy can grant. */
 export const KEY_ACTIONS: readonly string[] = [
@@ -67,7 +68,7 @@ export function probeKey(key: KeyInventory, doc: PolicyDocument, ctx: RuleContex
     if (m?.[1]) names.add(m[1]);
   }
   const buckets = [...names].map((name) => {
-    const enc = ctx.lookups.bucketByName(name)?.encryption;
+    const enc = foundValue(ctx.lookups.bucketByName(name))?.encryption;
     const rule = enc?.state === 'present' ? enc.value.find((r) => r.kmsMasterKeyId && ctx.lookups.key(r.kmsMasterKeyId, key.region) === key) : undefined;
     return rule ? { name, bucketKey: rule.bucketKeyEnabled } : { name };
   });

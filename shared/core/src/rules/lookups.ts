@@ -1,8 +1,7 @@
 import { resolveKeyRef } from '../model/key-ref.js';
-import { bucketNameOf } from '../model/encryption.js';
 import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
-import { found, keyReferenceGaps, notFound, unsure, type Membership } from './membership.js';
+import { bucketListGap, found, keyReferenceGaps, notFound, replicationSources, unsure, type Membership } from './membership.js';
 
 export type { Membership } from './membership.js';
 
@@ -15,12 +14,21 @@ export type ProfileKey =
 export interface Lookups {
   accountId: string;
   partition: string;
-  bucketByName(name: string): BucketInventory | undefined;
+  /**
+   * A scanned bucket: 'not-found' when the bucket list was read and the scan holds no such bucket
+   * (another account's, out of scope, or none); 'unknown' when the bucket list was not read.
+   */
+  bucketByName(name: string): Membership<BucketInventory>;
+  /** Whether the account has a bucket of this name, scanned or not (its bucket list holds it). */
+  accountHasBucket(name: string): Membership<true>;
   /** A key by key ARN, key id + Region, or alias (name or ARN). */
   key(ref: string, region: string): KeyInventory | undefined;
   role(arn: string): RoleInventory | undefined;
-  /** Names of scanned buckets whose replication rules write into `bucketName`. */
-  replicationSourcesOf(bucketName: string): string[];
+  /**
+   * Names of scanned buckets whose replication rules write into `bucketName`: 'not-found' only
+   * when every scanned bucket's replication and the bucket list were read.
+   */
+  replicationSourcesOf(bucketName: string): Membership<string[]>;
   /**
    * What in the scan references the key (bucket default encryption, replication rules, the
    * profile, trails): 'not-found' only when nothing does and everything that could was read.
@@ -43,14 +51,6 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
     if (k.metadata.state === 'present') keys.set(k.metadata.value.arn, k);
   }
   const roles = new Map(inventory.roles.map((r) => [r.arn, r]));
-  const replicationSources = new Map<string, string[]>();
-  for (const b of inventory.buckets) {
-    if (b.replication.state !== 'present') continue;
-    for (const r of b.replication.value.rules) {
-      const dest = bucketNameOf(r.destinationBucketArn);
-      replicationSources.set(dest, [...(replicationSources.get(dest) ?? []), b.name]);
-    }
-  }
   const { id: accountId, partition } = inventory.account;
 
   const alias = (region: string, name: string) => {
@@ -61,19 +61,35 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
   };
 
   const keyGaps = keyReferenceGaps(inventory);
+  const replication = replicationSources(inventory);
 
   const keyArnFor = (ref: string, region: string) => resolveKeyRef(ref, region, { account: accountId, partition, aliases: inventory.aliases });
 
   return {
     accountId,
     partition,
-    bucketByName: (name) => buckets.get(name),
+    bucketByName(name) {
+      const b = buckets.get(name);
+      if (b) return found(b);
+      const gap = bucketListGap(inventory);
+      return gap ? unsure(gap) : notFound();
+    },
+    accountHasBucket(name) {
+      const list = inventory.bucketList;
+      if (buckets.has(name) || (list?.state === 'present' && list.value.includes(name))) return found(true);
+      const gap = bucketListGap(inventory);
+      return gap ? unsure(gap) : notFound();
+    },
     key: (ref, region) => {
       const arn = keyArnFor(ref, region);
       return (arn && keys.get(arn)) || keys.get(ref);
     },
     role: (arn) => roles.get(arn),
-    replicationSourcesOf: (name) => replicationSources.get(name) ?? [],
+    replicationSourcesOf(name) {
+      const names = replication.sources.get(name);
+      if (names) return found(names);
+      return replication.gap ? unsure(replication.gap) : notFound();
+    },
     keyUse(key) {
       if (key.referencedBy.length > 0) return found(key.referencedBy);
       const gap = keyGaps(key.region);

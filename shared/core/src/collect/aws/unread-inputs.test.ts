@@ -91,6 +91,14 @@ describe('the demo account with one read failing', async () => {
     expect(r.findings.filter((f) => f.ruleId === 'cost-unused-kms-key' && f.status === 'fail')).toEqual([]);
   });
 
+  test('s3:ListBuckets denied: nothing moves but to unknown', async () => {
+    const r = await scan([denyS3('s3:ListBuckets', (t) => t.bucket === undefined)]);
+    const { changed, gone } = changes(baseline.findings, r.findings);
+    expect(Object.entries(changed).filter(([, c]) => !c.endsWith('→ unknown'))).toEqual([]);
+    // Buckets, the keys found through them and the replication role cannot be found without the list.
+    expect(gone.filter((k) => !/@bucket:|@key:|@role:.*\/acme-s3-replication$/.test(k))).toEqual([]);
+  });
+
   test('s3:GetBucketLogging denied: the log bucket may be a support bucket, so its stage-bucket rules are unknown', async () => {
     const r = await scan([denyS3('s3:GetBucketLogging', (t) => t.query.has('logging'))]);
     const logs = r.inventory.buckets.find((b) => b.name === 'acme-s3-access-logs')!;

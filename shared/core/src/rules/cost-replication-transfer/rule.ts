@@ -43,7 +43,7 @@ export default defineRule({
     if (repl.state === 'unknown') return unknown(repl.reason);
     if (repl.state === 'none') {
       const sources = ctx.lookups.replicationSourcesOf(bucket.name);
-      return notApplicable(sources.length > 0 ? `${repl.why}; it is the replication destination of ${sources.join(', ')}, whose finding carries the cost` : repl.why);
+      return notApplicable(sources.state === 'found' ? `${repl.why}; it is the replication destination of ${sources.value.join(', ')}, whose finding carries the cost` : repl.why);
     }
     const gap = [bucket, ...repl.targets.flatMap((t) => (t.scanned ? [t.scanned] : []))].map(regionGap).find((g) => g !== undefined);
     if (gap) return unknown(`not priced: ${gap}`);

@@ -73,4 +73,20 @@ describe(rule.id, () => {
     expect(runRule(rule, inventoryWith('role', makeSnowflakeRole())).message).toContain(`${BUCKET_ARN}/data/*`);
     expect(BUCKET).toBeTruthy();
   });
+
+  // Whether the role's buckets are stage buckets rests on the bucket list and the buckets' roles.
+  it('the bucket list unread: the role\'s buckets may be stage buckets, so unknown, not "not a stage bucket"', () => {
+    const inv = { ...inventoryWith('role', makeSnowflakeRole()), buckets: [], bucketList: unknown('access denied to s3:ListBuckets') };
+    const f = runRule(rule, inv);
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain('access denied to s3:ListBuckets');
+    // A profile whose scope leaves the bucket out decides it without the list.
+    expect(runRule(rule, inv, { profile: makeProfile({ scope: { bucketNames: ['*'], excludeBucketNames: [BUCKET] } }) }).status).toBe('fail');
+  });
+
+  it('a bucket that may be a support bucket: unknown', () => {
+    const inv = inventoryWith('role', makeSnowflakeRole());
+    const maybe = { ...inv, buckets: inv.buckets.map((b) => (b.name === BUCKET ? { ...b, role: { kind: 'undetermined' as const, reason: 'the trail list could not be read' } } : b)) };
+    expect(runRule(rule, maybe).status).toBe('unknown');
+  });
 });

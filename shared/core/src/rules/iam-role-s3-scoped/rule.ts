@@ -1,28 +1,35 @@
 import picomatch from 'picomatch';
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionEntries, patternsIntersect, toArray } from '../../policy/statements.js';
-import { defineRule, fail, notApplicable, pass, type RuleContext } from '../define-rule.js';
+import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from '../define-rule.js';
 import { readRolePolicies, touchesService, usesStageData } from '../iam-shared.js';
 
 const S3_ARN = /^arn:aws[a-z-]*:s3:::([^/]*)(?:\/(.*))?$/;
 const OBJECT_ACTION = /object|multipart/i;
 const LIST_ACTIONS = ['s3:listbucket', 's3:listbucketversions', 's3:listbucketmultipartuploads'];
 
-/** Whether a bucket is stage data of this architecture: scanned as such, or in the profile's scope (another Region). */
-function isStageBucket(name: string, ctx: RuleContext): boolean {
+/**
+ * Whether a bucket is stage data of this architecture: scanned as such, or in the profile's scope
+ * (another Region). A string says why that is not known: a bucket that may be a support bucket, or
+ * one the profile's scope admits while the bucket list went unread.
+ */
+function isStageBucket(name: string, ctx: RuleContext): boolean | string {
   const b = ctx.lookups.bucketByName(name);
-  if (b) return b.role.kind === 'architecture';
+  if (b.state === 'found') return b.value.role.kind === 'undetermined' ? `whether ${name} is a stage bucket is not known: ${b.value.role.reason}` : b.value.role.kind === 'architecture';
   const { bucketNames, excludeBucketNames, supportBucketNames } = ctx.profile.scope;
   const m = (globs: string[]) => globs.length > 0 && picomatch(globs)(name);
-  return m(bucketNames) && !m(excludeBucketNames) && !m(supportBucketNames) && !bucketNames.includes('*');
+  const inScope = m(bucketNames) && !m(excludeBucketNames) && !m(supportBucketNames);
+  if (inScope && b.state === 'unknown') return `whether ${name} is a stage bucket is not known: ${b.reason}`;
+  return inScope && !bucketNames.includes('*');
 }
 
 /** What lets one statement reach beyond the stage buckets' data prefix; empty when nothing does. */
-function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[]; scope: string[] } {
+function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[]; scope: string[]; unknowns: string[] } {
   const prefix = ctx.profile.s3.dataPrefix;
   const allowed = ctx.profile.iam.s3Actions.map((a) => a.toLowerCase());
   const problems: string[] = [];
   const scope: string[] = [];
+  const unknowns: string[] = [];
   if (s.NotAction !== undefined) problems.push(`NotAction ${toArray(s.NotAction).join(', ')} grants every other action, S3 included`);
   if (s.NotResource !== undefined) problems.push(`NotResource ${toArray(s.NotResource).join(', ')} grants every other resource`);
   const actions = toArray(s.Action).filter((a) => a === '*' || /^s3:/i.test(a) || /^[*?]+:/.test(a));
@@ -51,7 +58,9 @@ function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[];
       problems.push(`Resource ${r} matches every bucket named like "${bucket}"`);
       continue;
     }
-    if (!isStageBucket(bucket, ctx)) problems.push(`Resource ${r} is not a stage bucket of this profile`);
+    const stage = isStageBucket(bucket, ctx);
+    if (typeof stage === 'string') unknowns.push(`Resource ${r}: ${stage}`);
+    else if (!stage) problems.push(`Resource ${r} is not a stage bucket of this profile`);
     if (key !== undefined && objectLevel) {
       if (prefix !== '' && !key.startsWith(prefix)) problems.push(`object actions on ${r}, wider than the data prefix ${bucket}/${prefix}*`);
       else scope.push(r);
@@ -64,7 +73,7 @@ function problemsOf(s: PolicyStatement, ctx: RuleContext): { problems: string[];
       if (values.length > 0 && loose.length === 0) scope.push(`list ${bucket} under ${values.join(', ')}`);
     } else if (key === undefined && lists) scope.push(`list ${bucket}`);
   }
-  return { problems, scope };
+  return { problems, scope, unknowns };
 }
 
 export default defineRule({
@@ -87,14 +96,17 @@ export default defineRule({
     if (!read.ok) return read.outcome;
     const problems: string[] = [];
     const scope: string[] = [];
+    const unknowns: string[] = [];
     for (const { s, label } of read.allows) {
       if (!touchesService(s, 's3')) continue;
       const found = problemsOf(s, ctx);
       if (found.problems.length > 0) problems.push(`${label}: ${found.problems.join('; ')}`);
+      unknowns.push(...found.unknowns.map((u) => `${label}: ${u}`));
       scope.push(...found.scope);
     }
     const evidence = { policies: read.policies.map((p) => p.name), problems, scope };
     if (problems.length > 0) return fail('broad', { problems: problems.join(' — ') }, evidence);
+    if (unknowns.length > 0) return unknown(unknowns.join('; '), evidence);
     if (scope.length === 0) return pass('none', {}, evidence);
     return pass('scoped', { scope: [...new Set(scope)].join('; ') }, evidence);
   },

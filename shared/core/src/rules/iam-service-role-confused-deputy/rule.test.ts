@@ -38,4 +38,19 @@ describe(rule.id, () => {
     expect(f.message).toContain('s3.amazonaws.com');
     expect(f.message).toMatch(/allowed by trust policy Statement\[0\]/);
   });
+
+  // An exact bucket ARN in aws:SourceArn is safe when the bucket is the account's own.
+  it('a bucket of the account outside the scan is its own, not another account\'s', () => {
+    const role = trust({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::unscanned-own-bucket' } });
+    const inv = inventoryWith('role', role);
+    expect(runRule(rule, { ...inv, bucketList: present([...inv.buckets.map((b) => b.name), 'unscanned-own-bucket']) }).status).toBe('pass');
+    expect(runRule(rule, inv).status).toBe('fail');
+  });
+
+  it('the bucket list unread: an exact bucket ARN may be the account\'s own, so unknown', () => {
+    const role = trust({ ArnLike: { 'aws:SourceArn': BUCKET_ARN } });
+    const f = runRule(rule, { ...inventoryWith('role', role), buckets: [], bucketList: unknown('access denied to s3:ListBuckets') });
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain(`whether ${BUCKET_ARN} is a bucket of this account is not known`);
+  });
 });

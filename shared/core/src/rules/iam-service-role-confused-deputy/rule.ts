@@ -17,9 +17,10 @@ function foreignSourceArn(service: string, partition: string): string {
  * aws:SourceArn values the trust accepts, turned into ARNs of someone else's resource that still
  * match: wildcards filled in, the account field set to a foreign one. An S3 ARN has no account, so
  * a pattern over bucket names (arn:aws:s3:::stage-*) matches buckets anyone can create; only an
- * exact ARN of a bucket this scan saw is the account's own.
+ * exact ARN of a bucket the account's bucket list holds is the account's own. `unsure` says why an
+ * exact bucket ARN may be the account's own after all (the bucket list was not read).
  */
-function foreignMatches(statements: PolicyStatement[], ctx: RuleContext): string[] {
+function foreignMatches(statements: PolicyStatement[], ctx: RuleContext): { arn: string; unsure?: string }[] {
   const values = statements.flatMap((s) =>
     Object.values(s.Condition ?? {}).flatMap((block) =>
       Object.entries(block).flatMap(([k, v]) => (k.toLowerCase() === 'aws:sourcearn' ? (Array.isArray(v) ? v : [v]).map(String) : [])),
@@ -27,9 +28,10 @@ function foreignMatches(statements: PolicyStatement[], ctx: RuleContext): string
   );
   return values.flatMap((v) => {
     const parts = v.replace(/[*?]/g, 'envelope-probe').split(':');
-    if (parts[2] === 's3' && !/[*?]/.test(v) && ctx.lookups.bucketByName(parts.slice(5).join(':').split('/')[0] ?? '')) return [];
+    const own = parts[2] === 's3' && !/[*?]/.test(v) ? ctx.lookups.accountHasBucket(parts.slice(5).join(':').split('/')[0] ?? '') : undefined;
+    if (own?.state === 'found') return [];
     if (parts.length > 4 && parts[4] !== '') parts[4] = FOREIGN_ACCOUNT;
-    return [parts.join(':')];
+    return [{ arn: parts.join(':'), ...(own?.state === 'unknown' ? { unsure: `whether ${v} is a bucket of this account is not known: ${own.reason}` } : {}) }];
   });
 }
 
@@ -53,20 +55,24 @@ export default defineRule({
     if (services.length === 0) return notApplicable('no AWS service principal may assume the role');
     const decisions: Record<string, string> = {};
     const pending: string[] = [];
+    const maybeOwn: string[] = [];
     for (const service of services) {
       const grants = trust.grants.filter((g) => g.service.includes(service)).map((g) => g.s);
-      for (const sourceArn of [foreignSourceArn(service, ctx.lookups.partition), ...foreignMatches(grants, ctx)]) {
+      for (const { arn: sourceArn, unsure } of [{ arn: foreignSourceArn(service, ctx.lookups.partition) }, ...foreignMatches(grants, ctx)]) {
         const decision = evaluateRequest({
           resourcePolicy: { name: 'trust policy', policy: trust.doc },
           context: assumeRoleContext({ caller: service, roleArn: role.arn, sourceAccount: FOREIGN_ACCOUNT, sourceArn }),
         });
         decisions[`${service} for ${sourceArn}`] = describeDecision(decision);
-        if (decision.result === 'allowed')
+        // Allowed for a bucket that may be the account's own: no finding either way until that is known.
+        if (decision.result === 'allowed' && unsure) maybeOwn.push(`${service} for ${sourceArn} is ${describeDecision(decision)}, and ${unsure}`);
+        else if (decision.result === 'allowed')
           return fail('unbound', { service, foreign: FOREIGN_ACCOUNT, sourceArn, decision: describeDecision(decision) }, { services, decisions });
         if (decision.result === 'unknown') pending.push(`${service}: ${decision.reason}`);
       }
     }
     if (pending.length > 0) return unknown(`whether a service can assume the role for another account depends on context the scan cannot know: ${pending.join('; ')}`);
+    if (maybeOwn.length > 0) return unknown(maybeOwn.join('; '));
     const summary = [...new Set(Object.values(decisions))].join('; ');
     return pass('bound', { services: services.join(', '), decision: summary }, { services, decisions });
   },

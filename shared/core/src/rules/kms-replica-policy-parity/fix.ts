@@ -3,6 +3,7 @@ import { bucketNameOf } from '../../model/encryption.js';
 import { defineFix, remediationJson, withKey } from '../documented-fix.js';
 import { keyArnOf, replicationRolesFor } from '../kms-policy-shared.js';
 import rule from './rule.js';
+import { foundValue } from '../membership.js';
 
 /**
  * The primary's policy with its Region substituted, its replication-role statement replaced by the
@@ -26,7 +27,7 @@ export default defineFix({
         b.replication.state === 'present' &&
         b.replication.value.rules.some((r) => {
           if (r.replicaKmsKeyId !== keyArnOf(replica)) return false;
-          const enc = ctx.lookups.bucketByName(bucketNameOf(r.destinationBucketArn))?.encryption;
+          const enc = foundValue(ctx.lookups.bucketByName(bucketNameOf(r.destinationBucketArn)))?.encryption;
           return enc?.state === 'present' && enc.value.some((e) => e.bucketKeyEnabled);
         }),
     );

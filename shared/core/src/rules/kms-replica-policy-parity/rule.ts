@@ -8,6 +8,7 @@ import { probeKey, runProbe } from '../kms-policy-probes.js';
 import rootAdmin from '../kms-policy-root-admin/rule.js';
 import { keyArnOf, readCustomerKeyPolicy, replicationRolesFor } from '../kms-policy-shared.js';
 import viaService from '../kms-policy-via-service/rule.js';
+import { foundValue } from '../membership.js';
 
 /** The replica key-policy statement for the replication role, as the remediation gives it (placeholders in capitals). */
 export const REPLICATION_ROLE_STATEMENT =
@@ -104,7 +105,7 @@ function destinationsOf(role: string, key: KeyInventory, ctx: RuleContext): { na
       if (!r.replicaKmsKeyId) continue;
       if (r.replicaKmsKeyId !== arn && ctx.lookups.key(r.replicaKmsKeyId, r.replicaKmsKeyId.split(':')[3] || key.region) !== key) continue;
       const name = bucketNameOf(r.destinationBucketArn);
-      const enc = ctx.lookups.bucketByName(name)?.encryption;
+      const enc = foundValue(ctx.lookups.bucketByName(name))?.encryption;
       const known = enc?.state === 'present';
       const settings = known ? [enc.value.some((e) => e.bucketKeyEnabled)] : [true, false];
       for (const bucketKey of settings) if (!out.some((o) => o.name === name && o.bucketKey === bucketKey)) out.push({ name, bucketKey, known });

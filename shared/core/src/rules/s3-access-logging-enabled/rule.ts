@@ -24,9 +24,11 @@ export default defineRule({
     const { targetBucket: target, targetPrefix } = logging.value;
     const evidence = { targetBucket: target, targetPrefix: targetPrefix ?? '' };
     if (target === bucket.name) return fail('selfTarget', { target }, evidence);
-    const found = lookups.bucketByName(target);
+    const scanned = lookups.bucketByName(target);
+    if (scanned.state === 'unknown') return unknown(`target bucket ${target} may not have been scanned (${scanned.reason}), so its existence and Region are not known`, evidence);
     // Not in the inventory means not scanned (other account, out of scope, or gone): we cannot say it exists.
-    if (!found) return unknown(`target bucket ${target} was not scanned, so its existence and Region are not known`, evidence);
+    if (scanned.state === 'not-found') return unknown(`target bucket ${target} was not scanned, so its existence and Region are not known`, evidence);
+    const found = scanned.value;
     const gap = regionGap(bucket) ?? regionGap(found);
     if (gap) return unknown(gap, evidence);
     if (found.region !== bucket.region)

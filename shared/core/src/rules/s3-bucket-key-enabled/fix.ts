@@ -4,6 +4,7 @@ import { coversAction, principalsOf, toArray } from '../../policy/statements.js'
 import type { RuleContext } from '../define-rule.js';
 import { defineFix, editKeyPolicy, withBucket, withKey } from '../documented-fix.js';
 import rule from './rule.js';
+import { foundValue } from '../membership.js';
 
 /**
  * BucketKeyEnabled on every SSE-KMS default encryption rule of the bucket; on a replication
@@ -20,7 +21,7 @@ export default defineFix({
 export function enableBucketKey(inventory: Inventory, bucketArn: string, { lookups }: RuleContext): Inventory {
   let out = inventory;
   const name = bucketNameOf(bucketArn);
-  for (const source of lookups.replicationSourcesOf(name).map((n) => lookups.bucketByName(n))) {
+  for (const source of (foundValue(lookups.replicationSourcesOf(name)) ?? []).map((n) => foundValue(lookups.bucketByName(n)))) {
     if (source?.replication.state !== 'present') continue;
     const role = source.replication.value.roleArn;
     for (const r of source.replication.value.rules) {

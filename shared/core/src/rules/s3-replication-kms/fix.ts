@@ -1,6 +1,7 @@
 import type { ReplicationRule } from '../../model/inventory.js';
 import { defineFix, remediationJson, withBucket } from '../documented-fix.js';
 import rule from './rule.js';
+import { foundValue } from '../membership.js';
 
 interface ApiReplication {
   Role: string;
@@ -24,7 +25,7 @@ export default defineFix({
     withBucket(inventory, bucketArn, (b) => {
       const current = b.replication.state === 'present' ? b.replication.value : undefined;
       const destArn = current?.rules[0]?.destinationBucketArn;
-      const dest = destArn ? lookups.bucketByName(destArn.replace(/^arn:[^:]+:s3:::/, '')) : undefined;
+      const dest = destArn ? foundValue(lookups.bucketByName(destArn.replace(/^arn:[^:]+:s3:::/, ''))) : undefined;
       const sourceKey = b.encryption.state === 'present' ? b.encryption.value.find((e) => e.kmsMasterKeyId)?.kmsMasterKeyId : undefined;
       const md = sourceKey ? lookups.key(sourceKey, b.region)?.metadata : undefined;
       const region = dest?.region ?? profile.replication.destinationRegions[0];

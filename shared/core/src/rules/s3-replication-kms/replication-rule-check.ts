@@ -1,7 +1,7 @@
 import { bucketNameOf, isSseKms } from '../../model/encryption.js';
 import type { BucketInventory, ReplicationRule } from '../../model/inventory.js';
 import type { RuleContext } from '../define-rule.js';
-import { regionGap } from '../membership.js';
+import { foundValue, regionGap } from '../membership.js';
 
 export type RuleVerdict =
   | { kind: 'ok'; destination: string; destinationRegion: string; replicaKey: string; notes: string[] }
@@ -20,7 +20,7 @@ export function checkReplicationRule(r: ReplicationRule, source: BucketInventory
   const unknowns: string[] = [];
   const notes: string[] = [];
   const destName = bucketNameOf(r.destinationBucketArn);
-  const dest = lookups.bucketByName(destName);
+  const dest = foundValue(lookups.bucketByName(destName));
   const keyRef = r.replicaKmsKeyId;
   // A Region the scan could not read is no Region to compare (the bucket's `region` is a guess).
   const destGap = dest ? regionGap(dest) : undefined;

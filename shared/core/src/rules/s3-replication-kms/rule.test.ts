@@ -95,4 +95,16 @@ describe(rule.id, () => {
   it('notes what it could not verify when it passes', () => {
     expect(run({ bucket: source(), destination: null }).message).toContain(`destination ${DEST} was not scanned, so its versioning cannot be verified`);
   });
+
+  // A bucket that does not replicate may be another bucket's destination, which need not replicate.
+  it('no replication while another bucket\'s replication is unread: unknown, not "not configured"', () => {
+    const profile = makeProfile({ replication: { expected: true, destinationRegions: [DEST_REGION] } });
+    const inventory = makeInventory({ buckets: [source([], { replication: unknown('access denied to s3:GetBucketReplication') }), dest(), makeLogBucket()], keys: [sourceKey, replicaKey] });
+    const f = runRule(rule, inventory, { resource: DEST, profile });
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain(`the replication configuration of ${BUCKET} could not be read`);
+    const listUnread = makeInventory({ buckets: [dest()], bucketList: unknown('access denied to s3:ListBuckets') });
+    expect(runRule(rule, listUnread, { resource: DEST, profile }).status).toBe('unknown');
+    expect(runRule(rule, makeInventory({ buckets: [dest()] }), { resource: DEST, profile }).status).toBe('fail');
+  });
 });

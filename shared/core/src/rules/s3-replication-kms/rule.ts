@@ -21,8 +21,11 @@ export default defineRule({
     if (repl.state === 'unknown') return unknown(repl.reason);
     if (repl.state === 'absent') {
       const sources = ctx.lookups.replicationSourcesOf(bucket.name);
-      if (sources.length > 0) return notApplicable(`replication destination of ${sources.join(', ')}; destinations do not replicate further`);
-      return ctx.profile.replication.expected ? fail('notConfigured') : notApplicable('the bucket does not replicate and the profile does not expect it to (replication.expected: false)');
+      if (sources.state === 'found') return notApplicable(`replication destination of ${sources.value.join(', ')}; destinations do not replicate further`);
+      if (!ctx.profile.replication.expected) return notApplicable('the bucket does not replicate and the profile does not expect it to (replication.expected: false)');
+      // A destination need not replicate: only when no unread configuration may make it one is it missing.
+      if (sources.state === 'unknown') return unknown(`the bucket does not replicate, and whether it is another bucket's replication destination is not known: ${sources.reason}`);
+      return fail('notConfigured');
     }
     const enabled = repl.value.rules.map((r, i) => ({ r, name: r.id ? `rule "${r.id}"` : `Rules[${i}]` })).filter((x) => x.r.status === 'Enabled');
     if (enabled.length === 0) return fail('noEnabledRule', { count: repl.value.rules.length });

@@ -2,6 +2,7 @@ import { bucketNameOf } from '../../model/encryption.js';
 import type { PolicyDocument, PolicyStatement } from '../../model/policy-document.js';
 import { defineFix, remediationJson, withRole } from '../documented-fix.js';
 import rule, { DOCUMENTED_POLICY } from './rule.js';
+import { foundValue } from '../membership.js';
 
 /** Replaces the role's policies with AWS's documented replication policy, filled in per replication rule of the bucket. */
 export default defineFix({
@@ -19,7 +20,7 @@ export default defineFix({
     const statements: PolicyStatement[] = [];
     bucket.replication.value.rules.forEach((r, i) => {
       const destName = bucketNameOf(r.destinationBucketArn);
-      const dest = lookups.bucketByName(destName);
+      const dest = foundValue(lookups.bucketByName(destName));
       const replicaKey = r.replicaKmsKeyId ?? '*';
       const [doc] = remediationJson(rule.remediation, {
         SOURCE_BUCKET: bucket.name,

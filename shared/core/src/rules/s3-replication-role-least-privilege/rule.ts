@@ -3,7 +3,7 @@ import type { BucketInventory } from '../../model/inventory.js';
 import type { PolicyStatement } from '../../model/policy-document.js';
 import { conditionEntries, describeStatement, patternCovers, toArray } from '../../policy/statements.js';
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from '../define-rule.js';
-import { regionGap } from '../membership.js';
+import { foundValue, regionGap } from '../membership.js';
 
 /**
  * The actions of AWS's documented replication policy (S3 User Guide, "Replicating encrypted
@@ -41,7 +41,7 @@ function placesOf(bucket: BucketInventory, { lookups, profile }: RuleContext): P
   if (bucket.replication.state === 'present')
     for (const r of bucket.replication.value.rules) {
       const name = bucketNameOf(r.destinationBucketArn);
-      const dest = lookups.bucketByName(name);
+      const dest = foundValue(lookups.bucketByName(name));
       const enc = dest?.encryption;
       const bucketKey = enc?.state === 'present' ? enc.value.some((e) => e.bucketKeyEnabled) : undefined;
       const destGap = dest ? regionGap(dest) : undefined;

@@ -18,8 +18,10 @@ export default defineRule({
   check(trail, ctx) {
     const name = trail.s3BucketName;
     if (!name) return fail('noBucket');
-    const bucket = ctx.lookups.bucketByName(name);
-    if (!bucket) return unknown(`trail bucket ${name} is not in the scan (cross-account or not scanned)`, { bucket: name });
+    const scanned = ctx.lookups.bucketByName(name);
+    if (scanned.state === 'unknown') return unknown(`trail bucket ${name} may not be in the scan: ${scanned.reason}`, { bucket: name });
+    if (scanned.state === 'not-found') return unknown(`trail bucket ${name} is not in the scan (cross-account or not scanned)`, { bucket: name });
+    const bucket = scanned.value;
     const problems: string[] = [];
     const unsure: string[] = [];
 
