@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AliasEntry, Inventory } from '../../model/inventory.js';
+import type { AliasEntry, BucketInventory, Inventory } from '../../model/inventory.js';
 import { absent, present, unknown, type Observed } from '../../model/observed.js';
 import {
   ACCOUNT,
@@ -48,6 +48,16 @@ const cases = [
   { name: 'the Snowflake role could not be read', inv: makeInventory({ roles: [makeSnowflakeRole({ trustPolicy: unknown('access denied to iam:GetRole'), policies: unknown('access denied to iam:GetRole') })] }), status: 'unknown' },
   // An inventory that never looked the role up (a hand-written one) cannot vouch for it.
   { name: 'the Snowflake role was not read at all', inv: makeInventory({ roles: [] }), status: 'unknown' },
+  // Missing input never turns a failure into a pass, nor a pass into a failure.
+  { name: 'the bucket list could not be read', inv: withAliases(present([]), { buckets: [], bucketList: unknown('access denied to s3:ListBuckets') }), status: 'unknown' },
+  { name: 'a bucket’s Region could not be read', inv: withAliases(present([alias('alias/snowflake-s3-kms', KEY_ID)]), { buckets: [makeBucket({ regionUnknown: 'access denied to s3:GetBucketLocation' }), makeLogBucket()] }), status: 'unknown' },
+  {
+    name: 'a Region without the alias holds only a bucket whose role could not be told',
+    inv: withAliases(present([alias('alias/snowflake-s3-kms', KEY_ID)]), {
+      buckets: [makeBucket(), makeLogBucket({ region: 'eu-central-1', role: { kind: 'undetermined', reason: 'the logging of its source could not be read' } as unknown as BucketInventory['role'] })],
+    }),
+    status: 'unknown',
+  },
   { name: 'a missing value beside an unreadable one', inv: withAliases(present([]), { roles: [makeSnowflakeRole({ trustPolicy: unknown('throttled'), policies: unknown('throttled') })] }), status: 'fail' },
 ] as const;
 

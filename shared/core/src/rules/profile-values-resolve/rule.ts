@@ -64,8 +64,16 @@ function checkKeys(ctx: RuleContext, v: Verdicts): void {
   const { inventory, profile, lookups } = ctx;
   const alias = profile.kms.alias;
   // Rules judge architecture buckets against the profile key of their Region: the alias must
-  // resolve wherever one is. Support buckets (log targets) keep their own encryption.
-  const inScope = inventory.buckets.filter((b) => b.role.kind !== 'support');
+  // resolve wherever one is. Support buckets (log targets) keep their own encryption. A bucket
+  // whose Region was not read, or whose role could not be told, cannot prove the alias needed, and
+  // a bucket list that was not read cannot prove it not needed: those leave the verdict open.
+  const inScope = inventory.buckets.filter((b) => b.role.kind !== 'support' && b.regionUnknown === undefined);
+  const needed = new Set(inScope.filter((b) => b.role.kind === 'architecture').map((b) => b.region));
+  const maybeIn = (region: string) => inScope.filter((b) => b.region === region && b.role.kind !== 'architecture').map((b) => b.name);
+  if (inventory.bucketList?.state === 'unknown')
+    v.undetermined.push(`kms.alias ${alias}: the bucket list could not be read (${inventory.bucketList.reason}), so which Regions need it is not known`);
+  for (const b of inventory.buckets)
+    if (b.role.kind !== 'support' && b.regionUnknown !== undefined) v.undetermined.push(`kms.alias ${alias}: the Region of ${b.name} could not be read (${b.regionUnknown})`);
   const aliasListIn = (region: string) => {
     const list = inventory.aliases[region];
     return list?.state === 'present' ? list.value : [];
@@ -88,6 +96,10 @@ function checkKeys(ctx: RuleContext, v: Verdicts): void {
       continue;
     }
     const why = entry ? `${alias} (kms.alias) targets no key in ${region}` : `${alias} (kms.alias) does not exist in ${region}`;
+    if (!needed.has(region)) {
+      v.undetermined.push(`${why}, where ${maybeIn(region).join(', ')} may be stage buckets (whether they are support buckets could not be told)`);
+      continue;
+    }
     missing.push({ region, text: `${why}; ${candidatesIn(region, aliasListIn(region), inScope, ctx)}` });
   }
   // One hint label for the alias, however many Regions lack it.

@@ -72,6 +72,14 @@ describe(rule.id, () => {
     expect([f.status, f.message]).toEqual(['fail', expect.stringContaining(`${EXTERNAL_ROLE} s3:PutObject`)]);
   });
 
+  // An outsider chooses the key header: an upload the policy allows only under another key is still an outside grant.
+  it('an outside upload allowed only with a key other than the profile key fails', () => {
+    const other = 'arn:aws:kms:eu-west-1:444455556666:key/partner-key';
+    const grant = allow({ Principal: { AWS: EXTERNAL_ROLE }, Action: 's3:PutObject', Condition: { StringEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': other } } });
+    const f = run(makeBucket({ policy: present({ Version: '2012-10-17', Statement: [grant] }) }));
+    expect(f.status).toBe('fail');
+  });
+
   it('names the principal, the actions and the bucket-control ones', () => {
     // PutBucketPolicy acts on the bucket ARN: the grant names it so that it takes effect.
     const f = run(withStatements(allow({ Principal: { AWS: EXTERNAL_ROLE }, Action: ['s3:GetObject', 's3:PutBucketPolicy'], Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`] })));

@@ -79,17 +79,16 @@ function granteesOf(s: PolicyStatement, own: string): { probed: Grantee[]; struc
 const KEY_ID_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
 
 /**
- * The key headers an upload probe is sent with. With the profile key known, that key: a Deny that
- * pins it then lets the probe through. Without it (profile-values-resolve reports why), every key
- * the policy names, one it does not, and none — an outsider may send any of them, so an upload
- * allowed with one is allowed, and no verdict waits for the profile.
+ * The key headers an upload probe is sent with: the profile key when it resolves (a Deny that pins
+ * it lets that upload through), every key the policy names, one it does not, and none. An outsider
+ * may send any of them, so an upload allowed with one is allowed — and no verdict waits for the
+ * profile key, which may not resolve (profile-values-resolve reports why).
  */
 function uploadKeys(doc: PolicyDocument, keyArn: string | undefined, unnamed: string): (string | undefined)[] {
-  if (keyArn) return [keyArn];
   const named = doc.Statement.flatMap((s) =>
     Object.values(s.Condition ?? {}).flatMap((block) => Object.entries(block).flatMap(([k, v]) => (k.toLowerCase() === KEY_ID_KEY ? toArray(v as string | string[]).map(String) : []))),
   );
-  return [...new Set([...named.map((v) => v.replace(/[*?]/g, 'x')), unnamed]), undefined];
+  return [...new Set([...(keyArn ? [keyArn] : []), ...named.map((v) => v.replace(/[*?]/g, 'x')), unnamed]), undefined];
 }
 
 /** The most permissive requests an outsider could send: TLS, and each key header on uploads. */
