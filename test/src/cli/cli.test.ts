@@ -217,6 +217,33 @@ describe('bad input: a clear error naming the field and value, exit 2, no stack 
     expect(s.stderr).toMatch(/'severe' is invalid/);
   });
 
+  it('a bad --timeout names the flag and the value', async () => {
+    for (const v of ['0', 'soon']) {
+      const r = await runCli(['scan', '--timeout', v]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--timeout: expected a number of seconds above 0 and at most 3600, got ${JSON.stringify(v)}`);
+      noStack(r.stderr);
+    }
+  });
+
+  it('an endpoint that never answers: --timeout bounds the wait, exit 2 with the reason', async () => {
+    // Accepts every request and answers none (the first call, sts:GetCallerIdentity, ends the scan).
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const started = Date.now();
+      const r = await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, '--timeout', '0.5']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('could not identify the AWS account: sts:GetCallerIdentity timed out after 0.5s (3 attempts)');
+      // 3 × 0.5 s and the backoff, plus Node's start; never the server's hold (forever).
+      expect(Date.now() - started).toBeLessThan(1_800 + 8_000);
+      noStack(r.stderr);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('no reachable credentials or endpoint: exit 2 with the reason', async () => {
     const r = await runCli(['scan', '--endpoint-url', 'http://127.0.0.1:9'], { AWS_MAX_ATTEMPTS: '1' });
     expect(r.code).toBe(2);
