@@ -4,8 +4,13 @@
  * arrives); a call makes at most MAX_ATTEMPTS attempts. Once one call of an operation has timed
  * out on every attempt, the scan stops asking that operation: the calls still waiting on it end
  * at once and later ones are not sent. Without that, 500 buckets whose
- * GetBucketPolicy hangs would wait their turn for the 16 concurrency slots, 90 s a wave; with it a
- * stalled API costs the scan one call's worth of attempts, however many resources need it.
+ * GetBucketPolicy hangs would wait their turn for the 16 concurrency slots, a minute a wave; with it
+ * a stalled API costs the scan one call's worth of attempts, however many resources need it.
+ *
+ * No overall deadline (an AbortSignal per operation or per scan) on top: every call, each page of
+ * a paginated listing included, is already bounded by timeout × attempts, and a page that stalls
+ * ends its listing as unknown, so later pages are never asked for. A deadline would only cut off
+ * answers that are slow but coming.
  */
 
 /** A call's attempts, the first one included (the SDK's standard retry mode; AWS_MAX_ATTEMPTS does not apply). */
