@@ -9,6 +9,7 @@ import type { PolicyDocument, PolicyStatement } from '../model/policy-document.j
 import { actionMatches, conditionValues, coversAction, describeStatement, listedActions } from '../policy/statements.js';
 import { parsePolicyJson, patternCovers, principalAccount, principalsOf, toArray } from '../policy/statements.js';
 import { notApplicable, unknown, type Outcome, type RuleContext } from './define-rule.js';
+import { bucketListGap } from './membership.js';
 
 export interface IndexedStatement {
   s: PolicyStatement;
@@ -134,7 +135,8 @@ export function viaServiceProblem(s: PolicyStatement, keyRegion: string): { kind
 
 /**
  * Replication roles of buckets whose replication rules name this key as ReplicaKmsKeyID, and the
- * buckets whose replication configuration could not be read (they might name it).
+ * buckets whose replication configuration could not be read (they might name it), the buckets the
+ * scan could not list among them.
  */
 export function replicationRolesFor(key: KeyInventory, ctx: RuleContext): { roles: string[]; unreadable: string[] } {
   const roles = new Set<string>();
@@ -149,5 +151,7 @@ export function replicationRolesFor(key: KeyInventory, ctx: RuleContext): { role
       if (r.replicaKmsKeyId === arn || ctx.lookups.key(r.replicaKmsKeyId, region) === key) roles.add(b.replication.value.roleArn);
     }
   }
+  const unlisted = bucketListGap(ctx.inventory);
+  if (unlisted) unreadable.push(`the buckets the scan could not list (${unlisted})`);
   return { roles: [...roles], unreadable };
 }

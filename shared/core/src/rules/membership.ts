@@ -55,6 +55,27 @@ export function replicationSources(inventory: Inventory): { sources: Map<string,
 }
 
 /**
+ * Why the scan may not know every key the scanned resources reference (in any Region): the bucket
+ * list, a bucket's default encryption, replication or Region, or a Region's aliases went unread.
+ * Undefined when all of them were read.
+ */
+export function keyReferencesGap(inventory: Inventory): string | undefined {
+  const names = (pick: (b: Inventory['buckets'][number]) => boolean) => inventory.buckets.filter(pick).map((b) => b.name);
+  const encryption = names((b) => b.encryption.state === 'unknown');
+  const replication = names((b) => b.replication.state === 'unknown');
+  const region = names((b) => b.regionUnknown !== undefined);
+  const aliases = Object.entries(inventory.aliases).filter(([, a]) => a.state === 'unknown').map(([r]) => r);
+  const reasons = [
+    bucketListGap(inventory),
+    encryption.length > 0 ? `the default encryption of ${encryption.join(', ')} could not be read` : undefined,
+    replication.length > 0 ? `the replication configuration of ${replication.join(', ')} could not be read` : undefined,
+    region.length > 0 ? `the Region of ${region.join(', ')} could not be read` : undefined,
+    aliases.length > 0 ? `KMS aliases in ${aliases.join(', ')} could not be listed` : undefined,
+  ].filter((r): r is string => r !== undefined);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/**
  * For a key in `region` that nothing in the scan references: the unread inputs that could still
  * reference it (a bucket's default encryption or replication rule, the profile alias, a trail).
  * Undefined when everything that names keys was read.

@@ -52,6 +52,7 @@ const cases = [
   { name: 'key without an alias, a bucket’s encryption unread', inv: withTrailKey(withAliases([profileAlias], unreadBucket())), key: TRAIL_KEY_ARN, status: 'fail' },
   // The trail key encrypts a bucket that may be a stage bucket: then it would be the profile key.
   { name: 'customer-aliased key of a bucket that may be a stage bucket', inv: withTrailKey(withAliases([profileAlias, alias('alias/cloudtrail', TRAIL_KEY_ID)], maybeStage())), key: TRAIL_KEY_ARN, status: 'unknown' },
+  { name: 'customer-aliased key, the bucket list unread', inv: withTrailKey({ ...withAliases([profileAlias, alias('alias/cloudtrail', TRAIL_KEY_ID)]), buckets: [], bucketList: unknown('denied') }), key: TRAIL_KEY_ARN, status: 'unknown' },
   { name: 'key with the profile alias, a bucket’s encryption unread', inv: withAliases([profileAlias], unreadBucket()), key: KEY_ARN, status: 'pass' },
   { name: 'aliases unreadable', inv: makeInventory({ aliases: { [REGION]: unknown('access denied to kms:ListAliases') } }), key: KEY_ARN, status: 'unknown' },
   { name: 'aliases not read in the key’s Region', inv: makeInventory({ aliases: {} }), key: KEY_ARN, status: 'unknown' },

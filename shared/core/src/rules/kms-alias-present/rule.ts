@@ -1,6 +1,7 @@
 import type { KeyInventory } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from '../define-rule.js';
 import { keyArnOf } from '../kms-policy-shared.js';
+import { bucketListGap } from '../membership.js';
 import { INIT_HINT, PROFILE_VALUES_RULE } from '../profile-values.js';
 
 /** Whether the key must carry the profile alias, and why; 'unsure' when an unread input could make it so. */
@@ -25,6 +26,8 @@ function profileKeyRole(key: KeyInventory, ctx: RuleContext): KeyRole {
   if (bucket) return { state: 'profile', role: `the default encryption key of ${bucket.name}` };
   const unread = ctx.inventory.buckets.filter((b) => b.role.kind !== 'support' && b.encryption.state === 'unknown').map((b) => b.name);
   if (unread.length > 0) return { state: 'unsure', reason: `the default encryption of ${unread.join(', ')} could not be read, so the key may be its default key` };
+  const unlisted = bucketListGap(ctx.inventory);
+  if (unlisted) return { state: 'unsure', reason: `${unlisted}, so the key may be the default key of a bucket the scan did not see` };
   // A bucket that may be a stage bucket and uses the key makes it the profile key, if it is one.
   const maybe = ctx.inventory.buckets.find(
     (b) =>

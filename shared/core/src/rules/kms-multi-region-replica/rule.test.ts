@@ -39,6 +39,8 @@ const cases = [
   { name: 'single-Region key no architecture bucket uses', inv: makeInventory({ buckets: [] }), key: KEY_ARN, status: 'not_applicable' },
   // A replicating bucket that may be a log bucket (its role undetermined): the key may need to be multi-Region, or not.
   { name: 'single-Region key of a replicating bucket that may be a support bucket', inv: singleRegion({ ...replicating, role: { kind: 'undetermined', reason: 'the trail list could not be read' } }), key: KEY_ARN, status: 'unknown' },
+  // Buckets the scan could not list may replicate under this key, or name a destination.
+  { name: 'single-Region key, the bucket list unread', inv: { ...makeInventory({ buckets: [] }), bucketList: unknown('denied') }, key: KEY_ARN, status: 'unknown' },
   // A bucket whose encryption is unread may be a replicating bucket under this key.
   { name: 'single-Region key, another bucket’s encryption unread', inv: makeInventory({ buckets: [makeBucket({ encryption: unknown('denied') })] }), key: KEY_ARN, status: 'unknown' },
 ] as const;

@@ -1,6 +1,6 @@
 import type { BucketInventory, BucketRole, KeyInventory, KeyMetadata } from '../../model/inventory.js';
 import { defineRule, fail, notApplicable, pass, unknown, type Outcome, type RuleContext } from '../define-rule.js';
-import { regionGap } from '../membership.js';
+import { bucketListGap, regionGap } from '../membership.js';
 import { keyArnOf } from '../kms-policy-shared.js';
 
 /** Buckets of a role (architecture, or undetermined: maybe stage buckets) whose default encryption uses this key. */
@@ -69,9 +69,11 @@ function judge(key: KeyInventory, m: KeyMetadata, buckets: BucketInventory[], ct
     // A bucket whose Region is not known may be such a source.
     const gap = buckets.map(regionGap).find((g) => g !== undefined);
     if (gap && regions.length > 0) return unknown(gap);
-    // A stage bucket whose encryption is unread may use this key and be such a source.
+    // A stage bucket whose encryption is unread, or that was not listed, may use this key and be such a source.
     const unseen = ctx.inventory.buckets.filter((b) => b.role.kind !== 'support' && b.encryption.state === 'unknown');
     if (unseen.length > 0) return unknown(`the default encryption of ${unseen.map((b) => b.name).join(', ')} could not be read, so more buckets may use the key`);
+    const unlisted = bucketListGap(ctx.inventory);
+    if (unlisted) return unknown(`${unlisted}, so more buckets may use the key`);
     return notApplicable('single-Region key that encrypts no bucket expected to replicate');
   }
   if (m.multiRegionKeyType !== 'PRIMARY') return unknown('DescribeKey reported a multi-Region key without its key type');
@@ -79,6 +81,8 @@ function judge(key: KeyInventory, m: KeyMetadata, buckets: BucketInventory[], ct
     // No destination known: only a pass when nothing that could name one went unread.
     const unseen = ctx.inventory.buckets.filter((b) => b.role.kind !== 'support' && (b.encryption.state === 'unknown' || b.replication.state === 'unknown'));
     if (unseen.length > 0) return unknown(`no destination Region is known, and the encryption or replication of ${unseen.map((b) => b.name).join(', ')} could not be read`);
+    const unlisted = bucketListGap(ctx.inventory);
+    if (unlisted) return unknown(`no destination Region is known, and ${unlisted}`);
     return pass('noDestinations');
   }
   const evidence = { replicaKeys: m.replicaKeys, destinationRegions: regions };

@@ -78,6 +78,12 @@ describe(rule.id, () => {
     expect(f.message).toContain('could not be read to tell whether the grantee is its replication role');
   });
 
+  it('is unknown, not fail, about kms:Encrypt when the bucket list could not be read (an unlisted bucket may replicate with the grantee)', () => {
+    const f = runRule(rule, { ...makeMrkInventory(), buckets: [], bucketList: unknown('access denied to s3:ListBuckets') }, { resource: KMS_MRK_REPLICA_ARN });
+    expect(f.status).toBe('unknown');
+    expect(f.message).toContain('the buckets the scan could not list (could not list buckets: access denied to s3:ListBuckets)');
+  });
+
   it('follows the profile usage actions', () => {
     const profile = makeProfile({ kms: { usageActions: [...USAGE, 'kms:Encrypt'] } });
     expect(runRule(rule, inventoryWith('key', cases[4].key), { resource: KEY_ARN, profile }).status).toBe('pass');

@@ -27,6 +27,9 @@ const cases = [
   { name: 'advanced readOnly true + false', inv: adv([{ field: 'readOnly', equals: ['true'] }], [{ field: 'readOnly', equals: ['false'] }]), status: 'pass' },
   { name: 'advanced readOnly NotEquals true', inv: adv([{ field: 'readOnly', notEquals: ['true'] }]), status: 'fail' },
   { name: 'single-Region trail where the keys are', inv: inventoryWithTrails([makeTrail({ isMultiRegion: false })]), status: 'pass' },
+  // Keys the scan could not see (the bucket list unread) may be in other Regions than the trail's.
+  { name: 'single-Region trail where the known keys are, the bucket list unread', inv: { ...inventoryWithTrails([makeTrail({ isMultiRegion: false })]), bucketList: unknown('denied') }, status: 'unknown' },
+  { name: 'multi-Region trail, the bucket list unread', inv: { ...inventoryWithTrails(), bucketList: unknown('denied') }, status: 'pass' },
   { name: 'single-Region trail elsewhere', inv: inventoryWithTrails([makeTrail({ isMultiRegion: false, homeRegion: 'us-east-1' })]), status: 'fail' },
   { name: 'trail not logging', inv: inventoryWithTrails([makeTrail({ status: present({ isLogging: false }) })]), status: 'fail' },
   { name: 'no trails', inv: inventoryWithTrails([]), status: 'fail' },

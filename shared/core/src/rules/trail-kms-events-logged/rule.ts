@@ -1,4 +1,5 @@
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { keyReferencesGap } from '../membership.js';
 import { anyTrail, describeCoverage, full, judgeLogging, managementCoverage, selectorsFor, trailsOf, type TrailVerdict } from '../trail-shared.js';
 
 const KMS = 'kms.amazonaws.com';
@@ -22,10 +23,13 @@ export default defineRule({
     if ('reason' in listed) return unknown(listed.reason);
     if (listed.trails.length === 0) return fail('none');
     const keyRegions = [...new Set(inventory.keys.filter((k) => k.referencedBy.length > 0).map((k) => k.region))].sort();
+    // Keys the scan could not see may sit in other Regions: then no single-Region trail is known to cover them.
+    const unseenKeys = keyReferencesGap(inventory);
     const r = anyTrail(listed.trails, (t) => {
       const v: TrailVerdict = { missing: [] };
       const outside = keyRegions.filter((region) => region !== t.homeRegion);
       if (!t.isMultiRegion && outside.length) v.missing.push(`single-Region trail in ${t.homeRegion}, keys also in ${outside.join(', ')}`);
+      else if (!t.isMultiRegion && unseenKeys) v.unsure ??= `single-Region trail in ${t.homeRegion}, and keys in other Regions may be unseen: ${unseenKeys}`;
       judgeLogging(t, v);
       const sel = selectorsFor(t, v);
       if (sel) {
