@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AwsClients } from './collect/aws/index.js';
 import { initProfile } from './init/index.js';
+import { timeoutOption } from './cli-timeout.js';
 import { ConfigError } from './profile/load.js';
 
 /** `envelope init`: writes a profile from what the account shows. */
@@ -16,8 +17,9 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
     .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
     .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
     .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(parsePositiveInt('--concurrency')))
+    .addOption(timeoutOption())
     .option('--demo', 'read the embedded demo account instead of AWS')
-    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; demo?: boolean }) => {
+    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; timeout: number; demo?: boolean }) => {
       const target = opts.output ? resolve(opts.output) : undefined;
       if (target && !opts.force && (await exists(target)))
         throw new ConfigError(`--output: ${opts.output} already exists; pass --force to overwrite it (nothing was read or written)`);
@@ -35,6 +37,7 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
               defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
               ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
               ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
+              requestTimeoutMs: opts.timeout * 1000,
             }),
           );
       const total = Object.values(calls).reduce((a, b) => a + b, 0);
