@@ -3,6 +3,8 @@
  * and prints the decision with the chain of statements behind it.
  */
 import { Option, type Command } from 'commander';
+import { accountClients } from './cli-aws.js';
+import { timeoutOption } from './cli-timeout.js';
 import { explainAccess, ExplainError, type AccessExplanation, type AccessQuestion } from './access/explain.js';
 import { AwsClients, collectAwsInventory, createLimit, headObject } from './collect/aws/index.js';
 import { describeFailure } from './collect/aws/errors.js';
@@ -83,6 +85,7 @@ export function addExplainCommand(program: Command): void {
     .option('-r, --region <region>', 'Region for the first calls')
     .option('--aws-profile <name>', 'named AWS profile from ~/.aws/config')
     .option('--endpoint-url <url>', 'AWS endpoint override (default: $AWS_ENDPOINT_URL)')
+    .addOption(timeoutOption())
     .option('--demo', 'ask the embedded demo account instead of AWS')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts) => {
@@ -117,11 +120,7 @@ export function addExplainCommand(program: Command): void {
         return;
       }
       const profile = profileFor(await loadProfile(opts.profile), q);
-      const clients = new AwsClients({
-        defaultRegion: opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
-        ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
-      });
+      const clients = accountClients(opts);
       try {
         const inventory = await collectAwsInventory({ clients, profile, cost: false });
         await readTargetObject(clients, inventory, q);

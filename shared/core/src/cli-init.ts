@@ -1,4 +1,5 @@
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { accountClients } from './cli-aws.js';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AwsClients } from './collect/aws/index.js';
@@ -33,12 +34,7 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
       const { yaml, proposal, calls } = opts.demo
         ? await (await import('./demo/index.js')).withDemoAccount(({ region, credentials }) => run(new AwsClients({ defaultRegion: region, credentials })))
         : await run(
-            new AwsClients({
-              defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-              ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
-              ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
-              requestTimeoutMs: opts.timeout * 1000,
-            }),
+            accountClients(opts),
           );
       const total = Object.values(calls).reduce((a, b) => a + b, 0);
       if (target) {

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AwsClients, IdentityError } from './collect/aws/index.js';
+import { accountClients } from './cli-aws.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
 import { createProgress } from './cli-progress.js';
@@ -93,12 +94,7 @@ export function buildProgram(): Command {
   ).action(async (opts) => {
     const profile = await loadProfile(opts.profile);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
-    const clients = new AwsClients({
-      defaultRegion: opts.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-      ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
-      ...(opts.awsProfile ? { awsProfile: opts.awsProfile } : {}),
-      requestTimeoutMs: opts.timeout * 1000,
-    });
+    const clients = accountClients(opts);
     const progress = createProgress();
     try {
       const report = await scanAwsAccount({
