@@ -3,7 +3,9 @@
  * build (test/src/moto/architecture.ts, cloudtrail.test.ts) as edits of it: the stage bucket
  * replicating to a bucket in another Region under a multi-Region key, both with access-log buckets,
  * the Snowflake role, the replication role, one CloudTrail trail with its bucket and key.
- * For the monotonicity property test, which needs every rule to have something to judge.
+ * For the monotonicity property test, which needs every rule to have something to judge. Bucket
+ * roles and key references are set as the collector would derive them for the compliant account;
+ * after an edit, derive them again (testing/missing-input.ts asCollected).
  */
 import type { BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/inventory.js';
 import { absent, present } from '../model/observed.js';
@@ -35,13 +37,12 @@ import {
   makeTrailKey,
   REGION,
   SNOWFLAKE_EXTERNAL_ID,
-  SNOWFLAKE_ROLE_ARN,
   SNOWFLAKE_USER_ARN,
   snowflakeRolePolicy,
   snowflakeTrustPolicy,
   TRAIL_ARN,
   TRAIL_BUCKET,
-  TRAIL_NAME,
+  TRAIL_KEY_ID,
 } from './inventory-builders.js';
 
 export const REPLICA_LOG_BUCKET = `${KMS_REPLICA_BUCKET}-logs`;
@@ -178,7 +179,13 @@ function compliantParts(): Parts {
       ...base,
       source: { kind: 'aws', accounts: [ACCOUNT], regions: [REGION, KMS_REPLICA_REGION] },
       aliases: Object.fromEntries(
-        [REGION, KMS_REPLICA_REGION].map((r) => [r, present([{ name: 'alias/snowflake-s3-kms', arn: `arn:aws:kms:${r}:${ACCOUNT}:alias/snowflake-s3-kms`, targetKeyId: KMS_MRK_ID }])]),
+        [REGION, KMS_REPLICA_REGION].map((r) => [
+          r,
+          present([
+            { name: 'alias/snowflake-s3-kms', arn: `arn:aws:kms:${r}:${ACCOUNT}:alias/snowflake-s3-kms`, targetKeyId: KMS_MRK_ID },
+            ...(r === REGION ? [{ name: 'alias/cloudtrail', arn: `arn:aws:kms:${r}:${ACCOUNT}:alias/cloudtrail`, targetKeyId: TRAIL_KEY_ID }] : []),
+          ]),
+        ]),
       ),
       trails: [makeTrail({ s3BucketName: TRAIL_BUCKET, selectors: present({ advanced: [
         { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
@@ -260,8 +267,6 @@ const DEVIATIONS: Record<string, Edit> = {
   },
   'no-logging': (p) => {
     p.stage = { ...p.stage, logging: absent() };
-    // Nothing logs into the stage log bucket any more: it is a stage bucket by the collector's rules.
-    p.logs = { ...p.logs, role: p.trailBucket.logging.state === 'present' ? p.logs.role : { kind: 'architecture' } };
   },
   'replication-no-sse-kms': (p) => {
     if (p.stage.replication.state !== 'present') return;
@@ -361,9 +366,6 @@ const DEVIATIONS: Record<string, Edit> = {
     }),
   'no-trail': (p) => {
     p.inventory = { ...p.inventory, trails: [], trailList: present([]) };
-    // Without the trail its bucket and key are a stage bucket and a key nothing references.
-    p.trailBucket = { ...p.trailBucket, role: { kind: 'architecture' } };
-    p.trailKey = { ...p.trailKey, referencedBy: [] };
   },
 };
 
@@ -376,4 +378,3 @@ export function architectureWith(...deviations: string[]): Inventory {
   return assemble(p);
 }
 
-export { SNOWFLAKE_ROLE_ARN, TRAIL_NAME };
