@@ -30,6 +30,11 @@ export function estimateCost(inventory: Inventory, profile: Profile, prices: Pri
   for (const key of inventory.keys) estimateKey(key, inventory, prices, used, lines, savings);
 
   for (const bucket of inventory.buckets) {
+    // The bucket's `region` is then the scan's guess: no Region's prices are the bucket's.
+    if (bucket.regionUnknown !== undefined) {
+      used.notEstimated.push(`every cost of ${bucket.name} (its Region could not be read: ${bucket.regionUnknown})`);
+      continue;
+    }
     const inputs = bucketCostInputs(bucket, inventory, profile);
     const { volume, size } = inputs;
     let sizeUsed = false;

@@ -30,7 +30,7 @@ export function buildReport(input: ReportInput): Report {
       id: b.arn,
       type: 'bucket' as const,
       name: b.name,
-      region: b.region,
+      ...(b.regionUnknown === undefined ? { region: b.region } : {}),
       account: b.account,
       ...(b.owner ? { owner: b.owner } : {}),
       role: b.role.kind,

@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BucketInventory, Inventory } from '../model/inventory.js';
 import { present } from '../model/observed.js';
-import { BUCKET, makeBucket, makeInventory, makeTrail, inventoryWithTrails, runCostRule, runRule } from '../testing/inventory-builders.js';
+import { BUCKET, makeBucket, makeInventory, makeProfile, makeTrail, inventoryWithTrails, runCostRule, runRule } from '../testing/inventory-builders.js';
 import { architectureProfile, architectureWith } from '../testing/architecture-inventory.js';
+import { estimateCost } from '../cost/estimate-cost.js';
 import { rules } from './registry.js';
 
 const byId = (id: string) => rules.find((r) => r.id === id)!;
@@ -53,6 +54,12 @@ describe('a bucket whose Region could not be read', () => {
   it('a failure that does not rest on the Region still fails', () => {
     const plain = guessed(makeBucket({ encryption: present([{ sseAlgorithm: 'AES256', bucketKeyEnabled: false }]) }));
     expect(runRule(byId('s3-default-encryption-cmk'), makeInventory({ buckets: [plain] })).status).toBe('fail');
+  });
+
+  it('the cost section does not price the guessed Region', () => {
+    const cost = estimateCost(withGuess(makeInventory(), BUCKET), makeProfile());
+    expect(cost.lines.filter((l) => l.resourceId === `arn:aws:s3:::${BUCKET}`)).toEqual([]);
+    expect(cost.assumptions.some((a) => a.includes(`every cost of ${BUCKET} (its Region could not be read: ${REASON})`))).toBe(true);
   });
 
   it('the finding does not show the guessed Region', () => {
