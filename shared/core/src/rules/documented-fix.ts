@@ -86,6 +86,10 @@ export const withRole = (inv: Inventory, arn: string, f: (r: RoleInventory) => R
 export const editKeyPolicy = (k: KeyInventory, f: (statements: PolicyStatement[]) => PolicyStatement[]): KeyInventory =>
   k.policy.state === 'present' ? { ...k, policy: { state: 'present', value: editStatements(k.policy.value, f) } } : k;
 
+/** The role's trust policy with `f` applied to its statements; an unread trust policy stays as it is. */
+export const editTrustPolicy = (r: RoleInventory, f: (statements: PolicyStatement[]) => PolicyStatement[]): RoleInventory =>
+  r.trustPolicy.state === 'present' ? { ...r, trustPolicy: { state: 'present', value: editStatements(r.trustPolicy.value, f) } } : r;
+
 export const editStatements = (doc: PolicyDocument, f: (statements: PolicyStatement[]) => PolicyStatement[]): PolicyDocument => ({
   ...doc,
   Statement: f(doc.Statement.map((s) => structuredClone(s))),

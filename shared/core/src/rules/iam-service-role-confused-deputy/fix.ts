@@ -1,6 +1,6 @@
 import type { ConditionBlock } from '../../model/policy-document.js';
 import { principalsOf } from '../../policy/statements.js';
-import { defineFix, editStatements, remediationJson, withRole } from '../documented-fix.js';
+import { defineFix, editTrustPolicy, remediationJson, withRole } from '../documented-fix.js';
 import rule from './rule.js';
 
 /** The remediation's aws:SourceAccount and aws:SourceArn conditions on each service trust statement (SourceArn: the buckets replicating through the role). */
@@ -14,17 +14,7 @@ export default defineFix({
     const arnLike = sources.length === 1 ? arn : sources.length > 1 ? { ArnLike: { 'aws:SourceArn': sources.map((s) => `arn:${lookups.partition}:s3:::${s}`) } } : {};
     const condition: ConditionBlock = { ...account, ...arnLike };
     return withRole(inventory, roleArn, (r) =>
-      r.trustPolicy.state !== 'present'
-        ? r
-        : {
-            ...r,
-            trustPolicy: {
-              state: 'present',
-              value: editStatements(r.trustPolicy.value, (ss) =>
-                ss.map((s) => (s.Effect === 'Allow' && principalsOf(s.Principal).service.length > 0 ? { ...s, Condition: { ...(s.Condition ?? {}), ...condition } } : s)),
-              ),
-            },
-          },
+      editTrustPolicy(r, (ss) => ss.map((s) => (s.Effect === 'Allow' && principalsOf(s.Principal).service.length > 0 ? { ...s, Condition: { ...(s.Condition ?? {}), ...condition } } : s))),
     );
   },
 });

@@ -1,6 +1,6 @@
 import type { ConditionBlock } from '../../model/policy-document.js';
 import { principalAccount, principalsOf } from '../../policy/statements.js';
-import { defineFix, editStatements, remediationJson, withRole } from '../documented-fix.js';
+import { defineFix, editTrustPolicy, remediationJson, withRole } from '../documented-fix.js';
 import rule from './rule.js';
 
 /**
@@ -18,17 +18,7 @@ export default defineFix({
     const [condition] = remediationJson(rule.remediation, { '<STORAGE_AWS_EXTERNAL_ID from DESC INTEGRATION>': externalId }) as [ConditionBlock];
     const external = (aws: string[]) => aws.some((p) => p === '*' || (principalAccount(p) ?? lookups.accountId) !== lookups.accountId);
     return withRole(inventory, roleArn, (r) =>
-      r.trustPolicy.state !== 'present'
-        ? r
-        : {
-            ...r,
-            trustPolicy: {
-              state: 'present',
-              value: editStatements(r.trustPolicy.value, (ss) =>
-                ss.map((s) => (s.Effect === 'Allow' && external(principalsOf(s.Principal).aws) ? { ...s, Condition: { ...(s.Condition ?? {}), ...condition } } : s)),
-              ),
-            },
-          },
+      editTrustPolicy(r, (ss) => ss.map((s) => (s.Effect === 'Allow' && external(principalsOf(s.Principal).aws) ? { ...s, Condition: { ...(s.Condition ?? {}), ...condition } } : s))),
     );
   },
 });

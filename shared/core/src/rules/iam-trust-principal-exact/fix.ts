@@ -1,5 +1,5 @@
 import { principalsOf } from '../../policy/statements.js';
-import { defineFix, editStatements, withRole } from '../documented-fix.js';
+import { defineFix, editTrustPolicy, withRole } from '../documented-fix.js';
 import rule from './rule.js';
 
 /** Every Allow for sts:AssumeRole that names an outside principal names exactly the Snowflake IAM user of the profile (STORAGE_AWS_IAM_USER_ARN) instead. */
@@ -11,23 +11,15 @@ export default defineFix({
     if (!user) return inventory;
     const outside = (p: string) => p === '*' || !p.includes(`::${lookups.accountId}:`);
     return withRole(inventory, roleArn, (r) =>
-      r.trustPolicy.state !== 'present'
-        ? r
-        : {
-            ...r,
-            trustPolicy: {
-              state: 'present',
-              value: editStatements(r.trustPolicy.value, (ss) =>
-                ss.map((s) => {
-                  if (s.Effect !== 'Allow') return s;
-                  const p = principalsOf(s.Principal);
-                  if (s.NotPrincipal === undefined && !p.aws.some(outside) && p.federated.length === 0) return s;
-                  const { NotPrincipal: _n, ...rest } = s;
-                  return { ...rest, Principal: { AWS: user } };
-                }),
-              ),
-            },
-          },
+      editTrustPolicy(r, (ss) =>
+        ss.map((s) => {
+          if (s.Effect !== 'Allow') return s;
+          const p = principalsOf(s.Principal);
+          if (s.NotPrincipal === undefined && !p.aws.some(outside) && p.federated.length === 0) return s;
+          const { NotPrincipal: _n, ...rest } = s;
+          return { ...rest, Principal: { AWS: user } };
+        }),
+      ),
     );
   },
 });
