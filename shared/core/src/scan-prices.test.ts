@@ -15,23 +15,10 @@ import { parseProfile } from './profile/load.js';
 import { reportJsonSchema } from './report/json-schema.js';
 import type { Report } from './report/schema.js';
 import { scanAwsAccount } from './scan.js';
-import { fakePriceList, regionProducts, type FakePriceListOptions, type FakeRegionPrices } from './testing/price-list-fake.js';
-
-const CURRENT: FakeRegionPrices = {
-  storage: { STANDARD: '0.0231000000', SIA: '0.0126000000', ZIA: '0.0101000000', 'INT-FA': '0.0232000000', 'INT-IA': '0.0127000000', GIR: '0.0041000000', Glacier: '0.0037000000', GDA: '0.0010000000' },
-  tier1: '0.0000051000',
-  tier2: '0.0000004100',
-  transitionTier4: '0.0000110000',
-  glacierTransition: '0.0000340000',
-  gdaTransition: '0.0000560000',
-  kmsKey: '1.1000000000',
-  kmsRequest: '0.0000031000',
-  dataEvent: '0.0000011000',
-  interRegion: '0.0210000000',
-};
+import { CURRENT_PRICES, fakePriceList, regionProducts, type FakePriceListOptions } from './testing/price-list-fake.js';
 
 async function scanWithPriceList(options: FakePriceListOptions = {}) {
-  const fake = fakePriceList([...regionProducts('eu-west-1', CURRENT), ...regionProducts('eu-west-2', CURRENT)], { pageSize: 10, ...options });
+  const fake = fakePriceList([...regionProducts('eu-west-1', CURRENT_PRICES), ...regionProducts('eu-west-2', CURRENT_PRICES)], { pageSize: 10, ...options });
   const report = await withDemoAccount(
     async ({ region, credentials }) => {
       const clients = new AwsClients({ defaultRegion: region, credentials, maxAttempts: 1 });

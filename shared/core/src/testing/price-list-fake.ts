@@ -57,6 +57,34 @@ export interface FakeRegionPrices {
   interRegion: string;
 }
 
+/** us-east-1's published prices, as the built-in table holds them. */
+export const PUBLISHED_PRICES: FakeRegionPrices = {
+  storage: { STANDARD: '0.0230000000', SIA: '0.0125000000', ZIA: '0.0100000000', 'INT-FA': '0.0230000000', 'INT-IA': '0.0125000000', GIR: '0.0040000000', Glacier: '0.0036000000', GDA: '0.0009900000' },
+  tier1: '0.0000050000',
+  tier2: '0.0000004000',
+  transitionTier4: '0.0000100000',
+  glacierTransition: '0.0000300000',
+  gdaTransition: '0.0000500000',
+  kmsKey: '1.0000000000',
+  kmsRequest: '0.0000030000',
+  dataEvent: '0.0000010000',
+  interRegion: '0.0200000000',
+};
+
+/** "Current" prices, each unlike the built-in figure, so every one read shows. */
+export const CURRENT_PRICES: FakeRegionPrices = {
+  storage: { STANDARD: '0.0231000000', SIA: '0.0126000000', ZIA: '0.0101000000', 'INT-FA': '0.0232000000', 'INT-IA': '0.0127000000', GIR: '0.0041000000', Glacier: '0.0037000000', GDA: '0.0010000000' },
+  tier1: '0.0000051000',
+  tier2: '0.0000004100',
+  transitionTier4: '0.0000110000',
+  glacierTransition: '0.0000340000',
+  gdaTransition: '0.0000560000',
+  kmsKey: '1.1000000000',
+  kmsRequest: '0.0000031000',
+  dataEvent: '0.0000011000',
+  interRegion: '0.0210000000',
+};
+
 /**
  * The products of one Region for the four services envelope reads, with the distractors a real
  * offer has (tiered STANDARD storage, Intelligent-Tiering's other tiers, Glacier restores on

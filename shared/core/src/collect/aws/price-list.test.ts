@@ -3,23 +3,12 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPriceTable } from '../../cost/price-table.js';
 import { parsePriceTableOverride } from '../../cost/price-table-schema.js';
-import { fakePriceList, regionProducts, type FakePriceListOptions, type FakeRegionPrices } from '../../testing/price-list-fake.js';
+import { CURRENT_PRICES, fakePriceList, regionProducts, type FakePriceListOptions, type FakeRegionPrices } from '../../testing/price-list-fake.js';
 import { AwsClients } from './clients.js';
 import { awsPriceResolver, PriceListReader, readPriceList } from './price-list.js';
 
-/** "Current" prices, each unlike the built-in figure, so every one read shows. */
-const IRELAND: FakeRegionPrices = {
-  storage: { STANDARD: '0.0231000000', SIA: '0.0126000000', ZIA: '0.0101000000', 'INT-FA': '0.0232000000', 'INT-IA': '0.0127000000', GIR: '0.0041000000', Glacier: '0.0037000000', GDA: '0.0010000000' },
-  tier1: '0.0000051000',
-  tier2: '0.0000004100',
-  transitionTier4: '0.0000110000',
-  glacierTransition: '0.0000340000',
-  gdaTransition: '0.0000560000',
-  kmsKey: '1.1000000000',
-  kmsRequest: '0.0000031000',
-  dataEvent: '0.0000011000',
-  interRegion: '0.0210000000',
-};
+/** Ireland quotes the fake's current prices; Frankfurt two others. */
+const IRELAND = CURRENT_PRICES;
 const FRANKFURT: FakeRegionPrices = { ...IRELAND, storage: { ...IRELAND.storage, STANDARD: '0.0246000000' }, interRegion: '0.0220000000' };
 const NOW = new Date('2026-12-06T10:00:00Z');
 
