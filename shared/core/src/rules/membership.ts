@@ -54,22 +54,30 @@ export function replicationSources(inventory: Inventory): { sources: Map<string,
   return { sources, gap: gaps.length > 0 ? gaps.join('; ') : undefined };
 }
 
+/** The scanned buckets whose reads that name keys failed: default encryption, replication, or Region. */
+function bucketKeyReadGaps(inventory: Inventory): string[] {
+  const names = (pick: (b: Inventory['buckets'][number]) => boolean) => inventory.buckets.filter(pick).map((b) => b.name);
+  const encryption = names((b) => b.encryption.state === 'unknown');
+  const replication = names((b) => b.replication.state === 'unknown');
+  // The profile key is referenced in each stage bucket's Region: a Region not read moves it.
+  const region = names((b) => b.regionUnknown !== undefined);
+  return [
+    encryption.length > 0 ? `the default encryption of ${encryption.join(', ')} could not be read` : undefined,
+    replication.length > 0 ? `the replication configuration of ${replication.join(', ')} could not be read` : undefined,
+    region.length > 0 ? `the Region of ${region.join(', ')} could not be read` : undefined,
+  ].filter((r): r is string => r !== undefined);
+}
+
 /**
  * Why the scan may not know every key the scanned resources reference (in any Region): the bucket
  * list, a bucket's default encryption, replication or Region, or a Region's aliases went unread.
  * Undefined when all of them were read.
  */
 export function keyReferencesGap(inventory: Inventory): string | undefined {
-  const names = (pick: (b: Inventory['buckets'][number]) => boolean) => inventory.buckets.filter(pick).map((b) => b.name);
-  const encryption = names((b) => b.encryption.state === 'unknown');
-  const replication = names((b) => b.replication.state === 'unknown');
-  const region = names((b) => b.regionUnknown !== undefined);
   const aliases = Object.entries(inventory.aliases).filter(([, a]) => a.state === 'unknown').map(([r]) => r);
   const reasons = [
     bucketListGap(inventory),
-    encryption.length > 0 ? `the default encryption of ${encryption.join(', ')} could not be read` : undefined,
-    replication.length > 0 ? `the replication configuration of ${replication.join(', ')} could not be read` : undefined,
-    region.length > 0 ? `the Region of ${region.join(', ')} could not be read` : undefined,
+    ...bucketKeyReadGaps(inventory),
     aliases.length > 0 ? `KMS aliases in ${aliases.join(', ')} could not be listed` : undefined,
   ].filter((r): r is string => r !== undefined);
   return reasons.length > 0 ? reasons.join('; ') : undefined;
@@ -81,18 +89,7 @@ export function keyReferencesGap(inventory: Inventory): string | undefined {
  * Undefined when everything that names keys was read.
  */
 export function keyReferenceGaps(inventory: Inventory): (region: string) => string | undefined {
-  const names = (pick: (b: Inventory['buckets'][number]) => boolean) => inventory.buckets.filter(pick).map((b) => b.name);
-  const encryption = names((b) => b.encryption.state === 'unknown');
-  const replication = names((b) => b.replication.state === 'unknown');
-  // The profile key is referenced in each stage bucket's Region: a Region not read moves it.
-  const region = names((b) => b.regionUnknown !== undefined);
-  const global = [
-    bucketListGap(inventory),
-    trailListGap(inventory),
-    encryption.length > 0 ? `the default encryption of ${encryption.join(', ')} could not be read` : undefined,
-    replication.length > 0 ? `the replication configuration of ${replication.join(', ')} could not be read` : undefined,
-    region.length > 0 ? `the Region of ${region.join(', ')} could not be read` : undefined,
-  ].filter((r): r is string => r !== undefined);
+  const global = [bucketListGap(inventory), trailListGap(inventory), ...bucketKeyReadGaps(inventory)].filter((r): r is string => r !== undefined);
   return (region) => {
     const aliases = inventory.aliases[region];
     const reasons = aliases?.state === 'unknown' ? [...global, `KMS aliases in ${region} could not be listed: ${aliases.reason}`] : global;
