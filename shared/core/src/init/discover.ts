@@ -1,6 +1,6 @@
 import { ListRolesCommand, type Role } from '@aws-sdk/client-iam';
 import type { AliasEntry, EncryptionRule, Logging, Replication, RoleInventory } from '../model/inventory.js';
-import { present, type Observed } from '../model/observed.js';
+import { present, unknown, type Observed } from '../model/observed.js';
 import { parsePolicyJson, resourceMatches } from '../policy/statements.js';
 import type { AwsClients } from '../collect/aws/clients.js';
 import { observe } from '../collect/aws/errors.js';
@@ -144,6 +144,7 @@ export async function discoverAccount(options: DiscoverOptions): Promise<Account
 /** iam:ListRoles, every page: each role comes with its trust policy, so no GetRole is needed to find candidates. */
 async function listRoles(clients: AwsClients, limit: Limit): Promise<Observed<Role[]>> {
   const out: Role[] = [];
+  const seen = new Set<string>();
   let marker: string | undefined;
   do {
     const page = await observe(
@@ -153,7 +154,11 @@ async function listRoles(clients: AwsClients, limit: Limit): Promise<Observed<Ro
     );
     if (page.state !== 'present') return page.state === 'unknown' ? page : present(out);
     out.push(...(page.value.Roles ?? []));
+    // A truncated page without a new Marker would end the listing early (or never): a partial list cannot say a role is not there.
+    if (page.value.IsTruncated && (!page.value.Marker || seen.has(page.value.Marker)))
+      return unknown(`iam:ListRoles returned a truncated page without a new Marker after ${out.length} roles: the listing is incomplete`);
     marker = page.value.IsTruncated ? page.value.Marker : undefined;
+    if (marker) seen.add(marker);
   } while (marker);
   return present(out);
 }
