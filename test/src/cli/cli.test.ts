@@ -269,7 +269,7 @@ describe('bad input: a clear error naming the field and value, exit 2, no stack 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const r = await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${port}`, '--format', 'json'], { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' });
+      const r = await runCli(['scan', '--endpoint-url', `http://127.0.0.1:${port}`, '--format', 'json'], { AWS_ACCESS_KEY_ID: 'testing-rejected-key', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(
         'envelope: could not identify the AWS account: sts:GetCallerIdentity rejected the credentials (InvalidClientTokenId: The security token included in the request is invalid.)',
