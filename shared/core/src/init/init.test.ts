@@ -147,6 +147,14 @@ describe('propose', () => {
     expect(p.keyArns).toEqual([{ value: 'arn:aws:kms:eu-west-1:111122223333:key/k1', why: expect.stringContaining('no customer alias targets it') }]);
   });
 
+  it('does not call unread replication "no replication"', () => {
+    const bucketFacts = new Map(facts().bucketFacts);
+    for (const b of ['lake-a', 'lake-b', 'lake-c']) bucketFacts.set(b, { ...bucketFacts.get(b)!, replication: unknown('access denied to s3:GetBucketReplication') });
+    const p = propose(facts({ bucketFacts }));
+    expect(p.replication.why).toBe("the replication of 3 stage buckets could not be read; set expected: true if the architecture's cross-Region replication is required");
+    expect(p.notes).toContain('could not read the replication of lake-a (access denied to s3:GetBucketReplication)');
+  });
+
   it('says what it could not read instead of guessing', () => {
     const p = propose(facts({ roleCount: unknown('access denied to iam:ListRoles'), candidates: [] }));
     expect(p.role).toBeUndefined();

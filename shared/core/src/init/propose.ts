@@ -108,8 +108,10 @@ export function propose(facts: AccountFacts): Proposal {
   const destinations = new Map<string, string[]>();
   const replicaKeys = new Map<string, string>();
   let replicating = 0;
+  let replicationUnread = 0;
   for (const b of stage) {
     const rep = facts.bucketFacts.get(b)?.replication;
+    if (rep?.state === 'unknown') replicationUnread++;
     if (rep?.state !== 'present') continue;
     const enabled = rep.value.rules.filter((r) => r.status === 'Enabled');
     if (enabled.length > 0) replicating++;
@@ -194,7 +196,9 @@ export function propose(facts: AccountFacts): Proposal {
       why:
         replicating > 0
           ? `${replicating} of ${plural(stage.length, 'stage bucket')} replicate${replicating === 1 ? 's' : ''} to ${[...destinations.keys()].sort().join(', ')}`
-          : `no stage bucket replicates; set expected: true if the architecture's cross-Region replication is required`,
+          : replicationUnread > 0
+            ? `the replication of ${plural(replicationUnread, 'stage bucket')} could not be read; set expected: true if the architecture's cross-Region replication is required`
+            : `no stage bucket replicates; set expected: true if the architecture's cross-Region replication is required`,
     },
     ...tags,
     notes,
