@@ -1,0 +1,163 @@
+import type { ConfigModule, ConfigResource, Expression, PlanModule, PlannedResource, ResourceChange, TerraformPlan } from './plan-file.js';
+
+/** One resource instance as it will be after apply, with what the plan cannot know yet. */
+export interface PlanResource {
+  /** Full instance address: `module.stage["finance"].aws_kms_key.this`. */
+  address: string;
+  /** The module instance it lives in (`module.stage["finance"]`), '' for the root module. */
+  moduleAddress: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  index?: string | number;
+  /** Planned values (`after`); unknown values are absent or null here. */
+  values: Record<string, unknown>;
+  /** `after_unknown`: true at each leaf known only after apply. */
+  unknown: unknown;
+  /** `after_sensitive`: true at each sensitive leaf; such values never reach any output. */
+  sensitive: unknown;
+  /** resource_changes actions: create, update, no-op, read, [delete, create] (replace), … */
+  actions: string[];
+  /** Its `configuration` block: the expressions unknown values are built from. */
+  config?: ConfigResource;
+}
+
+export type PathStep = string | number;
+
+/** A planned value: known now, or known only after apply (with the references it comes from). */
+export type PlanValue = { state: 'known'; value: unknown } | { state: 'after-apply'; references: string[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function step(v: unknown, s: PathStep): unknown {
+  if (Array.isArray(v) && typeof s === 'number') return v[s];
+  if (isObject(v) && typeof s === 'string') return v[s];
+  return undefined;
+}
+
+/** Whether a leaf, or anything above it, is marked true in an after_unknown / after_sensitive tree. */
+export function markedAt(tree: unknown, path: PathStep[]): boolean {
+  let cur = tree;
+  if (cur === true) return true;
+  for (const s of path) {
+    cur = step(cur, s);
+    if (cur === true) return true;
+    if (cur === undefined || cur === false) return false;
+  }
+  return false;
+}
+
+/** `module.a["x"].module.b[0]` → `module.a.module.b`: the configuration path of a module instance. */
+export function configModulePath(moduleAddress: string): string[] {
+  return [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
+}
+
+/** The module instance part of a resource instance address. */
+export function moduleOf(address: string): string {
+  const m = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)/.exec(address);
+  return (m?.[1] ?? '').replace(/\.$/, '');
+}
+
+/**
+ * Indexes a plan's post-apply resources (planned_values, every module), their changes and their
+ * configuration, so collectors read a value, learn that it is known only after apply, or follow
+ * the reference it is built from to the resource it names.
+ */
+export class PlanIndex {
+  readonly resources: PlanResource[];
+  /** Managed resources the plan deletes (they leave the inventory). */
+  readonly deleted: string[];
+  private readonly byAddress: Map<string, PlanResource>;
+
+  constructor(readonly plan: TerraformPlan) {
+    const changes = new Map((plan.resource_changes ?? []).map((c) => [c.address, c]));
+    const configs = new Map<string, ConfigResource>();
+    indexConfig(plan.configuration?.root_module, [], configs);
+    this.resources = [];
+    walkPlanned(plan.planned_values?.root_module, (r) => this.resources.push(toPlanResource(r, changes.get(r.address), configs)));
+    this.byAddress = new Map(this.resources.map((r) => [r.address, r]));
+    this.deleted = (plan.resource_changes ?? [])
+      .filter((c) => c.mode === 'managed' && c.change.actions.includes('delete') && !c.change.actions.includes('create'))
+      .map((c) => c.address);
+  }
+
+  get(address: string): PlanResource | undefined {
+    return this.byAddress.get(address);
+  }
+
+  ofType(type: string, mode: 'managed' | 'data' = 'managed'): PlanResource[] {
+    return this.resources.filter((r) => r.type === type && r.mode === mode);
+  }
+
+  /** The planned value at `path`, or what it is built from when only apply will tell. */
+  value(r: PlanResource, path: PathStep[]): PlanValue {
+    if (!markedAt(r.unknown, path)) {
+      let cur: unknown = r.values;
+      for (const s of path) cur = step(cur, s);
+      return { state: 'known', value: cur };
+    }
+    return { state: 'after-apply', references: expressionAt(r.config?.expressions, path)?.references ?? [] };
+  }
+
+  /**
+   * The resource a reference names, seen from `from`: `aws_kms_key.stage.arn` → that key in the
+   * same module instance; for count/for_each, the instance with the same index as `from` when
+   * there is one, else the only instance. Undefined for variables, locals, module outputs and
+   * ambiguous instances — the caller says "known after apply" then.
+   */
+  referenced(from: PlanResource, reference: string): { resource: PlanResource; attribute: string[] } | undefined {
+    const parts = reference.split('.');
+    const data = parts[0] === 'data';
+    const [type, name, ...attribute] = data ? parts.slice(1) : parts;
+    if (!type || !name || /^(var|local|module|each|count|path|terraform|self)$/.test(type)) return undefined;
+    const mode = data ? 'data' : 'managed';
+    const instances = this.resources.filter((r) => r.moduleAddress === from.moduleAddress && r.mode === mode && r.type === type && r.name === name.replace(/\[.*$/, ''));
+    const explicit = /\[(.*)\]$/.exec(name)?.[1];
+    const wanted = explicit !== undefined ? JSON.parse(explicit) : from.index;
+    const match = instances.length === 1 ? instances[0] : instances.find((r) => r.index === wanted);
+    return match ? { resource: match, attribute } : undefined;
+  }
+}
+
+function walkPlanned(m: PlanModule | undefined, visit: (r: PlannedResource) => void): void {
+  if (!m) return;
+  for (const r of m.resources ?? []) visit(r);
+  for (const c of m.child_modules ?? []) walkPlanned(c, visit);
+}
+
+function indexConfig(m: ConfigModule | undefined, path: string[], out: Map<string, ConfigResource>): void {
+  if (!m) return;
+  for (const r of m.resources ?? []) out.set([...path.map((p) => `module.${p}`), r.address].join('.'), r);
+  for (const [name, call] of Object.entries(m.module_calls ?? {})) indexConfig(call.module, [...path, name], out);
+}
+
+function toPlanResource(r: PlannedResource, change: ResourceChange | undefined, configs: Map<string, ConfigResource>): PlanResource {
+  const moduleAddress = moduleOf(r.address);
+  const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+  const configKey = [...configModulePath(moduleAddress).map((p) => `module.${p}`), local].join('.');
+  const config = configs.get(configKey);
+  return {
+    address: r.address,
+    moduleAddress,
+    mode: r.mode,
+    type: r.type,
+    name: r.name,
+    ...(r.index !== undefined ? { index: r.index } : {}),
+    values: r.values ?? {},
+    unknown: change?.change.after_unknown ?? {},
+    sensitive: change?.change.after_sensitive ?? r.sensitive_values ?? {},
+    actions: change?.change.actions ?? ['no-op'],
+    ...(config ? { config } : {}),
+  };
+}
+
+/** The configuration expression at a value path: nested blocks are arrays of objects, attributes are {constant_value} | {references}. */
+function expressionAt(expressions: Record<string, unknown> | undefined, path: PathStep[]): Expression | undefined {
+  let cur: unknown = expressions;
+  for (const s of path) {
+    if (isObject(cur) && ('references' in cur || 'constant_value' in cur)) return cur as Expression;
+    cur = step(cur, s);
+    if (cur === undefined) return undefined;
+  }
+  return isObject(cur) && ('references' in cur || 'constant_value' in cur) ? (cur as Expression) : undefined;
+}
