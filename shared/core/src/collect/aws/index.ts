@@ -290,7 +290,7 @@ async function readUnreferencedKeys(
   return found.flat();
 }
 
-function scopeMatcher(profile: Profile) {
+export function scopeMatcher(profile: Profile) {
   const include = picomatch(profile.scope.bucketNames);
   const exclude = profile.scope.excludeBucketNames.length ? picomatch(profile.scope.excludeBucketNames) : () => false;
   const tagFilter = Object.entries(profile.scope.bucketTags);
@@ -303,7 +303,7 @@ function scopeMatcher(profile: Profile) {
   };
 }
 
-function ownerOf(profile: Profile, name: string, tags: Observed<Record<string, string>>): string | undefined {
+export function ownerOf(profile: Profile, name: string, tags: Observed<Record<string, string>>): string | undefined {
   const { tagKey, table } = profile.ownership;
   if (tagKey && tags.state === 'present' && tags.value[tagKey]) return tags.value[tagKey];
   for (const [glob, owner] of Object.entries(table)) if (picomatch.isMatch(name, glob)) return owner;
@@ -332,7 +332,7 @@ const FIELD_NAMES: Record<string, string> = {
   selectors: 'event selectors',
 };
 
-function collectGaps(resource: string, record: Record<string, unknown>, gaps: Gap[]): void {
+export function collectGaps(resource: string, record: Record<string, unknown>, gaps: Gap[]): void {
   for (const [field, value] of Object.entries(record)) {
     const o = value as Observed<unknown> | undefined;
     if (o && typeof o === 'object' && 'state' in o && o.state === 'unknown') {
@@ -342,7 +342,7 @@ function collectGaps(resource: string, record: Record<string, unknown>, gaps: Ga
   }
 }
 
-function dedupeGaps(gaps: Gap[]): Gap[] {
+export function dedupeGaps(gaps: Gap[]): Gap[] {
   const seen = new Set<string>();
   return gaps.filter((g) => {
     const k = `${g.resource}|${g.what}|${g.reason}`;

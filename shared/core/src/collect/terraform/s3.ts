@@ -1,0 +1,421 @@
+/**
+ * S3 buckets as a Terraform plan leaves them: each `aws_s3_bucket` with its split configuration
+ * resources (`aws_s3_bucket_versioning`, `_server_side_encryption_configuration`, …) joined by
+ * their `bucket` argument, and the deprecated inline blocks of `aws_s3_bucket` where the
+ * configuration actually sets them (provider v4+ marks them Optional+Computed, so an unset inline
+ * block is "known after apply" in every plan and says nothing).
+ */
+import type { AclGrant, BucketInventory, EncryptionRule, Lifecycle, LifecycleRule, Logging, PublicAccessBlock, Replication, ReplicationRule, Versioning } from '../../model/inventory.js';
+import { absent, notRead, present, unknown, type Observed } from '../../model/observed.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
+import { parsePolicyJson } from '../../policy/statements.js';
+import { bucketNameOf, pendingId, resolveString, type PlanContext } from './context.js';
+import { markedAt, type PathStep, type PlanResource } from './plan-index.js';
+
+/** Reads a policy JSON attribute of a resource. policy.ts provides the full one (policyFromPlan); knownPolicyJson is the minimal one. */
+export type PolicyReader = (ctx: PlanContext, r: PlanResource, attr: string) => Observed<PolicyDocument>;
+
+/** A policy attribute that is a known JSON string, parsed; anything else is known only after apply. */
+export const knownPolicyJson: PolicyReader = (ctx, r, attr) => {
+  const v = ctx.index.value(r, [attr]);
+  if (v.state === 'after-apply') return unknown(`${r.address} ${attr} is known only after apply`);
+  if (typeof v.value !== 'string' || v.value === '') return absent();
+  const parsed = parsePolicyJson(v.value);
+  return parsed.ok ? present(parsed.document) : unknown(`${r.address} ${attr} is not valid policy JSON: ${parsed.reason}`);
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Terraform renders an unset nested block as [] or null, and an unset string as "" or null: all the same here. */
+const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isObject) : isObject(v) ? [v] : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const tagMap = (v: unknown): Record<string, string> | undefined => {
+  const entries = list(v).map((t) => [str(t.key), typeof t.value === 'string' ? t.value : ''] as const);
+  const obj = isObject(v) ? Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+  const all = [...entries.filter((e): e is [string, string] => e[0] !== undefined), ...(Array.isArray(v) ? [] : obj)];
+  return all.length ? Object.fromEntries(all) : undefined;
+};
+
+/** Thrown inside a mapper when a value it needs is known only after apply; caught into unknown(reason). */
+class AfterApply extends Error {}
+
+/** The known value at a path of a resource, or AfterApply naming it. */
+function known(r: PlanResource, path: PathStep[]): unknown {
+  if (markedAt(r.unknown, path)) throw new AfterApply(`${r.address} ${path.join('.')} is known only after apply`);
+  let cur: unknown = r.values;
+  for (const s of path) cur = Array.isArray(cur) && typeof s === 'number' ? cur[s] : isObject(cur) && typeof s === 'string' ? cur[s] : undefined;
+  return cur;
+}
+
+/** The known value at a path, with nothing beneath it known only after apply; else AfterApply naming the first such leaf. */
+function knownTree(r: PlanResource, path: PathStep[]): unknown {
+  const value = known(r, path);
+  let tree: unknown = r.unknown;
+  for (const s of path) tree = Array.isArray(tree) && typeof s === 'number' ? tree[s] : isObject(tree) && typeof s === 'string' ? tree[s] : undefined;
+  const leaf = firstMarked(tree, []);
+  if (leaf) throw new AfterApply(`${r.address} ${[...path, ...leaf].join('.')} is known only after apply`);
+  return value;
+}
+
+function firstMarked(tree: unknown, at: PathStep[]): PathStep[] | undefined {
+  if (tree === true) return at;
+  const entries: [PathStep, unknown][] = Array.isArray(tree) ? tree.map((v, i) => [i, v]) : isObject(tree) ? Object.entries(tree) : [];
+  for (const [k, v] of entries) {
+    const found = firstMarked(v, [...at, k]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The configuration expression at a value path (nested blocks are arrays of objects), if the configuration writes one. */
+function expressionAt(r: PlanResource, path: PathStep[]): unknown {
+  let cur: unknown = r.config?.expressions;
+  for (const s of path) cur = Array.isArray(cur) && typeof s === 'number' ? cur[s] : isObject(cur) && typeof s === 'string' ? cur[s] : undefined;
+  return cur;
+}
+
+/**
+ * An Optional+Computed argument the configuration leaves unset: after_unknown marks it, yet the
+ * provider sends nothing for it and S3 keeps its default. Set from an expression, it is unknown.
+ */
+function optional(r: PlanResource, path: PathStep[], fallback: unknown): unknown {
+  if (markedAt(r.unknown, path) && expressionAt(r, path) === undefined) return fallback;
+  return known(r, path) ?? fallback;
+}
+
+/** A string that may come from another resource (a key ARN, a bucket, a role): resolved, or AfterApply. */
+function resolved(ctx: PlanContext, r: PlanResource, path: PathStep[]): string | undefined {
+  const v = resolveString(ctx, r, path);
+  if (v.state === 'unknown') throw new AfterApply(v.reason);
+  return v.state === 'present' ? (v.value ?? undefined) || undefined : undefined;
+}
+
+function observe<T>(read: () => Observed<T>): Observed<T> {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof AfterApply) return unknown(e.message);
+    throw e;
+  }
+}
+
+/** Whether the configuration sets an argument or block (as opposed to leaving an Optional+Computed one to the provider). */
+const configures = (r: PlanResource, attr: string): boolean => r.config?.expressions?.[attr] !== undefined;
+
+// --- split resources ---------------------------------------------------------------------------
+
+function encryptionRules(ctx: PlanContext, r: PlanResource, base: PathStep[]): EncryptionRule[] {
+  return list(known(r, [...base, 'rule'])).map((rule, i) => {
+    const p = [...base, 'rule', i];
+    const byDefault = [...p, 'apply_server_side_encryption_by_default', 0];
+    const sseAlgorithm = str(known(r, [...byDefault, 'sse_algorithm'])) ?? 'none';
+    const kmsMasterKeyId = resolved(ctx, r, [...byDefault, 'kms_master_key_id']);
+    return { sseAlgorithm, ...(kmsMasterKeyId ? { kmsMasterKeyId } : {}), bucketKeyEnabled: known(r, [...p, 'bucket_key_enabled']) === true };
+  });
+}
+
+function versioningOf(r: PlanResource): Versioning {
+  const c = list(known(r, ['versioning_configuration']))[0];
+  const status = known(r, ['versioning_configuration', 0, 'status']);
+  const mfa = c ? optional(r, ['versioning_configuration', 0, 'mfa_delete'], undefined) : undefined;
+  return {
+    // "Disabled" is Terraform's word for a bucket whose versioning was never turned on.
+    status: status === 'Enabled' || status === 'Suspended' ? status : 'Never',
+    mfaDelete: mfa === 'Enabled' || mfa === 'Disabled' ? mfa : 'Never',
+  };
+}
+
+function publicAccessBlockOf(r: PlanResource): PublicAccessBlock {
+  return {
+    blockPublicAcls: known(r, ['block_public_acls']) === true,
+    ignorePublicAcls: known(r, ['ignore_public_acls']) === true,
+    blockPublicPolicy: known(r, ['block_public_policy']) === true,
+    restrictPublicBuckets: known(r, ['restrict_public_buckets']) === true,
+  };
+}
+
+function lifecycleOf(r: PlanResource): Lifecycle {
+  const rules = list(known(r, ['rule'])).map((rule, i): LifecycleRule => {
+    knownTree(r, ['rule', i]);
+    const f = list(rule.filter)[0] ?? {};
+    const and = list(f.and)[0] ?? {};
+    const tags = { ...tagMap(f.tag), ...tagMap(and.tags) };
+    const prefix = str(f.prefix) ?? str(and.prefix) ?? str(rule.prefix);
+    const gt = num(f.object_size_greater_than) ?? num(and.object_size_greater_than);
+    const lt = num(f.object_size_less_than) ?? num(and.object_size_less_than);
+    const expiration = list(rule.expiration)[0];
+    const noncurrentExpiration = list(rule.noncurrent_version_expiration)[0];
+    const abort = list(rule.abort_incomplete_multipart_upload)[0];
+    return {
+      ...(str(rule.id) ? { id: str(rule.id)! } : {}),
+      status: rule.status === 'Enabled' ? 'Enabled' : 'Disabled',
+      filter: { ...(prefix ? { prefix } : {}), ...(Object.keys(tags).length ? { tags } : {}), ...(gt !== undefined ? { objectSizeGreaterThan: gt } : {}), ...(lt !== undefined ? { objectSizeLessThan: lt } : {}) },
+      transitions: list(rule.transition).map((t) => ({ ...(num(t.days) !== undefined ? { days: num(t.days)! } : {}), ...(str(t.date) ? { date: str(t.date)! } : {}), storageClass: String(t.storage_class) })),
+      noncurrentTransitions: list(rule.noncurrent_version_transition).map((t) => ({ ...(num(t.noncurrent_days) !== undefined ? { noncurrentDays: num(t.noncurrent_days)! } : {}), storageClass: String(t.storage_class) })),
+      ...(num(expiration?.days) ? { expirationDays: num(expiration?.days)! } : {}),
+      ...(num(noncurrentExpiration?.noncurrent_days) !== undefined ? { noncurrentExpirationDays: num(noncurrentExpiration?.noncurrent_days)! } : {}),
+      ...(num(abort?.days_after_initiation) !== undefined ? { abortIncompleteMultipartDays: num(abort?.days_after_initiation)! } : {}),
+    };
+  });
+  // Optional+Computed: unset, S3 applies its default; set from something apply decides, unknown.
+  const minSize = configures(r, 'transition_default_minimum_object_size') ? known(r, ['transition_default_minimum_object_size']) : r.values.transition_default_minimum_object_size;
+  return { rules, ...(str(minSize) ? { transitionDefaultMinimumObjectSize: str(minSize)! } : {}) };
+}
+
+function loggingOf(ctx: PlanContext, r: PlanResource, base: PathStep[]): Observed<Logging> {
+  const targetBucket = resolved(ctx, r, [...base, 'target_bucket']);
+  const targetPrefix = str(known(r, [...base, 'target_prefix']));
+  return targetBucket ? present({ targetBucket, ...(targetPrefix ? { targetPrefix } : {}) }) : absent();
+}
+
+function replicationOf(ctx: PlanContext, r: PlanResource): Replication {
+  const rules = list(known(r, ['rule'])).map((rule, i): ReplicationRule => {
+    const p: PathStep[] = ['rule', i];
+    for (const part of ['status', 'filter', 'prefix', 'source_selection_criteria']) knownTree(r, [...p, part]);
+    const f = list(rule.filter)[0] ?? {};
+    const and = list(f.and)[0] ?? {};
+    const tags = { ...tagMap(f.tag), ...tagMap(and.tags) };
+    const prefix = str(f.prefix) ?? str(and.prefix) ?? str(rule.prefix);
+    const dest: PathStep[] = [...p, 'destination', 0];
+    const destinationBucketArn = resolved(ctx, r, [...dest, 'bucket']) ?? '';
+    const destinationAccount = resolved(ctx, r, [...dest, 'account']);
+    const replicaKmsKeyId = list(known(r, [...dest, 'encryption_configuration'])).length ? resolved(ctx, r, [...dest, 'encryption_configuration', 0, 'replica_kms_key_id']) : undefined;
+    const sse = list(list(rule.source_selection_criteria)[0]?.sse_kms_encrypted_objects)[0]?.status;
+    return {
+      ...(str(rule.id) ? { id: str(rule.id)! } : {}),
+      status: rule.status === 'Enabled' ? 'Enabled' : 'Disabled',
+      ...(prefix ? { prefix } : {}),
+      ...(Object.keys(tags).length ? { tags } : {}),
+      destinationBucketArn,
+      ...(destinationAccount ? { destinationAccount } : {}),
+      ...(replicaKmsKeyId ? { replicaKmsKeyId } : {}),
+      ...(sse === 'Enabled' || sse === 'Disabled' ? { sseKmsEncryptedObjects: sse } : {}),
+    };
+  });
+  return { roleArn: resolved(ctx, r, ['role']) ?? '', rules };
+}
+
+/** Canned ACLs as the grants S3 stores for them (the owner's FULL_CONTROL is in every one). */
+const GROUPS = { all: 'http://acs.amazonaws.com/groups/global/AllUsers', auth: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers', log: 'http://acs.amazonaws.com/groups/s3/LogDelivery' };
+const group = (uri: string, permission: string): AclGrant => ({ granteeType: 'Group', granteeUri: uri, permission });
+const OWNER_FULL_CONTROL: AclGrant = { granteeType: 'CanonicalUser', permission: 'FULL_CONTROL' };
+function cannedAcl(acl: string): AclGrant[] | undefined {
+  switch (acl) {
+    case 'private':
+    case 'bucket-owner-read':
+    case 'bucket-owner-full-control':
+    case 'aws-exec-read':
+      return [OWNER_FULL_CONTROL];
+    case 'public-read':
+      return [OWNER_FULL_CONTROL, group(GROUPS.all, 'READ')];
+    case 'public-read-write':
+      return [OWNER_FULL_CONTROL, group(GROUPS.all, 'READ'), group(GROUPS.all, 'WRITE')];
+    case 'authenticated-read':
+      return [OWNER_FULL_CONTROL, group(GROUPS.auth, 'READ')];
+    case 'log-delivery-write':
+      return [OWNER_FULL_CONTROL, group(GROUPS.log, 'WRITE'), group(GROUPS.log, 'READ_ACP')];
+    default:
+      return undefined;
+  }
+}
+
+function aclOf(r: PlanResource): Observed<AclGrant[]> {
+  const acl = str(known(r, ['acl']));
+  if (acl) return cannedAcl(acl) ? present(cannedAcl(acl)!) : unknown(`${r.address} acl "${acl}" is not a canned ACL envelope knows`);
+  const grants = list(known(r, ['access_control_policy', 0, 'grant'])).map((g): AclGrant => {
+    const grantee = list(g.grantee)[0] ?? {};
+    return {
+      granteeType: str(grantee.type) ?? 'Unknown',
+      ...(str(grantee.uri) ? { granteeUri: str(grantee.uri)! } : {}),
+      ...(str(grantee.id) ? { granteeId: str(grantee.id)! } : {}),
+      permission: str(g.permission) ?? 'Unknown',
+    };
+  });
+  return present(grants);
+}
+
+// --- deprecated inline blocks of aws_s3_bucket --------------------------------------------------
+
+function inlineVersioning(r: PlanResource): Versioning {
+  const enabled = known(r, ['versioning', 0, 'enabled']);
+  const mfa = known(r, ['versioning', 0, 'mfa_delete']);
+  return { status: enabled === true ? 'Enabled' : 'Never', mfaDelete: mfa === true ? 'Enabled' : 'Never' };
+}
+
+function inlineLifecycle(r: PlanResource): Lifecycle {
+  const rules = list(known(r, ['lifecycle_rule'])).map((rule, i): LifecycleRule => {
+    knownTree(r, ['lifecycle_rule', i]);
+    const tags = isObject(rule.tags) ? tagMap(rule.tags) : undefined;
+    const expiration = list(rule.expiration)[0];
+    const noncurrentExpiration = list(rule.noncurrent_version_expiration)[0];
+    return {
+      ...(str(rule.id) ? { id: str(rule.id)! } : {}),
+      status: rule.enabled === true ? 'Enabled' : 'Disabled',
+      filter: { ...(str(rule.prefix) ? { prefix: str(rule.prefix)! } : {}), ...(tags ? { tags } : {}) },
+      transitions: list(rule.transition).map((t) => ({ ...(num(t.days) !== undefined ? { days: num(t.days)! } : {}), ...(str(t.date) ? { date: str(t.date)! } : {}), storageClass: String(t.storage_class) })),
+      noncurrentTransitions: list(rule.noncurrent_version_transition).map((t) => ({ ...(num(t.days) !== undefined ? { noncurrentDays: num(t.days)! } : {}), storageClass: String(t.storage_class) })),
+      ...(num(expiration?.days) ? { expirationDays: num(expiration?.days)! } : {}),
+      ...(num(noncurrentExpiration?.days) !== undefined ? { noncurrentExpirationDays: num(noncurrentExpiration?.days)! } : {}),
+      ...(num(rule.abort_incomplete_multipart_upload_days) ? { abortIncompleteMultipartDays: num(rule.abort_incomplete_multipart_upload_days)! } : {}),
+    };
+  });
+  return { rules };
+}
+
+function inlineReplication(ctx: PlanContext, r: PlanResource): Replication {
+  const base: PathStep[] = ['replication_configuration', 0];
+  const rules = list(known(r, [...base, 'rules'])).map((rule, i): ReplicationRule => {
+    const p: PathStep[] = [...base, 'rules', i];
+    for (const part of ['status', 'filter', 'prefix', 'source_selection_criteria']) knownTree(r, [...p, part]);
+    const f = list(rule.filter)[0] ?? {};
+    const tags = tagMap(f.tags);
+    const prefix = str(f.prefix) ?? str(rule.prefix);
+    const dest: PathStep[] = [...p, 'destination', 0];
+    const replicaKmsKeyId = resolved(ctx, r, [...dest, 'replica_kms_key_id']);
+    const destinationAccount = resolved(ctx, r, [...dest, 'account_id']);
+    const sse = list(list(rule.source_selection_criteria)[0]?.sse_kms_encrypted_objects)[0]?.enabled;
+    return {
+      ...(str(rule.id) ? { id: str(rule.id)! } : {}),
+      status: rule.status === 'Enabled' ? 'Enabled' : 'Disabled',
+      ...(prefix ? { prefix } : {}),
+      ...(tags ? { tags } : {}),
+      destinationBucketArn: resolved(ctx, r, [...dest, 'bucket']) ?? '',
+      ...(destinationAccount ? { destinationAccount } : {}),
+      ...(replicaKmsKeyId ? { replicaKmsKeyId } : {}),
+      ...(sse === true ? { sseKmsEncryptedObjects: 'Enabled' as const } : sse === false ? { sseKmsEncryptedObjects: 'Disabled' as const } : {}),
+    };
+  });
+  return { roleArn: resolved(ctx, r, [...base, 'role']) ?? '', rules };
+}
+
+function inlineAcl(r: PlanResource): Observed<AclGrant[]> {
+  if (configures(r, 'grant')) {
+    return present(
+      list(known(r, ['grant'])).flatMap((g) =>
+        (Array.isArray(g.permissions) ? g.permissions : []).map((permission) => ({
+          granteeType: g.type === 'Group' ? 'Group' : 'CanonicalUser',
+          ...(str(g.uri) ? { granteeUri: str(g.uri)! } : {}),
+          ...(str(g.id) ? { granteeId: str(g.id)! } : {}),
+          permission: String(permission),
+        })),
+      ),
+    );
+  }
+  const acl = str(known(r, ['acl'])) ?? 'private';
+  return cannedAcl(acl) ? present(cannedAcl(acl)!) : unknown(`${r.address} acl "${acl}" is not a canned ACL envelope knows`);
+}
+
+// --- joining ------------------------------------------------------------------------------------
+
+const SPLIT = {
+  encryption: 'aws_s3_bucket_server_side_encryption_configuration',
+  versioning: 'aws_s3_bucket_versioning',
+  publicAccessBlock: 'aws_s3_bucket_public_access_block',
+  policy: 'aws_s3_bucket_policy',
+  lifecycle: 'aws_s3_bucket_lifecycle_configuration',
+  logging: 'aws_s3_bucket_logging',
+  replication: 'aws_s3_bucket_replication_configuration',
+  ownershipControls: 'aws_s3_bucket_ownership_controls',
+  acl: 'aws_s3_bucket_acl',
+} as const;
+type Aspect = keyof typeof SPLIT;
+
+/**
+ * The split resources of each aspect, by the bucket name their `bucket` argument resolves to; the
+ * ones whose bucket only apply will tell may configure any bucket of the plan.
+ */
+function splitResources(ctx: PlanContext) {
+  const byBucket = new Map<string, PlanResource>();
+  const unresolved = new Map<Aspect, { address: string; reason: string }[]>();
+  for (const aspect of Object.keys(SPLIT) as Aspect[]) {
+    for (const r of ctx.index.ofType(SPLIT[aspect])) {
+      const bucket = resolveString(ctx, r, ['bucket']);
+      if (bucket.state === 'present' && bucket.value) byBucket.set(`${aspect}|${bucket.value}`, r);
+      else unresolved.set(aspect, [...(unresolved.get(aspect) ?? []), { address: r.address, reason: bucket.state === 'unknown' ? bucket.reason : 'no bucket' }]);
+    }
+  }
+  return { of: (aspect: Aspect, bucket: string) => byBucket.get(`${aspect}|${bucket}`), unresolved: (aspect: Aspect) => unresolved.get(aspect) ?? [] };
+}
+
+/** Every bucket the plan leaves behind, with its configuration as far as the plan determines it. */
+export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = knownPolicyJson): BucketInventory[] {
+  const split = splitResources(ctx);
+  return ctx.index.ofType('aws_s3_bucket').map((b) => {
+    // A bucket named by bucket_prefix gets its name at apply: a stand-in, so its rules still run.
+    const name = bucketNameOf(b) ?? pendingId(b);
+    /** The split resource configuring an aspect; unknown when one exists whose bucket is not resolvable. */
+    const aspect = <T>(key: Aspect, fromSplit: (r: PlanResource) => Observed<T>, fromInline: (() => Observed<T>) | undefined, none: () => Observed<T>): Observed<T> => {
+      const r = split.of(key, name);
+      if (r) return observe(() => fromSplit(r));
+      const maybe = split.unresolved(key);
+      if (maybe.length) return unknown(`${maybe.map((m) => m.address).join(', ')} may configure this bucket: ${maybe[0]!.reason}`);
+      return fromInline ? observe(fromInline) : none();
+    };
+    const inline = <T>(attr: string, read: () => Observed<T>) => (configures(b, attr) ? read : undefined);
+
+    const encryption = aspect<EncryptionRule[]>(
+      'encryption',
+      (r) => present(encryptionRules(ctx, r, [])),
+      inline('server_side_encryption_configuration', () => present(encryptionRules(ctx, b, ['server_side_encryption_configuration', 0]))),
+      // S3 encrypts every bucket with SSE-S3 by default since January 2023: no configuration is AES256.
+      () => present([{ sseAlgorithm: 'AES256', bucketKeyEnabled: false }]),
+    );
+    const versioning = aspect<Versioning>('versioning', (r) => present(versioningOf(r)), inline('versioning', () => present(inlineVersioning(b))), () =>
+      present({ status: 'Never', mfaDelete: 'Never' }),
+    );
+    const publicAccessBlock = aspect<PublicAccessBlock>('publicAccessBlock', (r) => present(publicAccessBlockOf(r)), undefined, () => absent('no aws_s3_bucket_public_access_block in the plan'));
+    const policy = aspect<PolicyDocument>('policy', (r) => readPolicy(ctx, r, 'policy'), inline('policy', () => readPolicy(ctx, b, 'policy')), () => absent());
+    const ownershipControls = aspect<string>(
+      'ownershipControls',
+      (r) => {
+        const v = str(known(r, ['rule', 0, 'object_ownership']));
+        return v ? present(v) : absent();
+      },
+      undefined,
+      () => absent('no aws_s3_bucket_ownership_controls in the plan'),
+    );
+    const enforced = ownershipControls.state === 'present' && ownershipControls.value === 'BucketOwnerEnforced';
+    const acl: Observed<AclGrant[]> = enforced
+      ? absent('ACLs are disabled (BucketOwnerEnforced); grants have no effect')
+      : aspect<AclGrant[]>('acl', aclOf, configures(b, 'acl') || configures(b, 'grant') ? () => inlineAcl(b) : undefined, () => present([OWNER_FULL_CONTROL]));
+    const lifecycle = aspect<Lifecycle>('lifecycle', (r) => present(lifecycleOf(r)), inline('lifecycle_rule', () => present(inlineLifecycle(b))), () => absent());
+    const logging = aspect<Logging>('logging', (r) => loggingOf(ctx, r, []), inline('logging', () => loggingOf(ctx, b, ['logging', 0])), () => absent());
+    const replication = aspect<Replication>('replication', (r) => present(replicationOf(ctx, r)), inline('replication_configuration', () => present(inlineReplication(ctx, b))), () => absent());
+    const tags = observe(() => {
+      const t = known(b, ['tags_all']) ?? known(b, ['tags']);
+      return present(isObject(t) ? Object.fromEntries(Object.entries(t).filter((e): e is [string, string] => typeof e[1] === 'string')) : {});
+    });
+
+    return {
+      name,
+      arn: `arn:${ctx.partition}:s3:::${name}`,
+      region: ctx.regionOf(b),
+      account: ctx.account,
+      role: { kind: 'architecture' as const },
+      tags,
+      encryption,
+      versioning,
+      publicAccessBlock,
+      policy,
+      // S3 evaluates a policy's public status only once it is set; a plan has no such evaluation.
+      policyStatus: policy.state === 'absent' ? absent('no bucket policy') : notRead('S3 evaluates a bucket policy’s public status only once it is applied'),
+      ownershipControls,
+      acl,
+      lifecycle,
+      logging,
+      replication,
+      objectSample: notRead('a plan has no objects'),
+      usage: notRead('a plan has no usage'),
+    };
+  });
+}
+
+/**
+ * Account-level Block Public Access: the plan's `aws_s3_account_public_access_block`, else unknown —
+ * the account may well have it, set outside this configuration, and a plan cannot tell.
+ */
+export function accountPublicAccessBlockFromPlan(ctx: PlanContext): Observed<PublicAccessBlock> {
+  const r = ctx.index.ofType('aws_s3_account_public_access_block')[0];
+  if (!r) return unknown('the plan does not manage account-level Block Public Access');
+  return observe(() => present(publicAccessBlockOf(r)));
+}
