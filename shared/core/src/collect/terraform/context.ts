@@ -1,4 +1,5 @@
 import { present, unknown, type Observed } from '../../model/observed.js';
+import type { TerraformSource } from './hcl.js';
 import type { PlanIndex, PlanResource, PathStep } from './plan-index.js';
 
 /**
@@ -17,6 +18,8 @@ export interface PlanContext {
   partition: string;
   /** The Region a resource is deployed in: its own `region` (provider v6), else its provider configuration's, else the default. */
   regionOf(r: PlanResource): string;
+  /** The .tf files beside the plan (readTerraformSource), when there are any: policy templates are evaluated from them. */
+  source?: TerraformSource;
 }
 
 /** The stand-in id of a resource known only after apply: its address, with nothing an ARN parser splits on. */
