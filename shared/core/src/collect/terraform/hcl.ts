@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from '@cdktf/hcl2json';
 import type { ConfigModule, TerraformPlan } from './plan-file.js';
 import { configModulePath } from './plan-index.js';
 
@@ -57,15 +56,18 @@ async function readModule(dir: string): Promise<ModuleFiles> {
   } catch {
     return { missing: `the module directory ${dir} could not be read`, files: [] };
   }
+  // Loaded only when there are .tf files: the module instantiates its WASM parser on import.
+  const { parse } = names.some((n) => n.endsWith('.tf')) ? await import('@cdktf/hcl2json') : { parse: undefined };
   const files = await Promise.all(
     names.map(async (n) => {
       const file = join(dir, n);
-      const text = await readFile(file, 'utf8');
+      let text = '';
       try {
-        const parsed: unknown = n.endsWith('.json') ? JSON.parse(text) : await parse(n, text);
+        text = await readFile(file, 'utf8');
+        const parsed: unknown = n.endsWith('.json') || !parse ? JSON.parse(text) : await parse(n, text);
         return isObject(parsed) ? { file, text, parsed } : { file, text, error: `${file} is not a configuration object` };
       } catch (err) {
-        return { file, text, error: `${file} could not be parsed (${(err as Error).message.split('\n')[0] ?? 'syntax error'})` };
+        return { file, text, error: `${file} could not be ${text ? 'parsed' : 'read'} (${(err as Error).message.split('\n')[0] ?? 'syntax error'})` };
       }
     }),
   );
