@@ -108,11 +108,22 @@ describe('bucketsFromPlan: a bucket with its split resources', () => {
   it('policy: a known JSON string is parsed; one known only after apply is unknown', () => {
     const known = only(bucket(), split('aws_s3_bucket_policy', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] }) }));
     expect(known.policy.state === 'present' && known.policy.value.Statement[0]!.Effect).toBe('Deny');
-    expect(known.policyStatus.state).toBe('unknown');
+    expect(known.policyStatus).toEqual(present({ isPublic: false }));
     const later = only(bucket(), split('aws_s3_bucket_policy', {}, { policy: true }, { policy: ref('data.aws_iam_policy_document.stage.json', 'data.aws_iam_policy_document.stage') }));
     expect(later.policy.state).toBe('unknown');
     expect(only(bucket()).policy).toEqual(absent());
     expect(only(bucket()).policyStatus.state).toBe('absent');
+  });
+
+  it('policy status: non-public only where S3 would certainly say so, else unknown (never a guess)', () => {
+    const status = (...Statement: unknown[]) => only(bucket(), split('aws_s3_bucket_policy', { policy: JSON.stringify({ Version: '2012-10-17', Statement }) })).policyStatus;
+    const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+    const service = { Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' };
+    const anyoneFromTrail = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/t' } } };
+    expect(status(deny, service, anyoneFromTrail)).toEqual(present({ isPublic: false }));
+    expect(status({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }).state).toBe('unknown');
+    expect(status({ ...anyoneFromTrail, Condition: { StringLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*' } } }).state).toBe('unknown');
+    expect(status({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: '*' }).state).toBe('unknown');
   });
 
   it('lifecycle: filters, transitions, noncurrent expiration, abort multipart; null/[] normalise', () => {

@@ -397,8 +397,7 @@ export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = kno
       versioning,
       publicAccessBlock,
       policy,
-      // S3 evaluates a policy's public status only once it is set; a plan has no such evaluation.
-      policyStatus: policy.state === 'absent' ? absent('no bucket policy') : notRead('S3 evaluates a bucket policy’s public status only once it is applied'),
+      policyStatus: policyStatusOf(policy),
       ownershipControls,
       acl,
       lifecycle,
@@ -408,6 +407,33 @@ export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = kno
       usage: notRead('a plan has no usage'),
     };
   });
+}
+
+/**
+ * S3's public-status evaluation of a policy not yet applied, where it is certain: S3 calls a policy
+ * non-public when every Allow grants only to fixed principals (no wildcard, no NotPrincipal), or is
+ * restricted by a fixed-value condition on one of the keys S3 accepts ("The meaning of public",
+ * S3 Block Public Access documentation). Anything else stays unknown — envelope does not guess "public".
+ */
+const FIXED_KEYS = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:principalorgid', 'aws:principalaccount', 'aws:principalarn', 'aws:userid']);
+const FIXED_OPERATORS = new Set(['stringequals', 'arnequals', 'stringlike', 'arnlike']);
+const fixed = (v: unknown): boolean => typeof v === 'string' && v !== '' && !/[*?]|\$\{/.test(v);
+const values = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+function statementNonPublic(s: PolicyDocument['Statement'][number]): boolean {
+  if (s.Effect !== 'Allow') return true;
+  if (s.NotPrincipal !== undefined || s.Principal === undefined) return false;
+  const principals = s.Principal === '*' ? ['*'] : Object.values(s.Principal).flatMap(values);
+  if (principals.every(fixed)) return true;
+  return Object.entries(s.Condition ?? {}).some(
+    ([operator, block]) => FIXED_OPERATORS.has(operator.toLowerCase()) && Object.entries(block).some(([key, v]) => FIXED_KEYS.has(key.toLowerCase()) && values(v).every(fixed)),
+  );
+}
+
+function policyStatusOf(policy: Observed<PolicyDocument>): Observed<{ isPublic: boolean }> {
+  if (policy.state === 'absent') return absent('no bucket policy');
+  if (policy.state === 'present' && policy.value.Statement.every(statementNonPublic)) return present({ isPublic: false });
+  return unknown(policy.state === 'unknown' ? policy.reason : 'S3 evaluates a bucket policy’s public status once it is applied; this one grants to a wildcard principal without a fixed-value condition envelope can vouch for');
 }
 
 /**
