@@ -157,6 +157,12 @@ export interface KeyMetadata {
   creationDate?: string;
   deletionDate?: string;
   pendingDeletionWindowInDays?: number;
+  /**
+   * The waiting period a deletion of the key will use, where its configuration sets one: Terraform's
+   * deletion_window_in_days (unset means AWS's default, 30). Only plans have it: live keys carry
+   * no such property until deletion is scheduled.
+   */
+  deletionWindowInDays?: Observed<number>;
   multiRegion: boolean;
   multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
   primaryKeyArn?: string;
@@ -254,6 +260,10 @@ export interface TrailInventory {
   s3KeyPrefix?: string;
   /** The trail's KMS key ARN as DescribeTrails reports it; absent when the trail is SSE-S3 encrypted. */
   kmsKeyId?: string;
+  /** Why the trail's KMS key is not known (a plan value only apply will tell): kmsKeyId is then absent, and no rule reads that as SSE-S3. */
+  kmsKeyIdUnknown?: string;
+  /** Why the trail's bucket is not known (a plan value only apply will tell): s3BucketName is then absent. */
+  s3BucketNameUnknown?: string;
   logFileValidationEnabled: boolean;
   status: Observed<TrailStatus>;
   selectors: Observed<TrailSelectors>;

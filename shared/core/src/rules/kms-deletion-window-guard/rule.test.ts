@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyStatement } from '../../model/policy-document.js';
-import { present, unknown } from '../../model/observed.js';
+import { present, unknown, type Observed } from '../../model/observed.js';
 import { inventoryWith, KEY_ARN, kmsPolicyWith, makeKey, makeKeyWithMetadata, makeProfile, runRule } from '../../testing/inventory-builders.js';
 import rule from './rule.js';
 
@@ -78,5 +78,27 @@ describe(rule.id, () => {
   it('counts the days until a scheduled deletion from when the inventory was collected', () => {
     const inventory = { ...inventoryWith('key', cases[8].key), collectedAt: '2030-01-01T00:00:00.000Z' };
     expect(runRule(rule, inventory, { resource: KEY_ARN }).message).toContain('on 2030-01-11T00:00:00.000Z (10 days after this scan)');
+  });
+
+  describe('a Terraform plan: deletion_window_in_days is the waiting period destroying the key uses', () => {
+    const planned = (window: Observed<number>, policy = withGuard().policy) =>
+      ({ ...inventoryWith('key', makeKeyWithMetadata({ deletionWindowInDays: window }, { policy })), source: { kind: 'terraform-plan' as const, accounts: ['111122223333'], regions: ['eu-west-1'] } });
+    const plan = [
+      { name: '10 days, no policy guard (profile minimum 10)', inv: planned(present(10)), status: 'pass', says: 'deletion_window_in_days is 10: a deletion of the key waits at least the profile minimum of 10 days.' },
+      { name: 'unset: AWS’s default of 30', inv: planned(present(30)), status: 'pass', says: 'deletion_window_in_days is 30:' },
+      { name: '7 days, even with a policy guard of 10', inv: planned(present(7), makeKey().policy), status: 'fail', says: 'deletion_window_in_days is 7, below the profile minimum of 10 days: destroying the key schedules its deletion with a 7-day waiting period.' },
+      { name: 'known only after apply', inv: planned(unknown('aws_kms_key.stage deletion_window_in_days is known only after apply (from var.window)')), status: 'unknown', says: 'deletion_window_in_days: aws_kms_key.stage deletion_window_in_days is known only after apply' },
+      { name: 'the policy unknown does not matter', inv: planned(present(10), unknown('known only after apply')), status: 'pass', says: 'is 10' },
+    ] as const;
+    it.each(plan)('$name → $status', ({ inv, status, says }) => {
+      const f = runRule(rule, inv, { resource: KEY_ARN });
+      expect(f.status).toBe(status);
+      expect(f.message).toContain(says);
+    });
+
+    it('follows the profile minimum', () => {
+      expect(runRule(rule, planned(present(10)), { resource: KEY_ARN, profile: makeProfile({ kms: { minDeletionWindowDays: 14 } }) }).status).toBe('fail');
+    });
+
   });
 });

@@ -72,7 +72,7 @@ export default defineRule({
   severity: 'medium',
   resourceType: 'key',
   description:
-    'A Deny on kms:ScheduleKeyDeletion when kms:ScheduleKeyDeletionPendingWindowInDays is below the profile minimum (10 days by default) leaves time to notice and cancel a deletion. The key policy is evaluated for an administrator of the account scheduling deletion with each waiting period from 7 days: every one below the minimum must be explicitly denied, so exemptions the administrator is not part of keep the guard. The waiting period is not a key property: no API returns it before deletion is scheduled, so the key policy is the only place to enforce it.',
+    'A Deny on kms:ScheduleKeyDeletion when kms:ScheduleKeyDeletionPendingWindowInDays is below the profile minimum (10 days by default) leaves time to notice and cancel a deletion. The key policy is evaluated for an administrator of the account scheduling deletion with each waiting period from 7 days: every one below the minimum must be explicitly denied, so exemptions the administrator is not part of keep the guard. The waiting period is not a key property: no API returns it before deletion is scheduled, so the key policy is the only place to enforce it on a live key. In a Terraform plan the key’s deletion_window_in_days (unset: AWS’s default of 30) is the waiting period destroying it will use, and is judged against the minimum instead of the policy.',
   messages: {
     guarded: '{{statement}} denies kms:ScheduleKeyDeletion with a waiting period under {{guard}} days (profile minimum {{min}}).',
     neverAllowed: '{{statement}} denies kms:ScheduleKeyDeletion to administrators of the account whatever the waiting period (profile minimum {{min}}).',
@@ -81,6 +81,8 @@ export default defineRule({
     notEveryone: '{{statement}} guards the waiting period only for {{principals}}; other principals can schedule deletion with a window under {{min}} days.',
     pendingDeletion: 'The key is already scheduled for deletion on {{deletionDate}} ({{days}} days after this scan); cancel it if that is not intended.',
     pendingReplicaDeletion: 'The multi-Region primary is already scheduled for deletion: {{window}} days after its last replica is deleted.',
+    configured: 'deletion_window_in_days is {{days}}: a deletion of the key waits at least the profile minimum of {{min}} days.',
+    configuredBelowMinimum: 'deletion_window_in_days is {{days}}, below the profile minimum of {{min}} days: destroying the key schedules its deletion with a {{days}}-day waiting period.',
   },
   remediation:
     'Add to the key policy: {"Sid":"GuardDeletionWindow","Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:ScheduleKeyDeletion","Resource":"*","Condition":{"NumericLessThan":{"kms:ScheduleKeyDeletionPendingWindowInDays":"10"}}} (use the profile minimum). In Terraform also set deletion_window_in_days ≥ the minimum. A key already pending deletion: aws kms cancel-key-deletion --key-id KEY_ARN.',
@@ -96,6 +98,15 @@ export default defineRule({
     }
     if (md?.keyManager === 'CUSTOMER' && md.keyState === 'PendingReplicaDeletion') {
       return fail('pendingReplicaDeletion', { window: md.pendingDeletionWindowInDays ?? 'the scheduled number of' }, { keyState: md.keyState });
+    }
+    // A plan configures the waiting period itself (Terraform's deletion_window_in_days): that is
+    // what destroying the key uses, so it is judged instead of the policy.
+    const configured = md?.keyManager === 'CUSTOMER' ? md.deletionWindowInDays : undefined;
+    if (configured?.state === 'unknown') return unknown(`deletion_window_in_days: ${configured.reason}`, { minimum: min });
+    if (configured?.state === 'present') {
+      const days = configured.value;
+      const data = { days, min };
+      return days < min ? fail('configuredBelowMinimum', data, { deletionWindowInDays: days, minimum: min }) : pass('configured', data, { deletionWindowInDays: days, minimum: min });
     }
     if (!read.ok) return read.outcome;
     const { guards, malformed } = guardsOf(read.doc.Statement);

@@ -21,6 +21,7 @@ const cases = [
   { name: 'logging off and versioning unknown', inv: withBucket(makeTrailBucket({ logging: absent(), versioning: unknown('denied') })), status: 'fail' },
   { name: 'bucket not in the scan', inv: withBucket(undefined), status: 'unknown' },
   { name: 'trail without a bucket', inv: withBucket(makeTrailBucket(), makeTrail({ s3BucketName: undefined })), status: 'fail' },
+  { name: 'trail bucket known only after apply (a plan)', inv: withBucket(makeTrailBucket(), makeTrail({ s3BucketName: undefined, s3BucketNameUnknown: 'aws_cloudtrail.t s3_bucket_name is known only after apply' })), status: 'unknown' },
 ] as const;
 
 describe(rule.id, () => {

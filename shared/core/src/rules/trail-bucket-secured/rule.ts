@@ -17,7 +17,7 @@ export default defineRule({
     'On the trail bucket: aws s3api put-public-access-block (all four settings true) and remove public policy statements/ACL grants; aws s3api put-bucket-versioning --versioning-configuration Status=Enabled; aws s3api put-bucket-logging to a separate log bucket.',
   check(trail, ctx) {
     const name = trail.s3BucketName;
-    if (!name) return fail('noBucket');
+    if (!name) return trail.s3BucketNameUnknown ? unknown(`the trail bucket: ${trail.s3BucketNameUnknown}`) : fail('noBucket');
     const scanned = ctx.lookups.bucketByName(name);
     if (scanned.state === 'unknown') return unknown(`trail bucket ${name} may not be in the scan: ${scanned.reason}`, { bucket: name });
     if (scanned.state === 'not-found') return unknown(`trail bucket ${name} is not in the scan (cross-account or not scanned)`, { bucket: name });

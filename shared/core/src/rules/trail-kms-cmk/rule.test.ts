@@ -18,6 +18,7 @@ const cases = [
   { name: 'customer key, enabled, rotating', inv: withKey(makeTrailKey()), status: 'pass' },
   { name: 'key referenced by key id', inv: withKey(makeTrailKey(), makeTrail({ kmsKeyId: TRAIL_KEY_ID })), status: 'pass' },
   { name: 'no KmsKeyId', inv: withKey(makeTrailKey(), makeTrail({ kmsKeyId: undefined })), status: 'fail' },
+  { name: 'KmsKeyId known only after apply (a plan)', inv: withKey(makeTrailKey(), makeTrail({ kmsKeyId: undefined, kmsKeyIdUnknown: 'aws_cloudtrail.t kms_key_id is known only after apply (from var.key)' })), status: 'unknown' },
   { name: 'AWS-managed key', inv: withKey(md({ keyManager: 'AWS' })), status: 'fail' },
   { name: 'disabled key', inv: withKey(md({ enabled: false, keyState: 'Disabled' })), status: 'fail' },
   { name: 'pending deletion', inv: withKey(md({ enabled: false, keyState: 'PendingDeletion' })), status: 'fail' },

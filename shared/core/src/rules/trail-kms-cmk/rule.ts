@@ -19,7 +19,7 @@ export default defineRule({
     'Create a customer managed key whose policy lets cloudtrail.amazonaws.com call kms:GenerateDataKey* with aws:SourceArn set to the trail ARN, enable rotation (aws kms enable-key-rotation), then aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN (Terraform: aws_cloudtrail kms_key_id, aws_kms_key enable_key_rotation = true).',
   check(trail, { lookups }) {
     const ref = trail.kmsKeyId;
-    if (!ref) return fail('noKey');
+    if (!ref) return trail.kmsKeyIdUnknown ? unknown(`the trail key: ${trail.kmsKeyIdUnknown}`) : fail('noKey');
     const key = lookups.key(ref, trail.homeRegion);
     if (!key) return unknown(`the trail key ${ref} was not read`, { kmsKeyId: ref });
     const md = key.metadata;
