@@ -8,21 +8,9 @@
 import type { AclGrant, BucketInventory, EncryptionRule, Lifecycle, LifecycleRule, Logging, PublicAccessBlock, Replication, ReplicationRule, Versioning } from '../../model/inventory.js';
 import { absent, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
-import { parsePolicyJson } from '../../policy/statements.js';
 import { bucketNameOf, pendingId, resolveString, type PlanContext } from './context.js';
+import { knownPolicyAt, type PolicyReader } from './plan-attributes.js';
 import { markedAt, type PathStep, type PlanResource } from './plan-index.js';
-
-/** Reads a policy JSON attribute of a resource. policy.ts provides the full one (policyFromPlan); knownPolicyJson is the minimal one. */
-export type PolicyReader = (ctx: PlanContext, r: PlanResource, attr: string) => Observed<PolicyDocument>;
-
-/** A policy attribute that is a known JSON string, parsed; anything else is known only after apply. */
-export const knownPolicyJson: PolicyReader = (ctx, r, attr) => {
-  const v = ctx.index.value(r, [attr]);
-  if (v.state === 'after-apply') return unknown(`${r.address} ${attr} is known only after apply`);
-  if (typeof v.value !== 'string' || v.value === '') return absent();
-  const parsed = parsePolicyJson(v.value);
-  return parsed.ok ? present(parsed.document) : unknown(`${r.address} ${attr} is not valid policy JSON: ${parsed.reason}`);
-};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Terraform renders an unset nested block as [] or null, and an unset string as "" or null: all the same here. */
@@ -338,7 +326,7 @@ function splitResources(ctx: PlanContext) {
 }
 
 /** Every bucket the plan leaves behind, with its configuration as far as the plan determines it. */
-export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = knownPolicyJson): BucketInventory[] {
+export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = knownPolicyAt): BucketInventory[] {
   const split = splitResources(ctx);
   return ctx.index.ofType('aws_s3_bucket').map((b) => {
     // A bucket named by bucket_prefix gets its name at apply: a stand-in, so its rules still run.
