@@ -16,6 +16,8 @@ const cases = [
   { name: 'Action "*"', role: plus({ Effect: 'Allow', Action: '*', Resource: KEY_ARN, Condition: via }), status: 'fail' },
   { name: 'an admin action', role: replaced({ Action: ['kms:Decrypt', 'kms:ScheduleKeyDeletion'] }), status: 'fail' },
   { name: 'Resource "*"', role: replaced({ Resource: '*' }), status: 'fail' },
+  { name: 'a key a Terraform plan creates (stand-in id from its address)', role: replaced({ Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/tf-module.stage["a"].aws_kms_key.this` }), status: 'pass' },
+  { name: 'a key id pattern (key/mrk-?)', role: replaced({ Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/mrk-?` }), status: 'fail' },
   { name: 'every key of the account (key/*)', role: replaced({ Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/*` }), status: 'fail' },
   { name: 'an alias ARN', role: replaced({ Resource: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/snowflake-s3-kms` }), status: 'fail' },
   { name: 'a pattern over every service (arn:aws:*:*:*:*)', role: replaced({ Resource: 'arn:aws:*:*:*:*' }), status: 'fail' },
