@@ -75,6 +75,17 @@ describe('bucketsFromPlan: a bucket with its split resources', () => {
     expect(b.encryption).toEqual(present([{ sseAlgorithm: 'aws:kms', bucketKeyEnabled: false }]));
   });
 
+  it('two rules of a set with a key known only after apply: which rule it belongs to is not in the plan', () => {
+    const two = split(
+      'aws_s3_bucket_server_side_encryption_configuration',
+      { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }], bucket_key_enabled: true }, { apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }], bucket_key_enabled: false }] },
+      { rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: true }] }, { apply_server_side_encryption_by_default: [{}] }] },
+      { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: { constant_value: 'AES256' } }] }, { apply_server_side_encryption_by_default: [{ kms_master_key_id: ref('aws_kms_key.stage.arn', 'aws_kms_key.stage') }] }] },
+    );
+    const e = only(bucket(), KEY, two).encryption;
+    expect(e.state === 'unknown' && e.reason).toContain('in one of 2 unordered rule blocks');
+  });
+
   it('a key built from a variable is unknown, never a guess', () => {
     const b = only(bucket(), sse(true, ref('var.key_arn')));
     expect(b.encryption.state).toBe('unknown');

@@ -92,8 +92,24 @@ const configures = (r: PlanResource, attr: string): boolean => r.config?.express
 
 // --- split resources ---------------------------------------------------------------------------
 
+/**
+ * `rule` blocks that form a set: Terraform orders a set's elements its own way in the plan, so the
+ * configuration's i-th block need not be the planned i-th. With more than one element, a value only
+ * apply will tell cannot be matched to the expression it comes from.
+ */
+function setElements(r: PlanResource, path: PathStep[]): Record<string, unknown>[] {
+  const elements = list(known(r, path));
+  if (elements.length > 1) {
+    let tree: unknown = r.unknown;
+    for (const s of path) tree = Array.isArray(tree) && typeof s === 'number' ? tree[s] : isObject(tree) && typeof s === 'string' ? tree[s] : undefined;
+    const leaf = firstMarked(tree, []);
+    if (leaf) throw new AfterApply(`${r.address} ${[...path, ...leaf].join('.')} is known only after apply, in one of ${elements.length} unordered ${String(path.at(-1))} blocks`);
+  }
+  return elements;
+}
+
 function encryptionRules(ctx: PlanContext, r: PlanResource, base: PathStep[]): EncryptionRule[] {
-  return list(known(r, [...base, 'rule'])).map((rule, i) => {
+  return setElements(r, [...base, 'rule']).map((rule, i) => {
     const p = [...base, 'rule', i];
     const byDefault = [...p, 'apply_server_side_encryption_by_default', 0];
     const sseAlgorithm = str(known(r, [...byDefault, 'sse_algorithm'])) ?? 'none';
@@ -252,7 +268,7 @@ function inlineLifecycle(r: PlanResource): Lifecycle {
 
 function inlineReplication(ctx: PlanContext, r: PlanResource): Replication {
   const base: PathStep[] = ['replication_configuration', 0];
-  const rules = list(known(r, [...base, 'rules'])).map((rule, i): ReplicationRule => {
+  const rules = setElements(r, [...base, 'rules']).map((rule, i): ReplicationRule => {
     const p: PathStep[] = [...base, 'rules', i];
     for (const part of ['status', 'filter', 'prefix', 'source_selection_criteria']) knownTree(r, [...p, part]);
     const f = list(rule.filter)[0] ?? {};
