@@ -96,6 +96,14 @@ describe('collectTerraformInventory', () => {
     expect(inv.bucketList).toEqual({ state: 'present', value: ['b-other', 'b-stage'] });
   });
 
+  it('the profile’s Regions select buckets as in a live scan', async () => {
+    const west = profileSchema.parse({ name: 't', regions: ['eu-west-1'] });
+    const east = profileSchema.parse({ name: 't', regions: ['us-east-1'] });
+    const p = plan({ constant_value: 'eu-west-1' }, bucket('stage'));
+    expect((await collect(p, { profile: west })).buckets.map((b) => b.name)).toEqual(['b-stage']);
+    expect((await collect(p, { profile: east })).buckets).toEqual([]);
+  });
+
   it('a provider region from a variable: the bucket’s Region is marked unknown', async () => {
     const inv = await collect(plan(ref('var.region'), bucket('stage')));
     expect(inv.buckets[0]!.regionUnknown).toContain('no literal region');

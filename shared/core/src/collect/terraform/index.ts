@@ -77,7 +77,9 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
     if (r && !ctx.regionKnown(r)) b.regionUnknown = 'the plan’s provider configuration sets no literal region';
   }
   const inScope = scopeMatcher(profile);
-  const buckets = planned.filter((b) => inScope(b.name, b.tags));
+  // As in a live scan: the profile's Regions, then its names and tags; a bucket whose Region is not known stays.
+  const inRegion = (b: (typeof planned)[number]) => profile.regions.length === 0 || b.regionUnknown !== undefined || profile.regions.includes(b.region);
+  const buckets = planned.filter((b) => inRegion(b) && inScope(b.name, b.tags));
   for (const b of buckets) {
     const owner = ownerOf(profile, b.name, b.tags);
     if (owner) b.owner = owner;
