@@ -115,6 +115,18 @@ describe('trailsFromPlan', () => {
     expect(t!.selectors).toEqual(unknown('aws_cloudtrail.audit advanced_event_selector[0].field_selector[0].starts_with is known only after apply'));
   });
 
+  it('sensitive values (a key ARN, a selector value) are unknown and never reach the inventory', () => {
+    const advanced = [{ name: 'data', field_selector: [{ ...EMPTY_OPS, field: 'resources.ARN', starts_with: ['arn:aws:s3:::canary-77aa/'] }] }];
+    const secret: PlannedRes = {
+      ...trail({ kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/canary-77aa', advanced_event_selector: advanced }, { kms_key_id: false }),
+      sensitive: { kms_key_id: true, advanced_event_selector: [{ field_selector: [{ starts_with: [true] }] }] },
+    };
+    const [t] = trails(BUCKET, secret);
+    expect(t!.kmsKeyIdUnknown).toBe('aws_cloudtrail.audit kms_key_id is marked sensitive in the plan; envelope does not read sensitive values');
+    expect(t!.selectors).toEqual(unknown('aws_cloudtrail.audit advanced_event_selector[0].field_selector[0].starts_with[0] is marked sensitive in the plan; envelope does not read sensitive values'));
+    expect(JSON.stringify(t)).not.toContain('canary-77aa');
+  });
+
   it('enable_logging from a variable is unknown', () => {
     const [t] = trails(KEY, BUCKET, trail({ enable_logging: undefined }, { enable_logging: true }, { enable_logging: refTo('var.logging') }));
     expect(t!.status).toEqual(unknown('aws_cloudtrail.audit enable_logging is known only after apply (from var.logging)'));

@@ -1,7 +1,7 @@
 import type { AdvancedEventSelector, AdvancedFieldSelector, ClassicEventSelector, TrailInventory, TrailSelectors } from '../../model/inventory.js';
 import { present, unknown, type Observed } from '../../model/observed.js';
 import { resolveString, type PlanContext } from './context.js';
-import { afterApply, setting } from './plan-attributes.js';
+import { afterApply, sensitiveAt, setting } from './plan-attributes.js';
 import type { PlanResource } from './plan-index.js';
 
 const OPERATORS: [string, keyof Omit<AdvancedFieldSelector, 'field'>][] = [
@@ -35,8 +35,12 @@ function trailOf(ctx: PlanContext, r: PlanResource): TrailInventory {
     const v = ctx.index.value(r, [attr]);
     return v.state === 'known' && typeof v.value === 'boolean' ? v.value : fallback;
   };
-  const bucket = resolveString(ctx, r, ['s3_bucket_name']);
-  const key = resolveString(ctx, r, ['kms_key_id']);
+  const read = (attr: string) => {
+    const why = sensitiveAt(r, [attr]);
+    return why ? unknown<string | null>(why) : resolveString(ctx, r, [attr]);
+  };
+  const bucket = read('s3_bucket_name');
+  const key = read('kms_key_id');
   const prefix = ctx.index.value(r, ['s3_key_prefix']);
   const logging = setting(ctx, r, ['enable_logging'], true);
   return {
@@ -49,7 +53,7 @@ function trailOf(ctx: PlanContext, r: PlanResource): TrailInventory {
     isOrganizationTrail: flag('is_organization_trail', false),
     ...(bucket.state === 'present' && bucket.value ? { s3BucketName: bucket.value } : {}),
     ...(bucket.state === 'unknown' ? { s3BucketNameUnknown: bucket.reason } : {}),
-    ...(prefix.state === 'known' && typeof prefix.value === 'string' && prefix.value ? { s3KeyPrefix: prefix.value } : {}),
+    ...(prefix.state === 'known' && typeof prefix.value === 'string' && prefix.value && !sensitiveAt(r, ['s3_key_prefix']) ? { s3KeyPrefix: prefix.value } : {}),
     ...(key.state === 'present' && key.value ? { kmsKeyId: key.value } : {}),
     ...(key.state === 'unknown' ? { kmsKeyIdUnknown: key.reason } : {}),
     logFileValidationEnabled: flag('enable_log_file_validation', false),
@@ -59,6 +63,8 @@ function trailOf(ctx: PlanContext, r: PlanResource): TrailInventory {
 }
 
 function selectorsOf(ctx: PlanContext, r: PlanResource): Observed<TrailSelectors> {
+  const sensitive = sensitiveAt(r, ['event_selector']) ?? sensitiveAt(r, ['advanced_event_selector']) ?? unknownLeaf(r.sensitive, ['event_selector', 'advanced_event_selector']);
+  if (sensitive) return unknown(sensitive.includes(' ') ? sensitive : `${r.address} ${sensitive} is marked sensitive in the plan; envelope does not read sensitive values`);
   const classic = ctx.index.value(r, ['event_selector']);
   const advanced = ctx.index.value(r, ['advanced_event_selector']);
   if (classic.state !== 'known') return unknown(afterApply(r, ['event_selector'], classic.references));
@@ -77,7 +83,7 @@ function selectorsOf(ctx: PlanContext, r: PlanResource): Observed<TrailSelectors
   return present(out);
 }
 
-/** The first leaf marked unknown under the given top-level blocks of an after_unknown tree, as a path. */
+/** The first leaf marked true under the given top-level blocks of an after_unknown (or after_sensitive) tree, as a path. */
 function unknownLeaf(tree: unknown, roots: string[]): string | undefined {
   const walk = (v: unknown, path: string): string | undefined => {
     if (v === true) return path;

@@ -76,6 +76,19 @@ describe('rolesFromPlan', () => {
     expect(roles(inline)[0]!.policies).toEqual(present([{ name: 'block', kind: 'inline', document: ACCESS }]));
   });
 
+  it('a role with a path answers to the name the profile gives', () => {
+    const [r] = roles(role({ path: '/service/' }));
+    expect(r!.arn).toBe('arn:aws:iam::111122223333:role/service/snowflake-role');
+    expect(r!.purposes).toEqual(['snowflake']);
+  });
+
+  it('a sensitive trust policy is unknown, and its text never reaches the inventory', () => {
+    const secret = { ...TRUST, Statement: [{ ...TRUST.Statement[0]!, Condition: { StringEquals: { 'sts:ExternalId': 'canary-4d2e' } } }] };
+    const [r] = roles({ ...role({ assume_role_policy: JSON.stringify(secret) }), sensitive: { assume_role_policy: true } });
+    expect(r!.trustPolicy).toEqual(unknown('aws_iam_role.snowflake assume_role_policy is marked sensitive in the plan; envelope does not read sensitive values'));
+    expect(JSON.stringify(r)).not.toContain('canary-4d2e');
+  });
+
   it('a trust policy only apply will tell is unknown', () => {
     const later = role({ assume_role_policy: undefined }, { assume_role_policy: refTo('data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust') });
     later.unknown = { ...later.unknown, assume_role_policy: true };

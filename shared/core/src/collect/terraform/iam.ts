@@ -3,7 +3,7 @@ import { present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import type { Profile } from '../../profile/schema.js';
 import { resolveString, roleArnOf, type PlanContext } from './context.js';
-import { afterApply, configured, knownPolicyAt, policyAt, type PolicyReader } from './plan-attributes.js';
+import { afterApply, configured, knownPolicyAt, policyAt, withoutSensitive, type PolicyReader } from './plan-attributes.js';
 import type { PathStep, PlanResource } from './plan-index.js';
 
 type RolePolicy = { name: string; kind: 'inline' | 'managed'; document: PolicyDocument };
@@ -33,18 +33,21 @@ export function rolePurposes(ctx: PlanContext, profile: Profile, replicationRole
  * managed_policy_arns. A policy the plan cannot show (known only after apply, a managed policy
  * defined elsewhere) makes the role's policies unknown, never a shorter list.
  */
-export function rolesFromPlan(ctx: PlanContext, purposes: ReadonlyMap<string, readonly string[]>, readPolicy: PolicyReader = knownPolicyAt): RoleInventory[] {
+export function rolesFromPlan(ctx: PlanContext, purposes: ReadonlyMap<string, readonly string[]>, reader: PolicyReader = knownPolicyAt): RoleInventory[] {
+  const readPolicy = withoutSensitive(reader);
   const roles: RoleInventory[] = [];
   for (const r of ctx.index.ofType('aws_iam_role')) {
     const arn = roleArnOf(ctx, r);
-    const why = arn ? purposes.get(arn) : undefined;
-    if (!arn || !why?.length) continue;
+    if (!arn) continue;
     const name = arn.split('/').pop()!;
+    // A profile names a role by name: its ARN then has no path, which a role with a path still answers to (as GetRole by name does).
+    const why = [...new Set([...(purposes.get(arn) ?? []), ...(purposes.get(`arn:${ctx.partition}:iam::${ctx.account}:role/${name}`) ?? [])])];
+    if (!why.length) continue;
     roles.push({
       arn,
       name,
       account: ctx.account,
-      purposes: [...why],
+      purposes: why,
       trustPolicy: readPolicy(ctx, r, 'assume_role_policy'),
       policies: policiesOf(ctx, r, name, arn, readPolicy),
     });

@@ -129,6 +129,14 @@ describe('keysFromPlan', () => {
     expect(md(keys(key({ description: 'stage key' })).keys[0]!)?.description).toBe('stage key');
   });
 
+  it('a sensitive key policy is unknown, and its text never reaches the inventory', () => {
+    const secret = { ...POLICY, Statement: [{ ...POLICY.Statement[0]!, Sid: 'canary-91bc' }] };
+    const policy: PlannedRes = { ...keyPolicy(secret), sensitive: { policy: true } };
+    const read = keys(key(), policy);
+    expect(read.keys[0]!.policy).toEqual(unknown('aws_kms_key_policy.stage policy is marked sensitive in the plan; envelope does not read sensitive values'));
+    expect(JSON.stringify(read)).not.toContain('canary-91bc');
+  });
+
   it('no keys, no aliases', () => {
     expect(keys()).toEqual({ keys: [], aliases: {} });
   });

@@ -2,7 +2,7 @@ import type { AliasEntry, KeyInventory, KeyMetadata } from '../../model/inventor
 import { absent, present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { keyArnOf, resolveString, type PlanContext } from './context.js';
-import { configured, knownPolicyAt, setting, type PolicyReader } from './plan-attributes.js';
+import { configured, knownPolicyAt, sensitiveAt, setting, withoutSensitive, type PolicyReader } from './plan-attributes.js';
 import type { PlanResource } from './plan-index.js';
 
 type Rotation = { enabled: boolean; periodDays?: number };
@@ -24,7 +24,8 @@ const keyIdOf = (ref: string): string | undefined => (/(^|:)alias\//.test(ref) ?
  * in each Region it deploys keys or aliases to. `referencedBy` is left empty: the assembler fills
  * it from what buckets, trails and the profile reference (collect/key-references.ts).
  */
-export function keysFromPlan(ctx: PlanContext, readPolicy: PolicyReader = knownPolicyAt): { keys: KeyInventory[]; aliases: Record<string, Observed<AliasEntry[]>> } {
+export function keysFromPlan(ctx: PlanContext, reader: PolicyReader = knownPolicyAt): { keys: KeyInventory[]; aliases: Record<string, Observed<AliasEntry[]>> } {
+  const readPolicy = withoutSensitive(reader);
   const primaries = ctx.index.ofType('aws_kms_key');
   const replicas = ctx.index.ofType('aws_kms_replica_key');
   const keyPolicies = ctx.index.ofType('aws_kms_key_policy').map((p) => ({ p, target: resolveString(ctx, p, ['key_id']) }));
@@ -134,8 +135,7 @@ function replicaMetadata(
 /** The description, unless it is marked sensitive (sensitive values never reach any output). */
 function describe(ctx: PlanContext, r: PlanResource): { description?: string } {
   const v = ctx.index.value(r, ['description']);
-  const sensitive = typeof r.sensitive === 'object' && r.sensitive !== null && (r.sensitive as Record<string, unknown>).description === true;
-  return v.state === 'known' && typeof v.value === 'string' && v.value !== '' && !sensitive ? { description: v.value } : {};
+  return v.state === 'known' && typeof v.value === 'string' && v.value !== '' && !sensitiveAt(r, ['description']) ? { description: v.value } : {};
 }
 
 function rotationOf(ctx: PlanContext, r: PlanResource, metadata: Observed<KeyMetadata>): Observed<Rotation> {

@@ -2,7 +2,7 @@ import { absent, present, unknown, type Observed } from '../../model/observed.js
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { parsePolicyJson } from '../../policy/statements.js';
 import type { PlanContext } from './context.js';
-import type { PathStep, PlanResource } from './plan-index.js';
+import { markedAt, type PathStep, type PlanResource } from './plan-index.js';
 
 const pathText = (path: PathStep[]): string => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
 
@@ -39,6 +39,8 @@ export type PolicyReader = (ctx: PlanContext, r: PlanResource, attribute: string
  * rebuilds after-apply documents from aws_iam_policy_document data sources.
  */
 export function policyAt(ctx: PlanContext, r: PlanResource, path: PathStep[]): Observed<PolicyDocument> {
+  const sensitive = sensitiveAt(r, path);
+  if (sensitive) return unknown(sensitive);
   const v = ctx.index.value(r, path);
   if (v.state === 'after-apply') return unknown(afterApply(r, path, v.references));
   if (typeof v.value !== 'string' || v.value.trim() === '') return absent(`${r.address} sets no ${pathText(path)}`);
@@ -47,3 +49,16 @@ export function policyAt(ctx: PlanContext, r: PlanResource, path: PathStep[]): O
 }
 
 export const knownPolicyAt: PolicyReader = (ctx, r, attribute) => policyAt(ctx, r, [attribute]);
+
+/** Why a value is not read when the plan marks it sensitive: sensitive values never reach any output. */
+export function sensitiveAt(r: PlanResource, path: PathStep[]): string | undefined {
+  return markedAt(r.sensitive, path) ? `${r.address} ${pathText(path)} is marked sensitive in the plan; envelope does not read sensitive values` : undefined;
+}
+
+/** A policy reader that leaves a sensitive policy unknown instead of reading it into findings. */
+export const withoutSensitive =
+  (read: PolicyReader): PolicyReader =>
+  (ctx, r, attribute) => {
+    const why = sensitiveAt(r, [attribute]);
+    return why ? unknown(why) : read(ctx, r, attribute);
+  };
