@@ -220,6 +220,16 @@ describe('bucketsFromPlan: what the plan does not configure', () => {
     }
   });
 
+  it('an existing bucket the plan configures but does not manage: what it sets is read, the rest unknown', () => {
+    const onExisting = { ...split('aws_s3_bucket_versioning', { bucket: 'existing', versioning_configuration: [{ status: 'Enabled' }] }), unknown: {}, expressions: { bucket: { constant_value: 'existing' } } };
+    const [b, ...rest] = bucketsFromPlan(ctxOf(plan(onExisting)));
+    expect(rest).toEqual([]);
+    expect(b!.name).toBe('existing');
+    expect(b!.versioning).toEqual(present({ status: 'Enabled', mfaDelete: 'Never' }));
+    expect(b!.encryption).toEqual({ state: 'unknown', reason: 'the plan configures existing without managing the bucket (no aws_s3_bucket for it): its default encryption is not in the plan' });
+    expect([b!.publicAccessBlock.state, b!.policy.state, b!.tags.state, b!.policyStatus.state]).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+  });
+
   it('a split resource for another bucket leaves this one alone', () => {
     const bs = bucketsFromPlan(ctxOf(plan(bucket(), bucket('other'), split('aws_s3_bucket_versioning', { versioning_configuration: [{ status: 'Enabled' }] }, {}, {}, 'other'))));
     expect(bs.map((b) => [b.name, b.versioning.state === 'present' && b.versioning.value.status])).toEqual([

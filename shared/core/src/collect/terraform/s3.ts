@@ -245,37 +245,59 @@ function splitResources(ctx: PlanContext) {
       else unresolved.set(aspect, [...(unresolved.get(aspect) ?? []), { address: r.address, reason: bucket.state === 'unknown' ? bucket.reason : 'no bucket' }]);
     }
   }
-  return { of: (aspect: Aspect, bucket: string) => byBucket.get(`${aspect}|${bucket}`), unresolved: (aspect: Aspect) => unresolved.get(aspect) ?? [] };
+  return {
+    of: (aspect: Aspect, bucket: string) => byBucket.get(`${aspect}|${bucket}`),
+    unresolved: (aspect: Aspect) => unresolved.get(aspect) ?? [],
+    /** Buckets the split resources configure, with one of those resources each. */
+    named: () => new Map([...byBucket].map(([k, r]) => [k.slice(k.indexOf('|') + 1), r])),
+  };
 }
+
+const ASPECT_NAMES: Record<Aspect, string> = {
+  encryption: 'default encryption',
+  versioning: 'versioning',
+  publicAccessBlock: 'Block Public Access',
+  policy: 'bucket policy',
+  lifecycle: 'lifecycle',
+  logging: 'access logging',
+  replication: 'replication',
+  ownershipControls: 'ownership controls',
+  acl: 'ACL',
+};
 
 /** Every bucket the plan leaves behind, with its configuration as far as the plan determines it. */
 export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = knownPolicyAt): BucketInventory[] {
   const split = splitResources(ctx);
-  return ctx.index.ofType('aws_s3_bucket').map((b) => {
-    // A bucket named by bucket_prefix gets its name at apply: a stand-in, so its rules still run.
-    const name = bucketNameOf(b) ?? pendingId(b);
+  // A bucket named by bucket_prefix gets its name at apply: a stand-in, so its rules still run.
+  const managed = ctx.index.ofType('aws_s3_bucket').map((b) => ({ name: bucketNameOf(b) ?? pendingId(b), b, at: b }));
+  // An existing bucket the plan configures (a policy, versioning…) without managing it: what the
+  // plan sets is judged, the rest of the bucket is not in the plan.
+  const names = new Set(managed.map((m) => m.name));
+  const external = [...split.named()].filter(([name]) => !names.has(name)).map(([name, at]) => ({ name, b: undefined, at }));
+  return [...managed, ...external].map(({ name, b, at }): BucketInventory => {
     /** The split resource configuring an aspect; unknown when one exists whose bucket is not resolvable. */
     const aspect = <T>(key: Aspect, fromSplit: (r: PlanResource) => Observed<T>, fromInline: (() => Observed<T>) | undefined, none: () => Observed<T>): Observed<T> => {
       const r = split.of(key, name);
       if (r) return observe(() => fromSplit(r));
       const maybe = split.unresolved(key);
       if (maybe.length) return unknown(`${maybe.map((m) => m.address).join(', ')} may configure this bucket: ${maybe[0]!.reason}`);
+      if (!b) return unknown(`the plan configures ${name} without managing the bucket (no aws_s3_bucket for it): its ${ASPECT_NAMES[key]} is not in the plan`);
       return fromInline ? observe(fromInline) : none();
     };
-    const inline = <T>(attr: string, read: () => Observed<T>) => (configures(b, attr) ? read : undefined);
+    const inline = <T>(attr: string, read: () => Observed<T>) => (b && configures(b, attr) ? read : undefined);
 
     const encryption = aspect<EncryptionRule[]>(
       'encryption',
       (r) => present(encryptionRules(ctx, r, [])),
-      inline('server_side_encryption_configuration', () => present(encryptionRules(ctx, b, ['server_side_encryption_configuration', 0]))),
+      inline('server_side_encryption_configuration', () => present(encryptionRules(ctx, b!, ['server_side_encryption_configuration', 0]))),
       // S3 encrypts every bucket with SSE-S3 by default since January 2023: no configuration is AES256.
       () => present([{ sseAlgorithm: 'AES256', bucketKeyEnabled: false }]),
     );
-    const versioning = aspect<Versioning>('versioning', (r) => present(versioningOf(r)), inline('versioning', () => present(inlineVersioning(b))), () =>
+    const versioning = aspect<Versioning>('versioning', (r) => present(versioningOf(r)), inline('versioning', () => present(inlineVersioning(b!))), () =>
       present({ status: 'Never', mfaDelete: 'Never' }),
     );
     const publicAccessBlock = aspect<PublicAccessBlock>('publicAccessBlock', (r) => present(publicAccessBlockOf(r)), undefined, () => absent('no aws_s3_bucket_public_access_block in the plan'));
-    const policy = aspect<PolicyDocument>('policy', (r) => readPolicy(ctx, r, 'policy'), inline('policy', () => readPolicy(ctx, b, 'policy')), () => absent());
+    const policy = aspect<PolicyDocument>('policy', (r) => readPolicy(ctx, r, 'policy'), inline('policy', () => readPolicy(ctx, b!, 'policy')), () => absent());
     const ownershipControls = aspect<string>(
       'ownershipControls',
       (r) => {
@@ -288,11 +310,12 @@ export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = kno
     const enforced = ownershipControls.state === 'present' && ownershipControls.value === 'BucketOwnerEnforced';
     const acl: Observed<AclGrant[]> = enforced
       ? absent('ACLs are disabled (BucketOwnerEnforced); grants have no effect')
-      : aspect<AclGrant[]>('acl', aclOf, configures(b, 'acl') || configures(b, 'grant') ? () => inlineAcl(b) : undefined, () => present([OWNER_FULL_CONTROL]));
-    const lifecycle = aspect<Lifecycle>('lifecycle', (r) => present(lifecycleOf(r)), inline('lifecycle_rule', () => present(inlineLifecycle(b))), () => absent());
-    const logging = aspect<Logging>('logging', (r) => loggingOf(ctx, r, []), inline('logging', () => loggingOf(ctx, b, ['logging', 0])), () => absent());
-    const replication = aspect<Replication>('replication', (r) => present(replicationOf(ctx, r)), inline('replication_configuration', () => present(inlineReplication(ctx, b))), () => absent());
+      : aspect<AclGrant[]>('acl', aclOf, b && (configures(b, 'acl') || configures(b, 'grant')) ? () => inlineAcl(b) : undefined, () => present([OWNER_FULL_CONTROL]));
+    const lifecycle = aspect<Lifecycle>('lifecycle', (r) => present(lifecycleOf(r)), inline('lifecycle_rule', () => present(inlineLifecycle(b!))), () => absent());
+    const logging = aspect<Logging>('logging', (r) => loggingOf(ctx, r, []), inline('logging', () => loggingOf(ctx, b!, ['logging', 0])), () => absent());
+    const replication = aspect<Replication>('replication', (r) => present(replicationOf(ctx, r)), inline('replication_configuration', () => present(inlineReplication(ctx, b!))), () => absent());
     const tags = observe(() => {
+      if (!b) return unknown<Record<string, string>>(`the plan does not manage the bucket ${name}: its tags are not in the plan`);
       const t = known(b, ['tags_all']) ?? known(b, ['tags']);
       return present(isObject(t) ? Object.fromEntries(Object.entries(t).filter((e): e is [string, string] => typeof e[1] === 'string')) : {});
     });
@@ -300,7 +323,7 @@ export function bucketsFromPlan(ctx: PlanContext, readPolicy: PolicyReader = kno
     return {
       name,
       arn: `arn:${ctx.partition}:s3:::${name}`,
-      region: ctx.regionOf(b),
+      region: ctx.regionOf(at),
       account: ctx.account,
       role: { kind: 'architecture' as const },
       tags,
