@@ -54,6 +54,17 @@ describe('bucket roles', () => {
       expect(roles([makeBucket({ policy: unknown('denied') })], { trails: [], trailList: unknown('denied') })[BUCKET]).toBe('undetermined');
     });
 
+    it('a trail whose bucket only apply will tell (a plan): a bucket CloudTrail may write to is undetermined', () => {
+      const trailBucket = makeBucket({ name: TRAIL_BUCKET, arn: `arn:aws:s3:::${TRAIL_BUCKET}`, policy: trailGrant });
+      const trail = makeTrail({ s3BucketName: undefined, s3BucketNameUnknown: 'aws_cloudtrail.t s3_bucket_name is known only after apply (from var.bucket)' });
+      const r = bucketRolesOf([makeBucket(), trailBucket], makeProfile(), { trails: [trail], trailList: present([trail.arn]) });
+      expect(r.get(BUCKET)).toEqual({ kind: 'architecture' });
+      expect(r.get(TRAIL_BUCKET)).toEqual({
+        kind: 'undetermined',
+        reason: `the bucket of trail ${trail.name} is not known (aws_cloudtrail.t s3_bucket_name is known only after apply (from var.bucket)), and it may be this one`,
+      });
+    });
+
     it('says which read failed', () => {
       expect(bucketRolesOf([unread, logs()], makeProfile(), TRAILS_READ).get(LOG_BUCKET)).toEqual({
         kind: 'undetermined',

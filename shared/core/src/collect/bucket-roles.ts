@@ -84,6 +84,8 @@ export function bucketRolesOf(buckets: BucketInventory[], profile: Profile, trai
       }
     }
     if (trailsUnread && mayReceiveTrailLogs(b)) reasons.push(`${trailsUnread}, and a trail may deliver its logs here`);
+    // A trail whose bucket only apply will tell (a Terraform plan) may deliver here too.
+    for (const t of trailsRead.trails) if (t.s3BucketNameUnknown && mayReceiveTrailLogs(b)) reasons.push(`the bucket of trail ${t.name} is not known (${t.s3BucketNameUnknown}), and it may be this one`);
     if (reasons.length > 0) roles.set(b.name, { kind: 'undetermined', reason: reasons.join('; ') });
   }
   return roles;
