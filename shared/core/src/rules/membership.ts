@@ -89,7 +89,9 @@ export function keyReferencesGap(inventory: Inventory): string | undefined {
  * Undefined when everything that names keys was read.
  */
 export function keyReferenceGaps(inventory: Inventory): (region: string) => string | undefined {
-  const global = [bucketListGap(inventory), trailListGap(inventory), ...bucketKeyReadGaps(inventory)].filter((r): r is string => r !== undefined);
+  // A trail whose key only apply will tell (a Terraform plan) may name any key.
+  const trailKeys = inventory.trails.flatMap((t) => (t.kmsKeyIdUnknown ? [`the key of trail ${t.name} is not known (${t.kmsKeyIdUnknown})`] : []));
+  const global = [bucketListGap(inventory), trailListGap(inventory), ...bucketKeyReadGaps(inventory), ...trailKeys].filter((r): r is string => r !== undefined);
   return (region) => {
     const aliases = inventory.aliases[region];
     const reasons = aliases?.state === 'unknown' ? [...global, `KMS aliases in ${region} could not be listed: ${aliases.reason}`] : global;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { present, unknown } from '../../model/observed.js';
 import type { KeyInventory } from '../../model/inventory.js';
-import { inventoryWith, makeBucket, makeInventory, makeKeyWithMetadata, REGION, runCostRule } from '../../testing/inventory-builders.js';
+import { inventoryWith, makeBucket, makeInventory, makeKeyWithMetadata, makeTrail, REGION, runCostRule } from '../../testing/inventory-builders.js';
 import rule from './rule.js';
 
 // Inventory collectedAt is 2026-12-01T12:00:00Z.
@@ -58,6 +58,7 @@ describe(rule.id, () => {
     { name: 'the trail list could not be read', inv: makeInventory({ trailList: unknown('access denied to cloudtrail:DescribeTrails') }), says: 'could not list trails' },
     { name: 'a bucket’s default encryption could not be read', inv: makeInventory({ buckets: [makeBucket({ encryption: unknown('denied') })] }), says: 'the default encryption of s3-snow-kms-test-v3 could not be read' },
     { name: 'a bucket’s replication could not be read', inv: makeInventory({ buckets: [makeBucket({ replication: unknown('denied') })] }), says: 'the replication configuration of s3-snow-kms-test-v3' },
+    { name: 'a trail’s key is known only after apply (a plan)', inv: makeInventory({ trails: [makeTrail({ kmsKeyId: undefined, kmsKeyIdUnknown: 'aws_cloudtrail.t kms_key_id is known only after apply (from var.key)' })] }), says: 'the key of trail org-trail is not known (aws_cloudtrail.t kms_key_id is known only after apply' },
     { name: 'the key’s Region’s aliases could not be listed', inv: makeInventory({ aliases: { [REGION]: unknown('denied') } }), says: 'KMS aliases in eu-west-1 could not be listed' },
   ];
   it.each(blind)('unreferenced key while $name → unknown', ({ inv, says }) => {
