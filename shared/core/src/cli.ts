@@ -19,6 +19,7 @@ import { profileHint } from './report/profile-hint.js';
 import { printable } from './report/terminal-text.js';
 import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
+import { planReport } from './plan.js';
 import { scanAwsAccount } from './scan.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -113,6 +114,29 @@ export function buildProgram(): Command {
       progress.done();
       clients.destroy();
     }
+  });
+
+  outputOptions(
+    program
+      .command('plan')
+      .description('check a Terraform plan (`terraform show -json plan.out > plan.json`): the account as it will be after apply')
+      .argument('<plan.json>', 'plan JSON; the .tf files beside it, when present, let policy templates be evaluated')
+      .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file', 'snowflake-s3-kms')
+      .option('--account <id>', 'the 12-digit account the plan deploys to (default: the one its ARNs name most)')
+      .option('--no-cost', 'skip the cost estimate (a plan has no usage: it uses the profile\'s cost assumptions)')
+      .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)'),
+    'high',
+  ).action(async (file: string, opts) => {
+    const profile = await loadProfile(opts.profile);
+    const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
+    const report = await planReport({
+      file,
+      profile,
+      cost: opts.cost,
+      ...(opts.account ? { account: opts.account } : {}),
+      ...(override ? { prices: override.table } : {}),
+    });
+    process.exitCode = await emit(report, opts);
   });
 
   outputOptions(program.command('demo').description('scan the embedded demo account (no cloud, no credentials)'), 'none')

@@ -86,6 +86,7 @@ export function identityOf(ctx: PlanContext, target: PlanResource, attribute: st
 export function resolveString(ctx: PlanContext, r: PlanResource, path: PathStep[]): Observed<string | null> {
   const v = ctx.index.value(r, path);
   if (v.state === 'known') return present(typeof v.value === 'string' ? v.value : v.value === null || v.value === undefined ? null : String(v.value));
+  if (v.sensitive) return unknown(`${r.address} ${path.filter((p) => typeof p === 'string').join('.')} is marked sensitive in the plan; envelope does not read sensitive values`);
   const resourceRefs = v.references.filter((ref) => ctx.index.referenced(r, ref)?.attribute.length);
   // A single attribute reference (Terraform lists `x.arn` and then `x`): the expression is that value.
   if (resourceRefs.length === 1) {

@@ -8,6 +8,8 @@ const pathText = (path: PathStep[]): string => path.map((p) => (typeof p === 'nu
 
 /** Why a value is known only after apply, naming what it is built from. */
 export function afterApply(r: PlanResource, path: PathStep[], references: string[]): string {
+  const sensitive = sensitiveAt(r, path);
+  if (sensitive) return sensitive;
   const from = references.length ? ` (from ${[...new Set(references)].join(', ')})` : '';
   return `${r.address} ${pathText(path)} is known only after apply${from}`;
 }
@@ -20,6 +22,7 @@ export function afterApply(r: PlanResource, path: PathStep[], references: string
 export function setting<T>(ctx: PlanContext, r: PlanResource, path: PathStep[], fallback: T): Observed<T> {
   const v = ctx.index.value(r, path);
   if (v.state === 'known') return present(v.value === null || v.value === undefined ? fallback : (v.value as T));
+  if (v.sensitive) return unknown(afterApply(r, path, []));
   if (v.references.length === 0 && !configured(r, path)) return present(fallback);
   return unknown(afterApply(r, path, v.references));
 }

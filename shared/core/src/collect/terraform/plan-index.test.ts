@@ -131,4 +131,17 @@ describe('PlanIndex', () => {
     expect(index.get('aws_s3_bucket.old')).toBeUndefined();
     expect(index.ofType('aws_kms_key').map((r) => r.address)).toEqual(['module.stage["analytics"].aws_kms_key.this', 'module.stage["finance"].aws_kms_key.this']);
   });
+
+  it('does not hold sensitive values at all, and says a sensitive value is not read', () => {
+    const plan: TerraformPlan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [{ address: 'aws_s3_bucket.b', mode: 'managed', type: 'aws_s3_bucket', name: 'b', values: { bucket: 'b', tags: { team: 'secret-team', env: 'prod' } } }] } },
+      resource_changes: [{ address: 'aws_s3_bucket.b', mode: 'managed', type: 'aws_s3_bucket', name: 'b', change: { actions: ['create'], after_sensitive: { tags: { team: true } } } }],
+    };
+    const b = new PlanIndex(plan).get('aws_s3_bucket.b')!;
+    expect(JSON.stringify(b.values)).not.toContain('secret-team');
+    expect(b.values.tags).toEqual({ team: undefined, env: 'prod' });
+    expect(new PlanIndex(plan).value(b, ['tags', 'team'])).toEqual({ state: 'after-apply', references: [], sensitive: true });
+  });
 });
+

@@ -24,8 +24,12 @@ export interface PlanResource {
 
 export type PathStep = string | number;
 
-/** A planned value: known now, or known only after apply (with the references it comes from). */
-export type PlanValue = { state: 'known'; value: unknown } | { state: 'after-apply'; references: string[] };
+/**
+ * A planned value: known now, or not known to envelope — known only after apply (with the
+ * references it comes from), or marked sensitive (`sensitive` says so: the index does not hold
+ * sensitive values at all, so they cannot reach any output).
+ */
+export type PlanValue = { state: 'known'; value: unknown } | { state: 'after-apply'; references: string[]; sensitive?: true };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -91,6 +95,7 @@ export class PlanIndex {
 
   /** The planned value at `path`, or what it is built from when only apply will tell. */
   value(r: PlanResource, path: PathStep[]): PlanValue {
+    if (markedAt(r.sensitive, path)) return { state: 'after-apply', references: [], sensitive: true };
     if (!markedAt(r.unknown, path)) {
       let cur: unknown = r.values;
       for (const s of path) cur = step(cur, s);
@@ -119,6 +124,14 @@ export class PlanIndex {
   }
 }
 
+/** `values` without every leaf (or subtree) a sensitivity tree marks: what is not held cannot leak. */
+function withoutMarked(values: unknown, marks: unknown): unknown {
+  if (marks === true) return undefined;
+  if (Array.isArray(values) && Array.isArray(marks)) return values.map((v, i) => withoutMarked(v, marks[i]));
+  if (isObject(values) && isObject(marks)) return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, withoutMarked(v, marks[k])]));
+  return values;
+}
+
 function walkPlanned(m: PlanModule | undefined, visit: (r: PlannedResource) => void): void {
   if (!m) return;
   for (const r of m.resources ?? []) visit(r);
@@ -143,7 +156,7 @@ function toPlanResource(r: PlannedResource, change: ResourceChange | undefined, 
     type: r.type,
     name: r.name,
     ...(r.index !== undefined ? { index: r.index } : {}),
-    values: r.values ?? {},
+    values: withoutMarked(r.values ?? {}, change?.change.after_sensitive ?? r.sensitive_values ?? {}) as Record<string, unknown>,
     unknown: change?.change.after_unknown ?? {},
     sensitive: change?.change.after_sensitive ?? r.sensitive_values ?? {},
     actions: change?.change.actions ?? ['no-op'],

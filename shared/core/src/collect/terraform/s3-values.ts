@@ -23,6 +23,8 @@ export class AfterApply extends Error {}
 
 /** The known value at a path of a resource, or AfterApply naming it. */
 export function known(r: PlanResource, path: PathStep[]): unknown {
+  // Sensitive leaves are not in r.values at all (PlanIndex drops them); a value that is itself sensitive is not read.
+  if (markedAt(r.sensitive, path)) throw new AfterApply(`${r.address} ${path.join('.')} is marked sensitive in the plan; envelope does not read sensitive values`);
   if (markedAt(r.unknown, path)) throw new AfterApply(`${r.address} ${path.join('.')} is known only after apply`);
   let cur: unknown = r.values;
   for (const s of path) cur = Array.isArray(cur) && typeof s === 'number' ? cur[s] : isObject(cur) && typeof s === 'string' ? cur[s] : undefined;
