@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AwsClients, IdentityError } from './collect/aws/index.js';
 import { accountClients } from './cli-aws.js';
+import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
 import { createProgress } from './cli-progress.js';
@@ -157,6 +158,7 @@ export function buildProgram(): Command {
 
   addInitCommand(program, positiveInt);
   addExplainCommand(program);
+  addDiffCommand(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { parsePlanJson } from './collect/terraform/plan-file.js';
+import { parsePlanJson, type TerraformPlan } from './collect/terraform/plan-file.js';
 import { collectTerraformInventory } from './collect/terraform/index.js';
 import { estimateCost } from './cost/estimate-cost.js';
 import { defaultPriceTable } from './cost/price-table.js';
@@ -34,7 +34,11 @@ export async function planReport(options: PlanOptions): Promise<Report> {
   } catch (err) {
     throw new ConfigError(`${options.file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, options.file);
   }
-  const plan = parsePlanJson(content, options.file);
+  return planReportOf(parsePlanJson(content, options.file), options, started);
+}
+
+/** The report for a plan already read: `envelope diff` also judges the plan's prior state this way. */
+export async function planReportOf(plan: TerraformPlan, options: PlanOptions, started = performance.now()): Promise<Report> {
   const inventory = await collectTerraformInventory(plan, { profile: options.profile, file: options.file, ...(options.account ? { account: options.account } : {}) });
   const costEnabled = options.cost !== false;
   const prices = options.prices ?? defaultPriceTable;

@@ -12,6 +12,7 @@ import { bucketRolesOf } from '../bucket-roles.js';
 import { referencedKeys } from '../key-references.js';
 import { dirname } from 'node:path';
 import { trailsFromPlan } from './cloudtrail.js';
+import { attachDeclarations } from './declared.js';
 import { accountsNamed, type PlanContext } from './context.js';
 import { readTerraformSource } from './hcl.js';
 import { rolePurposes, rolesFromPlan } from './iam.js';
@@ -119,6 +120,7 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
   for (const k of keys) collectGaps(k.arn, k as unknown as Record<string, unknown>, gaps);
   for (const r of roleList) collectGaps(r.arn, r as unknown as Record<string, unknown>, gaps);
   for (const t of trails) collectGaps(t.arn, t as unknown as Record<string, unknown>, gaps);
+  attachDeclarations(ctx, { buckets, keys, roles: roleList, trails });
 
   return {
     source: { kind: 'terraform-plan', accounts: [account], regions: [...new Set([...buckets.map((b) => b.region), ...keys.map((k) => k.region)])].sort() },

@@ -1,0 +1,134 @@
+/**
+ * What a change does to the findings and the bill: two reports in (before, after), the difference
+ * out. Pure — no I/O — so the CLI, the GitHub Action and tests share one verdict. A finding is the
+ * same finding when its rule and resource id match.
+ */
+import { severityRank, type Severity } from '../model/finding.js';
+import type { Report } from '../report/schema.js';
+import { compareFindings, type ReportFinding } from '../report/view.js';
+
+export interface DiffEntry {
+  finding: ReportFinding;
+  /** The status before the change; absent when the resource or rule was not in the baseline. */
+  before?: ReportFinding['status'];
+}
+
+export interface CostDeltaLine {
+  resourceId: string;
+  name: string;
+  before: number;
+  after: number;
+  delta: number;
+}
+
+export interface CostDelta {
+  currency: 'USD';
+  before: number;
+  after: number;
+  delta: number;
+  /** Resources whose monthly amount changes, largest change first. */
+  resources: CostDeltaLine[];
+  /** The new report's cost assumptions (a plan has no usage: the profile's cost.assumptions stand in). */
+  assumptions: string[];
+}
+
+export interface DiffReport {
+  schemaVersion: 1;
+  kind: 'envelope-diff';
+  tool: Report['tool'];
+  profile: Report['profile'];
+  /** What the change is compared against. */
+  baseline: { kind: 'prior-state' | 'report' | 'empty'; description: string };
+  /** Fail now, not failing before. */
+  introduced: DiffEntry[];
+  /** Failing before, not failing now (passes, not applicable, or the resource is gone). */
+  fixed: DiffEntry[];
+  /** Failing before and now. */
+  unchangedFailing: DiffEntry[];
+  /** Could not be evaluated now, could before (or was not there): never counted as fixed. */
+  newlyUnknown: DiffEntry[];
+  /** Null when either report has no cost section; `costNote` says which. */
+  cost: CostDelta | null;
+  costNote?: string;
+}
+
+export interface DiffOptions {
+  baseline: DiffReport['baseline'];
+}
+
+const keyOf = (f: ReportFinding): string => `${f.ruleId}\u0000${f.resource.id}`;
+const byFinding = (a: DiffEntry, b: DiffEntry): number => compareFindings(a.finding, b.finding);
+
+/** `before` null: nothing existed (a first plan with no prior state). */
+export function diffReports(before: Report | null, after: Report, options: DiffOptions): DiffReport {
+  const was = new Map((before?.findings ?? []).map((f) => [keyOf(f), f]));
+  const now = new Map(after.findings.map((f) => [keyOf(f), f]));
+  const introduced: DiffEntry[] = [];
+  const fixed: DiffEntry[] = [];
+  const unchangedFailing: DiffEntry[] = [];
+  const newlyUnknown: DiffEntry[] = [];
+  for (const f of after.findings) {
+    const prior = was.get(keyOf(f));
+    const entry: DiffEntry = { finding: f, ...(prior ? { before: prior.status } : {}) };
+    if (f.status === 'fail') (prior?.status === 'fail' ? unchangedFailing : introduced).push(entry);
+    else if (f.status === 'unknown') {
+      if (prior?.status !== 'unknown') newlyUnknown.push(entry);
+    } else if (prior?.status === 'fail') fixed.push(entry);
+  }
+  // A failing finding whose resource the change removes is fixed too: the resource is gone.
+  for (const f of before?.findings ?? []) if (f.status === 'fail' && !now.has(keyOf(f))) fixed.push({ finding: f, before: 'fail' });
+  for (const list of [introduced, fixed, unchangedFailing, newlyUnknown]) list.sort(byFinding);
+  const cost = costDelta(before, after);
+  return {
+    schemaVersion: 1,
+    kind: 'envelope-diff',
+    tool: after.tool,
+    profile: after.profile,
+    baseline: options.baseline,
+    introduced,
+    fixed,
+    unchangedFailing,
+    newlyUnknown,
+    cost: cost.delta,
+    ...(cost.note ? { costNote: cost.note } : {}),
+  };
+}
+
+function costDelta(before: Report | null, after: Report): { delta: CostDelta | null; note?: string } {
+  if (!after.cost) return { delta: null, note: 'the new report has no cost estimate' };
+  if (before && !before.cost) return { delta: null, note: 'the baseline report has no cost estimate' };
+  const names = new Map([...(before?.resources ?? []), ...after.resources].map((r) => [r.id, r.name]));
+  const sum = (report: Report | null): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const l of report?.cost?.lines ?? []) out.set(l.resourceId, (out.get(l.resourceId) ?? 0) + l.monthlyAmount);
+    return out;
+  };
+  const was = sum(before);
+  const now = sum(after);
+  const resources: CostDeltaLine[] = [];
+  for (const id of new Set([...was.keys(), ...now.keys()])) {
+    const b = was.get(id) ?? 0;
+    const a = now.get(id) ?? 0;
+    // Below a hundredth of a cent is float noise from summing lines, not a change.
+    if (Math.abs(a - b) >= 0.0001) resources.push({ resourceId: id, name: names.get(id) ?? id, before: b, after: a, delta: a - b });
+  }
+  resources.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.resourceId < y.resourceId ? -1 : x.resourceId > y.resourceId ? 1 : 0));
+  const beforeTotal = before?.cost?.monthlyTotal ?? 0;
+  return {
+    delta: {
+      currency: 'USD',
+      before: beforeTotal,
+      after: after.cost.monthlyTotal,
+      delta: after.cost.monthlyTotal - beforeTotal,
+      resources,
+      assumptions: after.cost.assumptions,
+    },
+  };
+}
+
+/** 1 when a finding at or above `failOn` is introduced; 0 otherwise (`none` never fails). */
+export function diffExitCode(diff: DiffReport, failOn: Severity | 'none'): 0 | 1 {
+  if (failOn === 'none') return 0;
+  const threshold = severityRank(failOn);
+  return diff.introduced.some((e) => severityRank(e.finding.severity) >= threshold) ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { parsePlanJson } from '../collect/terraform/plan-file.js';
+import { ConfigError } from '../profile/load.js';
+import { planReportOf, type PlanOptions } from '../plan.js';
+import { parseBaselineReport, priorStatePlan } from './baseline.js';
+import { diffReports, type DiffReport } from './diff.js';
+
+export interface DiffRunOptions extends PlanOptions {
+  /** A report JSON to compare against; default: the plan's prior state. */
+  baseline?: string;
+}
+
+async function read(file: string, what: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, file);
+  }
+}
+
+/** Reads the plan (and the baseline report, if named), judges both sides, and diffs them. */
+export async function planDiff(options: DiffRunOptions): Promise<DiffReport> {
+  const plan = parsePlanJson(await read(options.file, 'plan'), options.file);
+  const after = await planReportOf(plan, options);
+  if (options.baseline) {
+    const before = parseBaselineReport(new TextDecoder().decode(await read(options.baseline, 'baseline report')), options.baseline);
+    return diffReports(before, after, { baseline: { kind: 'report', description: `report ${options.baseline} (${before.source.kind}, ${before.scannedAt})` } });
+  }
+  const prior = priorStatePlan(plan);
+  if (!prior) return diffReports(null, after, { baseline: { kind: 'empty', description: 'nothing: the plan has no prior state (a first apply)' } });
+  // The prior state names the account in its ARNs; when it does not, it is the plan's.
+  const before = await planReportOf(prior, { ...options, account: options.account ?? after.source.accounts[0] });
+  return diffReports(before, after, { baseline: { kind: 'prior-state', description: 'the plan’s prior state (what Terraform last recorded)' } });
+}
