@@ -21,6 +21,10 @@ export interface ResourceRef {
   region?: string;
   account: string;
   owner?: string;
+  /** Plan mode: the Terraform address of the resource. */
+  address?: string;
+  /** Plan mode, with the .tf files beside the plan: where the resource is declared. */
+  location?: { file: string; line: number };
 }
 
 export interface Finding {

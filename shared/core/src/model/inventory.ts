@@ -112,7 +112,24 @@ export type BucketRole =
   | { kind: 'support'; why: string }
   | { kind: 'undetermined'; reason: string };
 
+/** Where a Terraform plan declares a resource (plan mode only; a live scan has no source). */
+export interface Declaration {
+  /** The Terraform address, e.g. `module.stage["finance"].aws_s3_bucket.this`. */
+  address: string;
+  /** The `resource "TYPE" "NAME"` line, when the .tf files are beside the plan. */
+  location?: SourceLocation;
+}
+
+export interface SourceLocation {
+  /** Relative to the working directory when under it (the repository root in CI), else absolute; `/` separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
 export interface BucketInventory {
+  /** Plan mode: the Terraform address and .tf line the resource comes from. */
+  declaredAt?: Declaration;
   name: string;
   arn: string;
   /** The bucket's Region; the scan's default Region, a guess, when `regionUnknown` is set. */
@@ -170,6 +187,8 @@ export interface KeyMetadata {
 }
 
 export interface KeyInventory {
+  /** Plan mode: the Terraform address and .tf line the resource comes from. */
+  declaredAt?: Declaration;
   /** The ARN the key was referenced by, normalised to a key ARN when it could be resolved. */
   arn: string;
   region: string;
@@ -192,6 +211,8 @@ export interface AliasEntry {
 }
 
 export interface RoleInventory {
+  /** Plan mode: the Terraform address and .tf line the resource comes from. */
+  declaredAt?: Declaration;
   arn: string;
   name: string;
   account: string;
@@ -249,6 +270,8 @@ export interface TrailSelectors {
 
 /** cloudtrail:DescribeTrails (shadow trails included), then GetTrailStatus + GetEventSelectors in the home Region. */
 export interface TrailInventory {
+  /** Plan mode: the Terraform address and .tf line the resource comes from. */
+  declaredAt?: Declaration;
   arn: string;
   name: string;
   homeRegion: string;

@@ -1,6 +1,6 @@
 import { SEVERITIES, STATUSES, type Finding, type Status, type Severity } from '../model/finding.js';
 import type { CostSection } from '../model/cost.js';
-import type { Inventory } from '../model/inventory.js';
+import type { Declaration, Inventory } from '../model/inventory.js';
 import type { Profile } from '../profile/schema.js';
 import type { Report } from './schema.js';
 import { TOOL_VERSION } from '../version.js';
@@ -33,6 +33,7 @@ export function buildReport(input: ReportInput): Report {
       ...(b.regionUnknown === undefined ? { region: b.region } : {}),
       account: b.account,
       ...(b.owner ? { owner: b.owner } : {}),
+      ...declaredFields(b.declaredAt),
       role: b.role.kind,
       ...(b.role.kind === 'support' ? { roleReason: b.role.why } : b.role.kind === 'undetermined' ? { roleReason: b.role.reason } : {}),
     })),
@@ -43,8 +44,9 @@ export function buildReport(input: ReportInput): Report {
       region: k.region,
       account: k.account,
       ...(k.owner ? { owner: k.owner } : {}),
+      ...declaredFields(k.declaredAt),
     })),
-    ...inventory.roles.map((r) => ({ id: r.arn, type: 'role' as const, name: r.name, account: r.account, ...(r.owner ? { owner: r.owner } : {}) })),
+    ...inventory.roles.map((r) => ({ id: r.arn, type: 'role' as const, name: r.name, account: r.account, ...(r.owner ? { owner: r.owner } : {}), ...declaredFields(r.declaredAt) })),
   ];
   return {
     $schema: REPORT_SCHEMA_URL,
@@ -66,4 +68,9 @@ export function buildReport(input: ReportInput): Report {
       durationMs: Math.round(input.durationMs),
     },
   };
+}
+
+/** Plan mode only: a live scan's resources have no Terraform address, and the report shows none. */
+function declaredFields(at: Declaration | undefined): { address?: string; location?: { file: string; line: number } } {
+  return at ? { address: at.address, ...(at.location ? { location: { ...at.location } } : {}) } : {};
 }

@@ -106,7 +106,8 @@ function ruleCell(f: ReportFinding, links: Links): string {
 }
 
 function resourceCell(resource: ReportFinding['resource']): string {
-  const detail = [resource.type, resource.owner].filter(Boolean).map((s) => escapeMarkdown(s as string));
+  const declared = resource.location ? `${resource.location.file}:${resource.location.line}` : resource.address;
+  const detail = [resource.type, resource.owner, declared].filter(Boolean).map((s) => escapeMarkdown(s as string));
   return `${escapeMarkdown(resource.name)} <sub>${detail.join(' · ')}</sub>`;
 }
 

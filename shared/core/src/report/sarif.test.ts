@@ -79,6 +79,24 @@ describe('renderSarif', () => {
     for (const r of withFile.runs[0]!.results) expect(r.locations[0]!.physicalLocation?.artifactLocation.uri).toBe('infra/plan.json');
   });
 
+  it('places a Terraform resource on the line that declares it, over the artifact', () => {
+    const declared = structuredClone(testingReport);
+    const [first, second] = declared.findings.filter((f) => f.status === 'fail');
+    first!.resource = { ...first!.resource, address: 'module.stage["a b"].aws_s3_bucket.stage', location: { file: 'infra/modules/stage bucket/main.tf', line: 45 } };
+    second!.resource = { ...second!.resource, address: 'aws_kms_key.stage', location: { file: '/abs/infra/main.tf', line: 7 } };
+    const results = parse(renderSarif(declared, testingRules, { artifactUri: 'infra/plan.json' })).runs[0]!.results as (SarifResult & {
+      locations: { physicalLocation?: { region: { startLine: number } } }[];
+    })[];
+    const at = (text: string) => results.find((r) => r.message.text === text)!.locations[0]!.physicalLocation;
+    const render = (f: typeof first) => `${f!.resource.type} ${f!.resource.name}: ${f!.message}`;
+    expect(at(render(first))).toEqual({ artifactLocation: { uri: 'infra/modules/stage%20bucket/main.tf' }, region: { startLine: 45 } });
+    expect(at(render(second))).toEqual({ artifactLocation: { uri: 'file:///abs/infra/main.tf' }, region: { startLine: 7 } });
+    // Results without a declaration keep the artifact's line 1.
+    const others = results.filter((r) => r.message.text !== render(first) && r.message.text !== render(second));
+    expect(others.length).toBeGreaterThan(0);
+    for (const r of others) expect(r.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'infra/plan.json' }, region: { startLine: 1 } });
+  });
+
   it('describes a rule missing from the registry from its findings', () => {
     const only = parse(renderSarif(testingReport, testingRules.slice(1)));
     expect(only.runs[0]!.tool.driver.rules.map((r) => r.id)).toContain(testingRules[0]!.id);

@@ -2,9 +2,12 @@
  * SARIF 2.1.0: one run, one reportingDescriptor per rule id, results for fail and unknown
  * findings only (pass and not_applicable are in the JSON report). Cloud resources have no source
  * file, so a result's location is logical (the ARN); `artifactUri` adds a physical location for
- * GitHub code scanning, which rejects results without one.
+ * GitHub code scanning, which rejects results without one. A Terraform plan's resource whose .tf
+ * files were beside the plan is placed on its `resource` block instead.
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Severity } from '../model/finding.js';
 import type { Rule } from '../rules/define-rule.js';
 import { escapeMarkdown, markdownLink } from './markdown-escape.js';
@@ -119,6 +122,22 @@ export function fingerprint(ruleId: string, resourceId: string): string {
   return createHash('sha256').update(`${ruleId}\u0000${resourceId}`).digest('hex');
 }
 
+/**
+ * Where code scanning annotates the result: the `resource` block a Terraform plan's resource is
+ * declared by (plan mode with the .tf files beside the plan), else line 1 of `artifactUri`, else none.
+ */
+function physicalLocation(f: ReportFinding, options: SarifOptions) {
+  const at = f.resource.location;
+  if (at) return { physicalLocation: { artifactLocation: { uri: artifactUriOf(at.file) }, region: { startLine: at.line } } };
+  return options.artifactUri ? { physicalLocation: { artifactLocation: { uri: options.artifactUri }, region: { startLine: 1 } } } : {};
+}
+
+/** A relative path stays relative (resolved against the repository root); an absolute one is a file: URI. */
+function artifactUriOf(file: string): string {
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
 function result(f: ReportFinding, ruleIndex: number, options: SarifOptions) {
   const unknown = f.status === 'unknown';
   const message = unknown && !f.message.startsWith('Could not evaluate') ? `Could not evaluate: ${f.message}` : f.message;
@@ -134,7 +153,7 @@ function result(f: ReportFinding, ruleIndex: number, options: SarifOptions) {
     message: { text: `${f.resource.type} ${f.resource.name}: ${message}` },
     locations: [
       {
-        ...(options.artifactUri ? { physicalLocation: { artifactLocation: { uri: options.artifactUri }, region: { startLine: 1 } } } : {}),
+        ...physicalLocation(f, options),
         logicalLocations: [{ name: f.resource.name, fullyQualifiedName: f.resource.id, kind: f.resource.type }],
       },
     ],

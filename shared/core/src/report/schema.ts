@@ -14,6 +14,10 @@ export const resourceRefSchema = z.object({
   region: z.string().optional(),
   account: z.string(),
   owner: z.string().optional(),
+  /** Terraform plans: the resource's address, e.g. aws_s3_bucket.stage. */
+  address: z.string().optional(),
+  /** Terraform plans with the .tf files beside them: the `resource` block's file and line. */
+  location: z.object({ file: z.string(), line: z.number().int().min(1) }).optional(),
 });
 
 export const findingSchema = z.object({

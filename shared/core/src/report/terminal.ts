@@ -104,6 +104,7 @@ function resourceHeading(group: ResourceGroup, c: Colors): string {
     r.region ? printable(r.region) : '',
     r.owner ? `owner ${printable(r.owner)}` : 'no owner',
     group.listed?.role === 'support' ? `support bucket${group.listed.roleReason ? ` (${printable(group.listed.roleReason)})` : ''}` : '',
+    r.location ? printable(`${r.location.file}:${r.location.line}`) : r.address ? printable(r.address) : '',
   ].filter(Boolean);
   return `${c.dim(printable(r.type))} ${c.bold(printable(r.name))}  ${c.dim(details.join(' · '))}`;
 }

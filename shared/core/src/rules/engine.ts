@@ -1,4 +1,4 @@
-import type { Finding, Inventory, ResourceRef, ResourceType } from '../model/index.js';
+import type { Declaration, Finding, Inventory, ResourceRef, ResourceType } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
 import { notApplicable, renderMessage, type Outcome, type ResourceOf, type Rule, type RuleContext } from './define-rule.js';
 import { buildLookups } from './lookups.js';
@@ -16,20 +16,28 @@ const resourcesOf: { [T in ResourceType]: (inv: Inventory) => Described<T>[] } =
   bucket: (inv) =>
     inv.buckets.map((b) => ({
       resource: b,
-      ref: withOwner({ id: b.arn, type: 'bucket', name: b.name, ...(b.regionUnknown === undefined ? { region: b.region } : {}), account: b.account }, b.owner),
+      ref: declared(withOwner({ id: b.arn, type: 'bucket', name: b.name, ...(b.regionUnknown === undefined ? { region: b.region } : {}), account: b.account }, b.owner), b.declaredAt),
     })),
   key: (inv) =>
     inv.keys.map((k) => ({
       resource: k,
-      ref: withOwner({ id: k.arn, type: 'key', name: k.metadata.state === 'present' ? k.metadata.value.keyId : k.arn.split('/').pop() ?? k.arn, region: k.region, account: k.account }, k.owner),
+      ref: declared(
+        withOwner({ id: k.arn, type: 'key', name: k.metadata.state === 'present' ? k.metadata.value.keyId : k.arn.split('/').pop() ?? k.arn, region: k.region, account: k.account }, k.owner),
+        k.declaredAt,
+      ),
     })),
-  role: (inv) => inv.roles.map((r) => ({ resource: r, ref: withOwner({ id: r.arn, type: 'role', name: r.name, account: r.account }, r.owner) })),
-  trail: (inv) => inv.trails.map((t) => ({ resource: t, ref: { id: t.arn, type: 'trail', name: t.name, region: t.homeRegion, account: t.account } })),
+  role: (inv) => inv.roles.map((r) => ({ resource: r, ref: declared(withOwner({ id: r.arn, type: 'role', name: r.name, account: r.account }, r.owner), r.declaredAt) })),
+  trail: (inv) => inv.trails.map((t) => ({ resource: t, ref: declared({ id: t.arn, type: 'trail', name: t.name, region: t.homeRegion, account: t.account }, t.declaredAt) })),
   'snowflake-integration': (inv) =>
     inv.snowflake.integrations.map((i) => ({ resource: i, ref: { id: i.id, type: 'snowflake-integration', name: i.name, account: i.account } })),
   'snowflake-stage': (inv) =>
     inv.snowflake.stages.map((s) => ({ resource: s, ref: { id: s.id, type: 'snowflake-stage', name: s.name, account: s.account } })),
 };
+
+/** Plan mode: the Terraform address and, with the .tf files, the line the resource is declared on. */
+function declared(ref: ResourceRef, at: Declaration | undefined): ResourceRef {
+  return at ? { ...ref, address: at.address, ...(at.location ? { location: { ...at.location } } : {}) } : ref;
+}
 
 function withOwner(ref: ResourceRef, owner: string | undefined): ResourceRef {
   return owner ? { ...ref, owner } : ref;
