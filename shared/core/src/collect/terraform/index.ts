@@ -21,6 +21,7 @@ import type { TerraformPlan } from './plan-file.js';
 import { PlanIndex, type PlanResource } from './plan-index.js';
 import { policyFromPlan } from './policy.js';
 import { accountPublicAccessBlockFromPlan, bucketsFromPlan } from './s3.js';
+import { snowflakeFromPlan } from './snowflake.js';
 
 export interface TerraformCollectOptions {
   profile: Profile;
@@ -120,6 +121,8 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
   for (const k of keys) collectGaps(k.arn, k as unknown as Record<string, unknown>, gaps);
   for (const r of roleList) collectGaps(r.arn, r as unknown as Record<string, unknown>, gaps);
   for (const t of trails) collectGaps(t.arn, t as unknown as Record<string, unknown>, gaps);
+  const snowflake = snowflakeFromPlan(ctx);
+  gaps.push(...snowflake.gaps);
   attachDeclarations(ctx, { buckets, keys, roles: roleList, trails });
 
   return {
@@ -133,7 +136,7 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
     roles: roleList.sort((a, b) => a.arn.localeCompare(b.arn)),
     trails: trails.sort((a, b) => a.arn.localeCompare(b.arn)),
     trailList,
-    snowflake: { integrations: [], stages: [] },
+    snowflake: { integrations: snowflake.integrations, stages: snowflake.stages },
     gaps: dedupeGaps(gaps),
   };
 }
