@@ -1,18 +1,21 @@
 /**
  * `envelope diff --plan <plan.json> [--baseline <report.json>]`: what a Terraform plan changes —
  * findings introduced, fixed, still failing and newly unknown, and the monthly cost delta —
- * against the plan's prior state or an earlier report.
+ * against the plan's prior state, an earlier report, or the live account (`--live`).
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { accountClients } from './cli-aws.js';
 import { FAIL_ON, type FailOn } from './cli-options.js';
+import { timeoutOption } from './cli-timeout.js';
 import { loadPriceOverride } from './cost/price-table-schema.js';
 import { diffExitCode, type DiffReport } from './diff/diff.js';
 import { renderDiffMarkdown } from './diff/markdown.js';
 import { planDiff } from './diff/run.js';
 import { renderDiffTerminal } from './diff/terminal.js';
 import { loadProfile } from './profile/load.js';
+import { scanAwsAccount } from './scan.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -29,6 +32,11 @@ export function addDiffCommand(program: Command): void {
     .description('what a Terraform plan changes: findings introduced, fixed, still failing, newly unknown, and the monthly cost delta')
     .requiredOption('--plan <plan.json>', 'plan JSON (`terraform show -json plan.out > plan.json`)')
     .option('--baseline <report.json>', 'compare with this report (`envelope plan|scan --format json`) instead of the plan\'s prior state')
+    .option('--live', 'compare with the AWS account of the current credentials as it is now (a scan) instead of the plan\'s prior state')
+    .option('-r, --region <region...>', 'with --live: only buckets in these Regions')
+    .option('--aws-profile <name>', 'with --live: named AWS profile from ~/.aws/config')
+    .option('--endpoint-url <url>', 'with --live: AWS endpoint override (default: $AWS_ENDPOINT_URL)')
+    .addOption(timeoutOption())
     .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file', 'snowflake-s3-kms')
     .option('--account <id>', 'the 12-digit account the plan deploys to (default: the one its ARNs name most)')
     .option('--no-cost', 'skip the cost delta')
@@ -40,14 +48,19 @@ export function addDiffCommand(program: Command): void {
     .action(async (opts) => {
       const profile = await loadProfile(opts.profile);
       const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
+      const clients = opts.live ? accountClients(opts) : undefined;
+      const live = clients
+        ? () => scanAwsAccount({ clients, profile, regions: opts.region ?? [], cost: opts.cost, ...(override ? { prices: override.table } : {}) })
+        : undefined;
       const diff = await planDiff({
         file: opts.plan,
+        ...(live ? { live } : {}),
         profile,
         cost: opts.cost,
         ...(opts.baseline ? { baseline: opts.baseline } : {}),
         ...(opts.account ? { account: opts.account } : {}),
         ...(override ? { prices: override.table } : {}),
-      });
+      }).finally(() => clients?.destroy());
       const color = opts.color && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const body = renderDiff(diff, opts.format as DiffFormat, color);
       if (opts.output) {

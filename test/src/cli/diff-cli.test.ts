@@ -3,7 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { CreateBucketCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { testClients } from '../moto/architecture.js';
+import { resetMoto } from '../moto/moto-server.js';
 import { runCli } from './run-cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/terraform', import.meta.url));
@@ -150,6 +154,27 @@ describe('envelope diff', () => {
     expect(md.stdout.startsWith('<!-- envelope-diff -->\n')).toBe(true);
     expect(md.stdout).toContain('### 🆕 Introduced');
     expect(md.stdout).toMatch(/\| s3-snow-kms-test-v3 \| \$\d+\.\d\d \| \$\d+\.\d\d \| \*\*\+\$/);
+  });
+
+  it('--live: against the account as it is (moto), the bucket whose Bucket Key the plan turns off', async () => {
+    const endpoint = inject('motoEndpoint');
+    await resetMoto(endpoint);
+    const c = testClients(endpoint);
+    const bucket = 's3-snow-kms-test-v3';
+    await c.s3('eu-west-1').send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const key = await c.kms('eu-west-1').send(new CreateKeyCommand({ Description: 'stage' }));
+    await c.s3('eu-west-1').send(
+      new PutBucketEncryptionCommand({
+        Bucket: bucket,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.KeyMetadata?.Arn }, BucketKeyEnabled: true }] },
+      }),
+    );
+    const { diff: d } = await diff('--plan', fixture('no-bucket-key'), '--live', '--endpoint-url', endpoint, '--region', 'eu-west-1');
+    expect(d.baseline.kind).toBe('live');
+    const bucketKey = d.introduced.find((e) => e.finding.ruleId === 's3-bucket-key-enabled');
+    expect([bucketKey?.finding.resource.name, bucketKey?.before]).toEqual([bucket, 'pass']);
+    const both = await runCli(['diff', '--plan', fixture('no-bucket-key'), '--live', '--baseline', baselineReport, '--endpoint-url', endpoint, '--profile', PROFILE]);
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'envelope: --baseline and --live: give one baseline, not both']);
   });
 
   it('a baseline that is not a report: a clear error, exit 2, no stack trace', async () => {

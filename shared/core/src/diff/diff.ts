@@ -38,7 +38,7 @@ export interface DiffReport {
   tool: Report['tool'];
   profile: Report['profile'];
   /** What the change is compared against. */
-  baseline: { kind: 'prior-state' | 'report' | 'empty'; description: string };
+  baseline: { kind: 'prior-state' | 'report' | 'live' | 'empty'; description: string };
   /** Fail now, not failing before. */
   introduced: DiffEntry[];
   /** Failing before, not failing now (passes, not applicable, or the resource is gone). */

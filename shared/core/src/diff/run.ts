@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parsePlanJson } from '../collect/terraform/plan-file.js';
 import { ConfigError } from '../profile/load.js';
+import type { Report } from '../report/schema.js';
 import { planReportOf, type PlanOptions } from '../plan.js';
 import { parseBaselineReport, priorStatePlan } from './baseline.js';
 import { diffReports, type DiffReport } from './diff.js';
@@ -8,6 +9,8 @@ import { diffReports, type DiffReport } from './diff.js';
 export interface DiffRunOptions extends PlanOptions {
   /** A report JSON to compare against; default: the plan's prior state. */
   baseline?: string;
+  /** Compare against the account as it is now: a scan (`--live`); the caller owns the clients. */
+  live?: () => Promise<Report>;
 }
 
 async function read(file: string, what: string): Promise<Uint8Array> {
@@ -22,6 +25,11 @@ async function read(file: string, what: string): Promise<Uint8Array> {
 export async function planDiff(options: DiffRunOptions): Promise<DiffReport> {
   const plan = parsePlanJson(await read(options.file, 'plan'), options.file);
   const after = await planReportOf(plan, options);
+  if (options.baseline && options.live) throw new ConfigError('--baseline and --live: give one baseline, not both', options.baseline, 'baseline');
+  if (options.live) {
+    const before = await options.live();
+    return diffReports(before, after, { baseline: { kind: 'live', description: `the live account ${before.source.accounts.join(', ') || '(unknown)'} (scanned ${before.scannedAt})` } });
+  }
   if (options.baseline) {
     const before = parseBaselineReport(new TextDecoder().decode(await read(options.baseline, 'baseline report')), options.baseline);
     return diffReports(before, after, { baseline: { kind: 'report', description: `report ${options.baseline} (${before.source.kind}, ${before.scannedAt})` } });
