@@ -1,7 +1,8 @@
 /**
  * Our own Terraform fixtures (test/fixtures/terraform-own, built from the real baseline plan by
  * test/scripts/terraform-own-fixtures.py, and a hand-written Snowflake plan): update in place,
- * replace, delete, a value the index cannot resolve, and the Snowflake resources. Every rule runs
+ * replace, delete, a value the index cannot resolve, a for_each over count instances (a real plan,
+ * Terraform 1.11.4 / hashicorp/aws 5.100.0, from its main.tf), and the Snowflake resources. Every rule runs
  * over each AWS scenario; the failing and the unknown rules are asserted exactly against
  * EXPECTED.md (trail-bucket-secured is set aside as in the shared fixtures: the fixtures and the
  * rule catalog disagree on the trail bucket's access logging).
@@ -50,7 +51,7 @@ async function run(name: string) {
 
 describe('own Terraform fixtures: every rule', () => {
   it('the scenarios are there, each with its EXPECTED.md', () => {
-    expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'key-from-local', 'replace-kms-key', 'snowflake', 'update-bucket-key-off']);
+    expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'update-bucket-key-off']);
     expect(expected('update-bucket-key-off').fail).toEqual(['cost-bucket-key-disabled', 's3-bucket-key-enabled']);
     expect(expected('key-from-local')).toEqual({ fail: [], unknown: ['cost-bucket-key-disabled', 'kms-alias-present', 's3-bucket-key-enabled', 's3-default-encryption-cmk'] });
   });
@@ -81,6 +82,18 @@ describe('own Terraform fixtures: every rule', () => {
     expect(inventory.keys.map((k) => k.arn)).not.toContain('arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9');
     const enc = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!.encryption;
     expect(enc.state === 'present' && enc.value[0]!.kmsMasterKeyId).toBe(stand);
+  });
+
+  it('for_each over count instances: the split resources are the for_each instances, keyed by bucket name', async () => {
+    const plan = JSON.parse(readFileSync(join(FIXTURES, 'for-each-over-count', 'plan.json'), 'utf8'));
+    const addresses = plan.resource_changes.map((c: { address: string }) => c.address);
+    expect(addresses).toEqual(expect.arrayContaining(['aws_s3_bucket.stage[0]', 'aws_s3_bucket_versioning.stage["s3-snow-kms-test-v3"]', 'aws_s3_bucket_server_side_encryption_configuration.stage["s3-snow-kms-test-v3"]']));
+    const { inventory } = await run('for-each-over-count');
+    const stage = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!;
+    expect(stage.role.kind).toBe('architecture');
+    // Never a pass: what each.value names is unknown, with the instance that may configure the bucket.
+    expect(stage.versioning.state).toBe('unknown');
+    expect(stage.versioning.state === 'unknown' && stage.versioning.reason).toContain('aws_s3_bucket_versioning.stage["s3-snow-kms-test-v3"]');
   });
 
   it('delete: a deleted bucket leaves the inventory; a deleted versioning resource leaves the bucket unversioned', async () => {
