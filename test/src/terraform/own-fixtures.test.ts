@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collectTerraformInventory } from '../../../shared/core/src/collect/terraform/index.js';
 import { parsePlanJson } from '../../../shared/core/src/collect/terraform/plan-file.js';
+import { priorStatePlan } from '../../../shared/core/src/diff/baseline.js';
 import type { PlanSnowflakeIntegration, PlanSnowflakeStage } from '../../../shared/core/src/collect/terraform/snowflake.js';
 import { planReport } from '../../../shared/core/src/plan.js';
 import { profileSchema } from '../../../shared/core/src/profile/schema.js';
@@ -198,5 +199,12 @@ describe('own Terraform fixtures: Snowflake integrations and stages', () => {
     const report = await planReport({ file: join(FIXTURES, 'snowflake', 'plan.json'), profile, account: '111122223333' });
     expect(JSON.stringify(report)).not.toContain(CANARY);
     expect(JSON.stringify(report)).not.toContain('FIXTUREACCT');
+    // envelope diff judges the prior state as a plan of its own: the legacy stage's credentials are there too.
+    const file = join(FIXTURES, 'snowflake', 'plan.json');
+    const prior = priorStatePlan(parsePlanJson(readFileSync(file), file))!;
+    expect(JSON.stringify(prior)).toContain(CANARY);
+    const before = await collectTerraformInventory(prior, { profile, file, account: '111122223333' });
+    expect(before.snowflake.stages.map((s) => s.name)).toContain('LEGACY_STAGE');
+    expect(JSON.stringify(before)).not.toContain(CANARY);
   });
 });
