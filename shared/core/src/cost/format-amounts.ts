@@ -22,9 +22,13 @@ export function formatUsdRange(low: number, high: number): string {
   return a === b ? a : `${a}–${b}`;
 }
 
-/** "1,000,000"; fractions kept to `digits` places. */
+const counts = new Map<number, Intl.NumberFormat>();
+
+/** "1,000,000"; fractions kept to `digits` places. One formatter per precision: toLocaleString builds one per call. */
 export function formatCount(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits });
+  let f = counts.get(digits);
+  if (!f) counts.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  return f.format(n);
 }
 
 /** "476.84 GB" (GiB, as S3 bills). */

@@ -72,6 +72,9 @@ export class PlanIndex {
   /** Managed resources the plan deletes (they leave the inventory). */
   readonly deleted: string[];
   private readonly byAddress: Map<string, PlanResource>;
+  /** The instances of each block (module instance, mode, type, name), and of each type: references and ofType are looked up, not scanned. */
+  private readonly byBlock = new Map<string, PlanResource[]>();
+  private readonly byType = new Map<string, PlanResource[]>();
 
   constructor(readonly plan: TerraformPlan) {
     const changes = new Map((plan.resource_changes ?? []).map((c) => [c.address, c]));
@@ -80,6 +83,11 @@ export class PlanIndex {
     this.resources = [];
     walkPlanned(plan.planned_values?.root_module, (r) => this.resources.push(toPlanResource(r, changes.get(r.address), configs)));
     this.byAddress = new Map(this.resources.map((r) => [r.address, r]));
+    const push = (m: Map<string, PlanResource[]>, key: string, r: PlanResource) => (m.get(key) ?? m.set(key, []).get(key)!).push(r);
+    for (const r of this.resources) {
+      push(this.byBlock, blockKey(r.moduleAddress, r.mode, r.type, r.name), r);
+      push(this.byType, `${r.mode}\u0000${r.type}`, r);
+    }
     this.deleted = (plan.resource_changes ?? [])
       .filter((c) => c.mode === 'managed' && c.change.actions.includes('delete') && !c.change.actions.includes('create'))
       .map((c) => c.address);
@@ -90,7 +98,7 @@ export class PlanIndex {
   }
 
   ofType(type: string, mode: 'managed' | 'data' = 'managed'): PlanResource[] {
-    return this.resources.filter((r) => r.type === type && r.mode === mode);
+    return [...(this.byType.get(`${mode}\u0000${type}`) ?? [])];
   }
 
   /** The planned value at `path`, or what it is built from when only apply will tell. */
@@ -116,13 +124,15 @@ export class PlanIndex {
     const [type, name, ...attribute] = data ? parts.slice(1) : parts;
     if (!type || !name || /^(var|local|module|each|count|path|terraform|self)$/.test(type)) return undefined;
     const mode = data ? 'data' : 'managed';
-    const instances = this.resources.filter((r) => r.moduleAddress === from.moduleAddress && r.mode === mode && r.type === type && r.name === name.replace(/\[.*$/, ''));
+    const instances = this.byBlock.get(blockKey(from.moduleAddress, mode, type, name.replace(/\[.*$/, ''))) ?? [];
     const explicit = /\[(.*)\]$/.exec(name)?.[1];
     const wanted = explicit !== undefined ? JSON.parse(explicit) : from.index;
     const match = instances.length === 1 ? instances[0] : instances.find((r) => r.index === wanted);
     return match ? { resource: match, attribute } : undefined;
   }
 }
+
+const blockKey = (moduleAddress: string, mode: string, type: string, name: string): string => `${moduleAddress}\u0000${mode}\u0000${type}\u0000${name}`;
 
 /** `values` without every leaf (or subtree) a sensitivity tree marks: what is not held cannot leak. */
 function withoutMarked(values: unknown, marks: unknown): unknown {
