@@ -1,15 +1,10 @@
 #!/usr/bin/env python3
 """
-Builds test/fixtures/terraform-own/<scenario>/plan.json from the real baseline plan
-(test/fixtures/terraform/baseline/plan.json, Terraform 1.11.4, hashicorp/aws 5.100.0) by the
-edits each scenario documents below. Every edit keeps the provider's attribute shapes: values are
-copied from the baseline's own `after`, and what an existing resource knows that a new one does not
-(arn, id, key_id, computed bucket attributes) is filled in the form AWS/the provider returns it.
-
-What is not modelled, and why it does not change what the mappers read: in a real plan the
-aws_iam_policy_document data sources whose references all become known would be read at plan time
-(their `json` known); here they stay "known after apply" as in the baseline, which the policy
-rebuilder resolves from the same statement blocks. Run: python3 test/scripts/terraform-own-fixtures.py
+Writes test/fixtures/terraform-own/snowflake/plan.json: a plan written by hand in the
+snowflakedb/snowflake v2.x attribute shapes (research/snowflake.md §6; the provider cannot be
+installed here), with the stage key and the Snowflake role copied from the real baseline plan
+(test/fixtures/terraform/baseline/plan.json). The other own fixtures are real plans:
+test/scripts/terraform-own-plans.sh. Run: python3 test/scripts/terraform-own-fixtures.py
 """
 import copy
 import json
@@ -20,8 +15,6 @@ FIXTURES = os.path.join(HERE, '..', 'fixtures')
 BASELINE = json.load(open(os.path.join(FIXTURES, 'terraform', 'baseline', 'plan.json')))
 
 ACCOUNT = '111122223333'
-KEY_ID = '0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'
-KEY_ARN = f'arn:aws:kms:eu-west-1:{ACCOUNT}:key/{KEY_ID}'
 STAGE = 's3-snow-kms-test-v3'
 
 
@@ -35,200 +28,6 @@ def planned(p, address):
 
 def config(p, address):
     return next(r for r in p['configuration']['root_module']['resources'] if r['address'] == address)
-
-
-def prior_add(p, address, values, sensitive):
-    c = change(p, address)
-    p['prior_state']['values']['root_module']['resources'].append({
-        'address': address, 'mode': c['mode'], 'type': c['type'], 'name': c['name'],
-        'provider_name': c['provider_name'], 'schema_version': planned(p, address)['schema_version'] if planned(p, address) else 0,
-        'values': values, 'sensitive_values': sensitive,
-    })
-
-
-# What an existing resource's state holds beyond the baseline's `after` (AWS's and the provider's forms).
-def existing_key(p):
-    after = change(p, 'aws_kms_key.stage')['change']['after']
-    policy = json.dumps({'Version': '2012-10-17', 'Id': 'key-default-1', 'Statement': [{'Sid': 'Enable IAM User Permissions', 'Effect': 'Allow', 'Principal': {'AWS': f'arn:aws:iam::{ACCOUNT}:root'}, 'Action': 'kms:*', 'Resource': '*'}]}, separators=(',', ':'))
-    return {**after, 'arn': KEY_ARN, 'id': KEY_ID, 'key_id': KEY_ID, 'policy': policy}
-
-
-def existing_bucket(p, bucket_key_enabled=True):
-    after = change(p, 'aws_s3_bucket.stage')['change']['after']
-    return {
-        **after,
-        'acceleration_status': '', 'acl': None, 'arn': f'arn:aws:s3:::{STAGE}', 'bucket_domain_name': f'{STAGE}.s3.amazonaws.com',
-        'bucket_prefix': '', 'bucket_regional_domain_name': f'{STAGE}.s3.eu-west-1.amazonaws.com', 'cors_rule': [],
-        'grant': [{'id': 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90', 'permissions': ['FULL_CONTROL'], 'type': 'CanonicalUser', 'uri': ''}],
-        'hosted_zone_id': 'Z1BKCTXD74EZPE', 'id': STAGE, 'lifecycle_rule': [], 'logging': [{'target_bucket': f'{STAGE}-logs', 'target_prefix': 'access/'}],
-        'object_lock_configuration': [], 'object_lock_enabled': False, 'policy': '', 'region': 'eu-west-1', 'replication_configuration': [],
-        'request_payer': 'BucketOwner',
-        'server_side_encryption_configuration': [{'rule': [{'apply_server_side_encryption_by_default': [{'kms_master_key_id': KEY_ARN, 'sse_algorithm': 'aws:kms'}], 'bucket_key_enabled': bucket_key_enabled}]}],
-        'versioning': [{'enabled': True, 'mfa_delete': False}], 'website': [], 'website_domain': None, 'website_endpoint': None,
-    }
-
-
-BUCKET_SENSITIVE = {'cors_rule': [], 'grant': [{'permissions': [False]}], 'lifecycle_rule': [], 'logging': [{}], 'object_lock_configuration': [], 'replication_configuration': [],
-                    'server_side_encryption_configuration': [{'rule': [{'apply_server_side_encryption_by_default': [{}]}]}], 'tags': {}, 'tags_all': {}, 'versioning': [{}], 'website': []}
-
-
-def set_existing(p, address, values, sensitive, actions=('no-op',), after=None):
-    """The resource exists (prior_state) and the plan leaves it `values` (no-op) or `after` (update/replace)."""
-    prior_add(p, address, values, sensitive)
-    c = change(p, address)['change']
-    c['actions'] = list(actions)
-    c['before'] = copy.deepcopy(values)
-    c['before_sensitive'] = copy.deepcopy(sensitive)
-    if after is None:
-        c['after'] = copy.deepcopy(values)
-        c['after_unknown'] = {}
-        c['after_sensitive'] = copy.deepcopy(sensitive)
-        planned(p, address)['values'] = copy.deepcopy(values)
-        planned(p, address)['sensitive_values'] = copy.deepcopy(sensitive)
-    else:
-        c['after'] = after
-
-
-def propagate(p, address, values):
-    """Leaves of other resources whose expression is exactly `<address>.<attr>` become that known value (as Terraform plans them)."""
-    for c in p['resource_changes']:
-        if c['address'] == address or c['mode'] != 'managed' or c['change']['actions'] == ['delete']:
-            continue
-        conf = config(p, c['address'])['expressions']
-
-        def walk(unk, expr, after, pv):
-            if not isinstance(unk, dict) or not isinstance(expr, dict):
-                return
-            for k, u in list(unk.items()):
-                e = expr.get(k)
-                if u is True and isinstance(e, dict) and e.get('references') == [f'{address}.{a}' for a in [e['references'][0].split('.')[-1]]] + [address]:
-                    attr = e['references'][0].split('.')[-1]
-                    if attr in values:
-                        after[k] = values[attr]
-                        if pv is not None:
-                            pv[k] = values[attr]
-                        del unk[k]
-                elif isinstance(u, list) and isinstance(e, list):
-                    for i, ui in enumerate(u):
-                        if i < len(e) and i < len(after.get(k) or []):
-                            sub = pv.get(k) if isinstance(pv, dict) else None
-                            walk(ui, e[i], after[k][i], sub[i] if isinstance(sub, list) and i < len(sub) else None)
-        pr = planned(p, c['address'])
-        # Terraform omits `values` from planned_values when every value is unknown.
-        values_now = pr.setdefault('values', {}) if pr else None
-        walk(c['change']['after_unknown'], conf, c['change']['after'], values_now)
-        if pr is not None and pr['values'] == {}:
-            del pr['values']
-
-
-def delete(p, address, prior_values, sensitive, resource_type, name):
-    """A resource the configuration no longer declares: in prior_state, a delete change, gone from planned_values and configuration."""
-    p['prior_state']['values']['root_module']['resources'].append({'address': address, 'mode': 'managed', 'type': resource_type, 'name': name,
-                                                                   'provider_name': 'registry.terraform.io/hashicorp/aws', 'schema_version': 0,
-                                                                   'values': prior_values, 'sensitive_values': sensitive})
-    rc = next((c for c in p['resource_changes'] if c['address'] == address), None)
-    if rc is None:
-        rc = {'address': address, 'mode': 'managed', 'type': resource_type, 'name': name, 'provider_name': 'registry.terraform.io/hashicorp/aws', 'change': {}}
-        p['resource_changes'].append(rc)
-        p['resource_changes'].sort(key=lambda c: c['address'])
-    rc['action_reason'] = 'delete_because_no_resource_config'
-    rc['change'] = {'actions': ['delete'], 'before': prior_values, 'after': None, 'after_unknown': {}, 'before_sensitive': sensitive, 'after_sensitive': False}
-    mod = p['planned_values']['root_module']
-    mod['resources'] = [r for r in mod['resources'] if r['address'] != address]
-    cm = p['configuration']['root_module']
-    cm['resources'] = [r for r in cm['resources'] if r['address'] != address]
-
-
-def existing_stage_core(p, bucket_key_enabled=True):
-    """Key, stage bucket and its encryption already exist (applied from the baseline configuration)."""
-    key = existing_key(p)
-    set_existing(p, 'aws_kms_key.stage', key, {'tags': {}, 'tags_all': {}})
-    propagate(p, 'aws_kms_key.stage', key)
-    bucket = existing_bucket(p, bucket_key_enabled)
-    set_existing(p, 'aws_s3_bucket.stage', bucket, BUCKET_SENSITIVE)
-    propagate(p, 'aws_s3_bucket.stage', bucket)
-    return key, bucket
-
-
-def sse_values(bucket_key_enabled):
-    return {'bucket': STAGE, 'expected_bucket_owner': '', 'id': STAGE,
-            'rule': [{'apply_server_side_encryption_by_default': [{'kms_master_key_id': KEY_ARN, 'sse_algorithm': 'aws:kms'}], 'bucket_key_enabled': bucket_key_enabled}]}
-
-
-SSE_SENSITIVE = {'rule': [{'apply_server_side_encryption_by_default': [{}]}]}
-
-
-def update_bucket_key_off():
-    """Update in place: the stage bucket, its key and encryption exist with Bucket Key on; the change turns it off."""
-    p = copy.deepcopy(BASELINE)
-    existing_stage_core(p)
-    before = sse_values(True)
-    after = sse_values(False)
-    set_existing(p, 'aws_s3_bucket_server_side_encryption_configuration.stage', before, SSE_SENSITIVE, actions=('update',), after=after)
-    c = change(p, 'aws_s3_bucket_server_side_encryption_configuration.stage')['change']
-    c['after_unknown'] = {'rule': [{'apply_server_side_encryption_by_default': [{}]}]}
-    c['after_sensitive'] = SSE_SENSITIVE
-    planned(p, 'aws_s3_bucket_server_side_encryption_configuration.stage')['values'] = copy.deepcopy(after)
-    config(p, 'aws_s3_bucket_server_side_encryption_configuration.stage')['expressions']['rule'][0]['bucket_key_enabled'] = {'constant_value': False}
-    return p, ('main.tf: bucket_key_enabled = false in aws_s3_bucket_server_side_encryption_configuration.stage',
-               'FAIL: s3-bucket-key-enabled, cost-bucket-key-disabled — the existing stage encryption is updated in place (actions ["update"], prior_state present) to bucket_key_enabled = false.')
-
-
-def replace_kms_key():
-    """Replace: the existing stage key is destroyed and created again (terraform apply -replace); its new ARN is known only after apply."""
-    p = copy.deepcopy(BASELINE)
-    key = existing_key(p)
-    bucket = existing_bucket(p)
-    set_existing(p, 'aws_s3_bucket.stage', bucket, BUCKET_SENSITIVE)
-    propagate(p, 'aws_s3_bucket.stage', bucket)
-    rc = change(p, 'aws_kms_key.stage')
-    set_existing(p, 'aws_kms_key.stage', key, {'tags': {}, 'tags_all': {}}, actions=('delete', 'create'), after=rc['change']['after'])
-    rc['action_reason'] = 'replace_by_request'
-    # The encryption exists with the old key's ARN; after apply it names the new key (known only after apply).
-    before = sse_values(True)
-    set_existing(p, 'aws_s3_bucket_server_side_encryption_configuration.stage', before, SSE_SENSITIVE, actions=('update',), after={**before, 'rule': [{'apply_server_side_encryption_by_default': [{'sse_algorithm': 'aws:kms'}], 'bucket_key_enabled': True}]})
-    c = change(p, 'aws_s3_bucket_server_side_encryption_configuration.stage')['change']
-    c['after_unknown'] = {'rule': [{'apply_server_side_encryption_by_default': [{'kms_master_key_id': True}]}]}
-    c['after_sensitive'] = SSE_SENSITIVE
-    planned(p, 'aws_s3_bucket_server_side_encryption_configuration.stage')['values'] = copy.deepcopy(c['after'])
-    return p, ('terraform plan -replace=aws_kms_key.stage on the applied baseline',
-               'FAIL: none — the replaced key is in the inventory as the key the plan creates (its stand-in ARN), and the bucket still names it.')
-
-
-def delete_versioning():
-    """Delete: the stage bucket's aws_s3_bucket_versioning is removed from the configuration (the provider then suspends versioning)."""
-    p = copy.deepcopy(BASELINE)
-    bucket = existing_bucket(p)
-    set_existing(p, 'aws_s3_bucket.stage', bucket, BUCKET_SENSITIVE)
-    propagate(p, 'aws_s3_bucket.stage', bucket)
-    delete(p, 'aws_s3_bucket_versioning.stage', {'bucket': STAGE, 'expected_bucket_owner': '', 'id': STAGE, 'mfa': None,
-                                                 'versioning_configuration': [{'mfa_delete': '', 'status': 'Enabled'}]},
-           {'versioning_configuration': [{}]}, 'aws_s3_bucket_versioning', 'stage')
-    return p, ('main.tf: resource "aws_s3_bucket_versioning" "stage" removed',
-               'FAIL: s3-versioning-enabled — the stage bucket exists and its versioning resource is deleted: versioning is not Enabled after apply (the bucket’s own computed `versioning` still says enabled: it is the state before apply).')
-
-
-def delete_bucket():
-    """Delete: an old bucket the configuration no longer declares (with its versioning) is destroyed; it leaves the inventory."""
-    p = copy.deepcopy(BASELINE)
-    old = 's3-snow-kms-test-v2'
-    values = {**existing_bucket(p), 'bucket': old, 'id': old, 'arn': f'arn:aws:s3:::{old}', 'bucket_domain_name': f'{old}.s3.amazonaws.com',
-              'bucket_regional_domain_name': f'{old}.s3.eu-west-1.amazonaws.com', 'logging': [], 'server_side_encryption_configuration': [{'rule': [{'apply_server_side_encryption_by_default': [{'kms_master_key_id': '', 'sse_algorithm': 'AES256'}], 'bucket_key_enabled': False}]}],
-              'tags': {'Name': old}, 'tags_all': {'Name': old}}
-    delete(p, 'aws_s3_bucket.old', values, BUCKET_SENSITIVE, 'aws_s3_bucket', 'old')
-    delete(p, 'aws_s3_bucket_versioning.old', {'bucket': old, 'expected_bucket_owner': '', 'id': old, 'mfa': None, 'versioning_configuration': [{'mfa_delete': '', 'status': 'Enabled'}]},
-           {'versioning_configuration': [{}]}, 'aws_s3_bucket_versioning', 'old')
-    return p, ('main.tf: the baseline; resources "aws_s3_bucket" "old" and "aws_s3_bucket_versioning" "old" (bucket s3-snow-kms-test-v2, SSE-S3) removed',
-               'FAIL: none — the deleted bucket s3-snow-kms-test-v2 (SSE-S3, no Bucket Key) leaves the inventory and is judged by no rule.')
-
-
-def key_from_local():
-    """Unknown after apply that the index cannot resolve: kms_master_key_id = local.stage_key_arn (a local holding aws_kms_key.stage.arn)."""
-    p = copy.deepcopy(BASELINE)
-    e = config(p, 'aws_s3_bucket_server_side_encryption_configuration.stage')['expressions']['rule'][0]['apply_server_side_encryption_by_default'][0]
-    e['kms_master_key_id'] = {'references': ['local.stage_key_arn']}
-    return p, ('main.tf: locals { stage_key_arn = aws_kms_key.stage.arn }; kms_master_key_id = local.stage_key_arn',
-               'FAIL: none — UNKNOWN: s3-default-encryption-cmk, s3-bucket-key-enabled, cost-bucket-key-disabled, kms-alias-present — the key comes from a local, whose expression plan JSON does not hold: the bucket’s encryption is known only after apply, so every rule reading it is unknown, never a pass.')
 
 
 SF_PROVIDER = 'registry.terraform.io/snowflakedb/snowflake'
@@ -355,38 +154,7 @@ def snowflake_plan():
                   'INVENTORY: no Snowflake rule exists yet (issue 20); own-fixtures.test.ts asserts the integrations and stages the inventory holds, the replaced integration marked recreated, and that no canary reaches it.')
 
 
-BASE_TF = open(os.path.join(FIXTURES, 'terraform', 'baseline', 'main.tf')).read()
-
-
-def edited_tf(*pairs):
-    def build():
-        tf = BASE_TF
-        for old, new in zip(pairs[::2], pairs[1::2]):
-            assert tf.count(old) == 1, old
-            tf = tf.replace(old, new)
-        return tf
-    return build
-
-
-# The baseline main.tf with each scenario's edit (the policy templates are rebuilt from it).
-MAIN_TF = {
-    'update-bucket-key-off': edited_tf('      kms_master_key_id = aws_kms_key.stage.arn\n    }\n    bucket_key_enabled = true', '      kms_master_key_id = aws_kms_key.stage.arn\n    }\n    bucket_key_enabled = false'),
-    'replace-kms-key': lambda: BASE_TF,
-    'delete-versioning': edited_tf('resource "aws_s3_bucket_versioning" "stage" {\n  bucket = aws_s3_bucket.stage.id\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n\n', ''),
-    'delete-bucket': lambda: BASE_TF,
-    'key-from-local': edited_tf('      kms_master_key_id = aws_kms_key.stage.arn\n', '      kms_master_key_id = local.stage_key_arn\n',
-                                'locals {\n', 'locals {\n  stage_key_arn     = aws_kms_key.stage.arn\n'),
-}
-
-
-SCENARIOS = {
-    'snowflake': snowflake_plan,
-    'update-bucket-key-off': update_bucket_key_off,
-    'replace-kms-key': replace_kms_key,
-    'delete-versioning': delete_versioning,
-    'delete-bucket': delete_bucket,
-    'key-from-local': key_from_local,
-}
+SCENARIOS = {'snowflake': snowflake_plan}
 
 if __name__ == '__main__':
     for name, build in SCENARIOS.items():
@@ -396,12 +164,6 @@ if __name__ == '__main__':
         with open(os.path.join(out, 'plan.json'), 'w') as f:
             json.dump(plan, f, indent=4, ensure_ascii=False)
             f.write('\n')
-        tf = MAIN_TF.get(name)
-        if tf is not None:
-            with open(os.path.join(out, 'main.tf'), 'w') as f:
-                f.write(tf())
         with open(os.path.join(out, 'EXPECTED.md'), 'w') as f:
             f.write(expected + '\n')
-        with open(os.path.join(out, 'EDIT.md'), 'w') as f:
-            f.write(f'Derived from ../../terraform/baseline/plan.json by test/scripts/terraform-own-fixtures.py ({name}): {edit}.\n')
         print(name)

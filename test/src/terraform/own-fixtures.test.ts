@@ -1,8 +1,8 @@
 /**
- * Our own Terraform fixtures (test/fixtures/terraform-own, built from the real baseline plan by
- * test/scripts/terraform-own-fixtures.py, and a hand-written Snowflake plan): update in place,
- * replace, delete, a value the index cannot resolve, a for_each over count instances (a real plan,
- * Terraform 1.11.4 / hashicorp/aws 5.100.0, from its main.tf), and the Snowflake resources. Every rule runs
+ * Our own Terraform fixtures (test/fixtures/terraform-own: real plans, Terraform 1.11.4 /
+ * hashicorp/aws 5.100.0, against a prior state applied to moto — test/scripts/terraform-own-plans.sh —
+ * and a hand-written Snowflake plan): update in place, replace, delete, a value the index cannot
+ * resolve, a for_each over count instances, and the Snowflake resources. Every rule runs
  * over each AWS scenario; the failing and the unknown rules are asserted exactly against
  * EXPECTED.md (trail-bucket-secured is set aside as in the shared fixtures: the fixtures and the
  * rule catalog disagree on the trail bucket's access logging).
@@ -50,6 +50,12 @@ async function run(name: string) {
   return { inventory, findings, fail: byStatus('fail'), unknown: byStatus('unknown') };
 }
 
+/** The stage key's ARN in a fixture's prior state (the applied baseline). */
+function priorKeyArn(name: string): string {
+  const plan = JSON.parse(readFileSync(join(FIXTURES, name, 'plan.json'), 'utf8'));
+  return plan.prior_state.values.root_module.resources.find((r: { address: string }) => r.address === 'aws_kms_key.stage').values.arn;
+}
+
 describe('own Terraform fixtures: every rule', () => {
   it('the scenarios are there, each with its EXPECTED.md', () => {
     expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'update-bucket-key-off']);
@@ -70,9 +76,11 @@ describe('own Terraform fixtures: every rule', () => {
     const sse = plan.resource_changes.find((c: { address: string }) => c.address === 'aws_s3_bucket_server_side_encryption_configuration.stage');
     expect(sse.change.actions).toEqual(['update']);
     expect(sse.change.before.rule[0].bucket_key_enabled).toBe(true);
+    const keyArn = priorKeyArn('update-bucket-key-off');
+    expect(keyArn).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);
     expect(inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!.encryption).toEqual({
       state: 'present',
-      value: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9', bucketKeyEnabled: false }],
+      value: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArn, bucketKeyEnabled: false }],
     });
   });
 
@@ -80,7 +88,9 @@ describe('own Terraform fixtures: every rule', () => {
     const { inventory } = await run('replace-kms-key');
     const stand = 'arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.stage';
     expect(inventory.keys.map((k) => k.arn)).toContain(stand);
-    expect(inventory.keys.map((k) => k.arn)).not.toContain('arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9');
+    const plan = JSON.parse(readFileSync(join(FIXTURES, 'replace-kms-key', 'plan.json'), 'utf8'));
+    expect(plan.resource_changes.find((c: { address: string }) => c.address === 'aws_kms_key.stage').change.actions).toEqual(['delete', 'create']);
+    expect(inventory.keys.map((k) => k.arn)).not.toContain(priorKeyArn('replace-kms-key'));
     const enc = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!.encryption;
     expect(enc.state === 'present' && enc.value[0]!.kmsMasterKeyId).toBe(stand);
   });
