@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { collectTerraformInventory } from '../../../shared/core/src/collect/terraform/index.js';
+import { parsePlanJson } from '../../../shared/core/src/collect/terraform/plan-file.js';
 import { planReport } from '../../../shared/core/src/plan.js';
 import { profileSchema } from '../../../shared/core/src/profile/schema.js';
 import { renderReport } from '../../../shared/core/src/report/index.js';
@@ -94,6 +96,18 @@ describe('declaration of plan resources on the fixtures', () => {
     }
     const root = join(FIXTURES, 'module-for-each', 'main.tf');
     expect(on(r, 'aws_s3_bucket.trail')[0]?.resource.location).toEqual({ file: shown(root), line: lineOf(root, 'aws_s3_bucket', 'trail') });
+  });
+
+  it('snowflake (own fixture, no .tf files): integrations and stages carry their address, no location', async () => {
+    const file = join(FIXTURES, '..', 'terraform-own', 'snowflake', 'plan.json');
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as { planned_values: { root_module: { resources: { address: string; type: string }[] } } };
+    const declared = plan.planned_values.root_module.resources.filter((x) => /^snowflake_(storage_integration|stage)/.test(x.type)).map((x) => x.address).sort();
+    expect(declared.length).toBeGreaterThan(0);
+    // No Snowflake rule exists yet (issue 20): the inventory carries what their findings will show.
+    const inventory = await collectTerraformInventory(parsePlanJson(readFileSync(file), file), { profile, file, account: '111122223333' });
+    const objects = [...inventory.snowflake.integrations, ...inventory.snowflake.stages];
+    expect(objects.map((o) => o.declaredAt?.address).sort()).toEqual(declared);
+    for (const o of objects) expect(o.declaredAt?.location).toBeUndefined();
   });
 
   it('without the .tf files: the same verdicts, the address, no location and no error', async () => {

@@ -294,6 +294,8 @@ export interface TrailInventory {
 
 /** Snowflake objects (their own issue); present in the contract so rules slot in. */
 export interface SnowflakeIntegrationInventory {
+  /** Plan mode: the Terraform address and .tf line the object comes from. */
+  declaredAt?: Declaration;
   id: string;
   name: string;
   account: string;
@@ -301,6 +303,8 @@ export interface SnowflakeIntegrationInventory {
 }
 
 export interface SnowflakeStageInventory {
+  /** Plan mode: the Terraform address and .tf line the object comes from. */
+  declaredAt?: Declaration;
   id: string;
   name: string;
   account: string;

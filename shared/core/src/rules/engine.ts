@@ -29,9 +29,9 @@ const resourcesOf: { [T in ResourceType]: (inv: Inventory) => Described<T>[] } =
   role: (inv) => inv.roles.map((r) => ({ resource: r, ref: declared(withOwner({ id: r.arn, type: 'role', name: r.name, account: r.account }, r.owner), r.declaredAt) })),
   trail: (inv) => inv.trails.map((t) => ({ resource: t, ref: declared({ id: t.arn, type: 'trail', name: t.name, region: t.homeRegion, account: t.account }, t.declaredAt) })),
   'snowflake-integration': (inv) =>
-    inv.snowflake.integrations.map((i) => ({ resource: i, ref: { id: i.id, type: 'snowflake-integration', name: i.name, account: i.account } })),
+    inv.snowflake.integrations.map((i) => ({ resource: i, ref: declared({ id: i.id, type: 'snowflake-integration', name: i.name, account: i.account }, i.declaredAt) })),
   'snowflake-stage': (inv) =>
-    inv.snowflake.stages.map((s) => ({ resource: s, ref: { id: s.id, type: 'snowflake-stage', name: s.name, account: s.account } })),
+    inv.snowflake.stages.map((s) => ({ resource: s, ref: declared({ id: s.id, type: 'snowflake-stage', name: s.name, account: s.account }, s.declaredAt) })),
 };
 
 /** Plan mode: the Terraform address and, with the .tf files, the line the resource is declared on. */

@@ -24,10 +24,10 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(sep).join('/');
 }
 
-/** Sets `declaredAt` on the buckets, keys, roles and trails the plan manages (not on what it only references). */
+/** Sets `declaredAt` on the buckets, keys, roles, trails and Snowflake objects the plan manages (not on what it only references). */
 export function attachDeclarations(
   ctx: PlanContext,
-  inv: { buckets: BucketInventory[]; keys: KeyInventory[]; roles: RoleInventory[]; trails: TrailInventory[] },
+  inv: { buckets: BucketInventory[]; keys: KeyInventory[]; roles: RoleInventory[]; trails: TrailInventory[]; snowflake?: { address: string; declaredAt?: Declaration }[] },
 ): void {
   const byId = new Map<string, PlanResource>();
   const add = (id: string | undefined, r: PlanResource) => {
@@ -48,4 +48,9 @@ export function attachDeclarations(
   for (const k of inv.keys) set(k, k.arn);
   for (const r of inv.roles) set(r, r.arn);
   for (const t of inv.trails) set(t, t.arn);
+  // Snowflake integrations and stages keep the address they were read from.
+  for (const s of inv.snowflake ?? []) {
+    const r = ctx.index.get(s.address);
+    if (r) s.declaredAt = declarationOf(ctx, r);
+  }
 }

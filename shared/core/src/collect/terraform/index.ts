@@ -123,7 +123,7 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
   for (const t of trails) collectGaps(t.arn, t as unknown as Record<string, unknown>, gaps);
   const snowflake = snowflakeFromPlan(ctx);
   gaps.push(...snowflake.gaps);
-  attachDeclarations(ctx, { buckets, keys, roles: roleList, trails });
+  attachDeclarations(ctx, { buckets, keys, roles: roleList, trails, snowflake: [...snowflake.integrations, ...snowflake.stages] });
 
   return {
     source: { kind: 'terraform-plan', accounts: [account], regions: [...new Set([...buckets.map((b) => b.region), ...keys.map((k) => k.region)])].sort() },
