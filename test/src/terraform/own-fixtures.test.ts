@@ -31,8 +31,8 @@ const profile = profileSchema.parse({
   snowflake: { roleName: 'snowflake-s3-kms-role', iamUserArn: 'arn:aws:iam::999988887777:user/abc1-s-exmp0000' },
 });
 
-/** What a plan cannot tell, whatever it holds: account Block Public Access it does not manage, objects. */
-const ALWAYS_UNKNOWN = ['s3-account-public-access-block', 's3-objects-encrypted-with-cmk'];
+/** What a plan cannot tell, whatever it holds: account Block Public Access it does not manage (objects are not_applicable to a plan). */
+const ALWAYS_UNKNOWN = ['s3-account-public-access-block'];
 const SET_ASIDE = 'trail-bucket-secured';
 
 const ids = (list: string | undefined): string[] => [...(list ?? '').matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)].map((m) => m[0]).filter((id) => id !== 'none').sort();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Inventory, ObjectHead } from '../../model/inventory.js';
 import { absent, present, unknown } from '../../model/observed.js';
 import { ACCOUNT, inventoryWith, KEY_ARN, makeBucket, makeInventory, makeProfile, REGION, runRule } from '../../testing/inventory-builders.js';
-import rule from './rule.js';
+import rule, { PLAN_HAS_NO_OBJECTS } from './rule.js';
 
 const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/99999999-aaaa-bbbb-cccc-000000000000`;
 const cmk = (key: string, kmsKeyId = KEY_ARN): ObjectHead => ({ key, sse: 'aws:kms', kmsKeyId, bucketKeyEnabled: true });
@@ -58,4 +58,11 @@ describe(rule.id, () => {
   it('says why the bucket is not applicable', () => {
     expect(runRule(rule, withObjects()).message).toBe('Not applicable: bucket has no objects');
   });
+
+  it('is not applicable to a Terraform plan, which holds no objects, even with a sample in the inventory', () => {
+    const inv = withObjects({ key: 'legacy.csv' });
+    const f = runRule(rule, { ...inv, source: { ...inv.source, kind: 'terraform-plan' } });
+    expect([f.status, f.message]).toEqual(['not_applicable', `Not applicable: ${PLAN_HAS_NO_OBJECTS}`]);
+  });
 });
+

@@ -6,6 +6,8 @@ import { profileKeyUnknown } from '../profile-values.js';
 
 const MAX_NAMED = 5;
 
+export const PLAN_HAS_NO_OBJECTS = 'a Terraform plan holds no objects: the object sample is read from the account (envelope scan)';
+
 /** Why an object is not SSE-KMS, or undefined when it is. */
 function notKms(o: ObjectHead): string | undefined {
   if (!o.sse) return 'no server-side encryption';
@@ -35,6 +37,8 @@ export default defineRule({
   remediation:
     'Re-encrypt the objects in place with the profile key: aws s3 cp s3://BUCKET/KEY s3://BUCKET/KEY --sse aws:kms --sse-kms-key-id KEY_ARN (add --recursive for a prefix; for many objects use S3 Batch Operations with a Copy job). With versioning on, the old version stays until the noncurrent-version lifecycle rule expires it.',
   check(bucket, ctx) {
+    // Objects exist only in the account: a plan decides nothing here (scan the account for it).
+    if (ctx.inventory.source.kind === 'terraform-plan') return notApplicable(PLAN_HAS_NO_OBJECTS);
     const sample = bucket.objectSample;
     if (sample.state === 'unknown') return unknown(sample.reason);
     // An empty sample proves nothing about encryption, so it must not pass.
