@@ -3,10 +3,9 @@
  * findings introduced, fixed, still failing and newly unknown, and the monthly cost delta —
  * against the plan's prior state, an earlier report, or the live account (`--live`).
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { accountClients } from './cli-aws.js';
+import { writeResult } from './cli-output.js';
 import { FAIL_ON, type FailOn } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
 import { loadPriceOverride } from './cost/price-table-schema.js';
@@ -63,16 +62,7 @@ export function addDiffCommand(program: Command): void {
       }).finally(() => clients?.destroy());
       const color = opts.color && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const body = renderDiff(diff, opts.format as DiffFormat, color);
-      if (opts.output) {
-        const target = resolve(opts.output);
-        await mkdir(dirname(target), { recursive: true });
-        const tmp = `${target}.${process.pid}.tmp`;
-        await writeFile(tmp, body);
-        await rename(tmp, target);
-        process.stderr.write(`envelope: ${opts.format} diff written to ${opts.output}\n`);
-      } else {
-        process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
-      }
+      await writeResult(body, opts.output, `${opts.format} diff`);
       process.exitCode = diffExitCode(diff, opts.failOn as FailOn);
     });
 }

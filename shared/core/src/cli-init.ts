@@ -1,7 +1,8 @@
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
-import { accountClients } from './cli-aws.js';
-import { dirname, resolve } from 'node:path';
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { accountClients } from './cli-aws.js';
+import { writeResult } from './cli-output.js';
 import { AwsClients } from './collect/aws/index.js';
 import { initProfile } from './init/index.js';
 import { timeoutOption } from './cli-timeout.js';
@@ -37,16 +38,8 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
             accountClients(opts),
           );
       const total = Object.values(calls).reduce((a, b) => a + b, 0);
-      if (target) {
-        await mkdir(dirname(target), { recursive: true });
-        // Beside the target, then renamed: a failure never leaves half a profile.
-        const tmp = `${target}.${process.pid}.tmp`;
-        await writeFile(tmp, yaml);
-        await rename(tmp, target);
-        process.stderr.write(`envelope: profile written to ${opts.output} (${total} API calls)\n`);
-      } else {
-        process.stdout.write(yaml);
-      }
+      // The call count goes to stderr: stdout carries only the profile.
+      await writeResult(yaml, opts.output, 'profile', `${total} API calls`);
       if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
     });
 }

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AwsClients, IdentityError } from './collect/aws/index.js';
 import { accountClients } from './cli-aws.js';
+import { writeResult } from './cli-output.js';
 import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
@@ -36,17 +35,7 @@ interface OutputOptions {
 async function emit(report: Report, opts: OutputOptions): Promise<number> {
   const color = opts.color && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const body = renderReport(report, opts.format, rules, { color, verbose: opts.verbose === true });
-  if (opts.output) {
-    const target = resolve(opts.output);
-    await mkdir(dirname(target), { recursive: true });
-    // Write beside the target and rename, so a failure never leaves a half-written report.
-    const tmp = `${target}.${process.pid}.tmp`;
-    await writeFile(tmp, body);
-    await rename(tmp, target);
-    process.stderr.write(`envelope: ${opts.format} report written to ${opts.output}\n`);
-  } else {
-    process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
-  }
+  await writeResult(body, opts.output, `${opts.format} report`);
   if (opts.format !== 'table' && report.gaps.length > 0) {
     process.stderr.write(`envelope: could not see ${report.gaps.length} thing(s); affected rules are "unknown":\n`);
     for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(g.resource)}: ${printable(g.what)}: ${printable(g.reason)}\n`);
