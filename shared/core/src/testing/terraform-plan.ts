@@ -33,6 +33,18 @@ export function planOf(...resources: PlannedRes[]): TerraformPlan {
   };
 }
 
+/** The plan with one `aws` provider configuration whose region expression is `region`, used by every resource. */
+export function withProviderRegion(plan: TerraformPlan, region: unknown): TerraformPlan {
+  const root = plan.configuration?.root_module;
+  return {
+    ...plan,
+    configuration: {
+      provider_config: { aws: { name: 'aws', expressions: { region } } },
+      root_module: { ...root, resources: (root?.resources ?? []).map((r) => ({ ...r, provider_config_key: 'aws' })) },
+    },
+  };
+}
+
 /** Account 111122223333; each resource in its `region` value, else eu-west-1. */
 export const planContextOf = (...resources: PlannedRes[]): PlanContext => ({
   index: new PlanIndex(planOf(...resources)),

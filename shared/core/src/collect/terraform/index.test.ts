@@ -3,29 +3,13 @@ import { ConfigError } from '../../profile/load.js';
 import { profileSchema } from '../../profile/schema.js';
 import type { TerraformPlan } from './plan-file.js';
 import { collectTerraformInventory } from './index.js';
+import { planOf, refTo, withProviderRegion, type PlannedRes } from '../../testing/terraform-plan.js';
 
-interface Res {
-  type: string;
-  name: string;
-  values: Record<string, unknown>;
-  unknown?: Record<string, unknown>;
-  expressions?: Record<string, unknown>;
-}
-const ref = (...references: string[]) => ({ references });
+type Res = PlannedRes;
+const ref = refTo;
 
 /** A root-module plan creating these resources, with one aws provider configuration. */
-function plan(region: unknown, ...resources: Res[]): TerraformPlan {
-  const address = (r: Res) => `${r.type}.${r.name}`;
-  return {
-    format_version: '1.2',
-    planned_values: { root_module: { resources: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, values: r.values })) } },
-    resource_changes: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, change: { actions: ['create'], after: r.values, after_unknown: r.unknown ?? {} } })),
-    configuration: {
-      provider_config: { aws: { name: 'aws', expressions: { region } } },
-      root_module: { resources: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, provider_config_key: 'aws', expressions: r.expressions ?? {} })) },
-    },
-  };
-}
+const plan = (region: unknown, ...resources: Res[]): TerraformPlan => withProviderRegion(planOf(...resources), region);
 const bucket = (name: string): Res => ({ type: 'aws_s3_bucket', name, values: { bucket: `b-${name}`, tags: {} }, unknown: { arn: true, id: true } });
 const split = (type: string, of: string, values: Record<string, unknown>, unknown: Record<string, unknown> = {}, expressions: Record<string, unknown> = {}): Res => ({
   type,

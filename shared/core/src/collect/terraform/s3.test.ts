@@ -4,28 +4,14 @@ import type { TerraformPlan } from './plan-file.js';
 import { PlanIndex } from './plan-index.js';
 import type { PlanContext } from './context.js';
 import { accountPublicAccessBlockFromPlan, bucketsFromPlan } from './s3.js';
+import { planOf, refTo, type PlannedRes } from '../../testing/terraform-plan.js';
 
-interface Res {
-  type: string;
-  name: string;
-  values: Record<string, unknown>;
-  unknown?: Record<string, unknown>;
-  expressions?: Record<string, unknown>;
-}
+type Res = PlannedRes;
 
-const ref = (...references: string[]) => ({ references });
+const ref = refTo;
 const bucketRef = (name = 'stage') => ({ bucket: ref(`aws_s3_bucket.${name}.id`, `aws_s3_bucket.${name}`) });
 
-/** A root-module plan creating these resources. */
-function plan(...resources: Res[]): TerraformPlan {
-  const address = (r: Res) => `${r.type}.${r.name}`;
-  return {
-    format_version: '1.2',
-    planned_values: { root_module: { resources: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, values: r.values })) } },
-    resource_changes: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, change: { actions: ['create'], after: r.values, after_unknown: r.unknown ?? {} } })),
-    configuration: { root_module: { resources: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, expressions: r.expressions ?? {} })) } },
-  };
-}
+const plan = planOf;
 
 const ctxOf = (p: TerraformPlan): PlanContext => ({ index: new PlanIndex(p), account: '111122223333', partition: 'aws', regionOf: () => 'eu-west-1' });
 const bucket = (name = 'stage', values: Record<string, unknown> = {}, expressions: Record<string, unknown> = {}): Res => ({
