@@ -3,9 +3,8 @@
  * output): each fails exactly where EXPECTED.md says and passes everywhere else — never unknown,
  * since every value these rules read is in the plan or resolves through its references.
  *
- * trail-bucket-secured is left out: it requires server access logging on the trail bucket (CIS
- * 3.6), which the fixtures' trail bucket does not have by design (fixtures README), so it fails on
- * every fixture until the two are reconciled.
+ * trail-bucket-secured included: the fixtures' trail bucket has no access logging by design
+ * (fixtures README), which the default profile does not require (cloudtrail.requireBucketAccessLogging).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +25,7 @@ const profile = profileSchema.parse({
   snowflake: { roleName: 'snowflake-s3-kms-role', iamUserArn: 'arn:aws:iam::999988887777:user/abc1-s-exmp0000' },
 });
 
-const OWNED = rules.map((r) => r.id).filter((id) => /^(kms-|iam-|trail-)/.test(id) && id !== 'trail-bucket-secured');
+const OWNED = rules.map((r) => r.id).filter((id) => /^(kms-|iam-|trail-)/.test(id));
 
 function expectedFailures(name: string): string[] {
   const text = readFileSync(join(FIXTURES, name, 'EXPECTED.md'), 'utf8');
@@ -34,10 +33,10 @@ function expectedFailures(name: string): string[] {
   return [...list.matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)].map((m) => m[0]).filter((id) => OWNED.includes(id)).sort();
 }
 
-async function run(name: string) {
+async function run(name: string, p = profile) {
   const file = join(FIXTURES, name, 'plan.json');
-  const inventory = await collectTerraformInventory(parsePlanJson(readFileSync(file), file), { profile, file, account: '111122223333' });
-  const findings = evaluate(rules, inventory, profile).filter((f) => OWNED.includes(f.ruleId));
+  const inventory = await collectTerraformInventory(parsePlanJson(readFileSync(file), file), { profile: p, file, account: '111122223333' });
+  const findings = evaluate(rules, inventory, p).filter((f) => OWNED.includes(f.ruleId));
   const ids = (status: string) => [...new Set(findings.filter((f) => f.status === status).map((f) => f.ruleId))].sort();
   return { inventory, findings, ids };
 }
@@ -86,5 +85,12 @@ describe('KMS, IAM and trail rules on the Terraform fixtures', () => {
     const failing = findings.filter((f) => f.status === 'fail');
     expect(failing.map((f) => [f.ruleId, f.resource.id])).toEqual([['iam-trust-external-id', 'arn:aws:iam::111122223333:role/snowflake-s3-kms-role']]);
     expect(failing[0]!.message).toMatch(/ExternalId/);
+  });
+
+  it('baseline under a CIS profile (cloudtrail.requireBucketAccessLogging): the trail bucket fails for its missing access logging, and only that', async () => {
+    const cis = profileSchema.parse({ ...profile, cloudtrail: { requireBucketAccessLogging: true } });
+    const { findings } = await run('baseline', cis);
+    const failing = findings.filter((f) => f.status === 'fail');
+    expect(failing.map((f) => [f.ruleId, f.message])).toEqual([['trail-bucket-secured', 'Trail bucket org-audit-trail-111122223333: server access logging off (cloudtrail.requireBucketAccessLogging).']]);
   });
 });

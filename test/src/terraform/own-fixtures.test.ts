@@ -4,8 +4,7 @@
  * and a hand-written Snowflake plan): update in place, replace, delete, a value the index cannot
  * resolve, a for_each over count instances, and the Snowflake resources. Every rule runs
  * over each AWS scenario; the failing and the unknown rules are asserted exactly against
- * EXPECTED.md (trail-bucket-secured is set aside as in the shared fixtures: the fixtures and the
- * rule catalog disagree on the trail bucket's access logging).
+ * EXPECTED.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +32,6 @@ const profile = profileSchema.parse({
 
 /** What a plan cannot tell, whatever it holds: account Block Public Access it does not manage (objects are not_applicable to a plan). */
 const ALWAYS_UNKNOWN = ['s3-account-public-access-block'];
-const SET_ASIDE = 'trail-bucket-secured';
 
 const ids = (list: string | undefined): string[] => [...(list ?? '').matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)].map((m) => m[0]).filter((id) => id !== 'none').sort();
 /** EXPECTED.md: "FAIL: a, b — [UNKNOWN: c, d —] why". */
@@ -66,7 +64,7 @@ describe('own Terraform fixtures: every rule', () => {
   it.each(awsScenarios)('%s: exactly the EXPECTED.md rules fail, exactly its unknowns are unknown', async (name) => {
     const { fail, unknown } = await run(name);
     const want = expected(name);
-    expect(fail.filter((id) => id !== SET_ASIDE)).toEqual(want.fail);
+    expect(fail).toEqual(want.fail);
     expect(unknown).toEqual([...new Set([...ALWAYS_UNKNOWN, ...want.unknown])].sort());
   });
 

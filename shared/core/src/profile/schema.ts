@@ -105,6 +105,17 @@ export const profileSchema = z.strictObject({
         .default(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucket', 's3:GetBucketLocation']),
     })
     .prefault({}),
+  cloudtrail: z
+    .strictObject({
+      /**
+       * Server access logging on the trail's bucket (CIS AWS Foundations 3.4, Security Hub
+       * CloudTrail.7, severity Low). Off by default: the reference architecture's trail bucket does
+       * not log its own access (the trail already records who changes it), so requiring it would
+       * fail the architecture itself; turn it on where CIS is the bar.
+       */
+      requireBucketAccessLogging: z.boolean().default(false),
+    })
+    .prefault({}),
   snowflake: z
     .strictObject({
       /** STORAGE_AWS_IAM_USER_ARN of the storage integration (DESC INTEGRATION); the one principal the role may trust. */

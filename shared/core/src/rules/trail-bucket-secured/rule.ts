@@ -3,18 +3,18 @@ import notPublic from '../s3-bucket-not-public/rule.js';
 
 export default defineRule({
   id: 'trail-bucket-secured',
-  title: 'The trail’s S3 bucket is not public, versioned and logged',
+  title: 'The trail’s S3 bucket is not public and is versioned (and logged, where the profile requires it)',
   severity: 'medium',
   resourceType: 'trail',
   description:
-    'The bucket the trail delivers to must pass s3-bucket-not-public, have versioning Enabled and have server access logging on, so log files cannot be read by the world or silently removed. A bucket that is not in the scan (another account, typically an organization log-archive account, or out of scope) is unknown, not fail.',
+    'The bucket the trail delivers to must pass s3-bucket-not-public and have versioning Enabled, so log files cannot be read by the world or silently removed; with cloudtrail.requireBucketAccessLogging in the profile (CIS 3.4) it must also have server access logging on. A bucket that is not in the scan (another account, typically an organization log-archive account, or out of scope) is unknown, not fail.',
   messages: {
-    ok: 'Trail bucket {{bucket}} is not public, versioned and logged.',
+    ok: 'Trail bucket {{bucket}} is not public and is versioned; {{logging}}.',
     noBucket: 'The trail has no S3 bucket.',
     insecure: 'Trail bucket {{bucket}}: {{problems}}.',
   },
   remediation:
-    'On the trail bucket: aws s3api put-public-access-block (all four settings true) and remove public policy statements/ACL grants; aws s3api put-bucket-versioning --versioning-configuration Status=Enabled; aws s3api put-bucket-logging to a separate log bucket.',
+    'On the trail bucket: aws s3api put-public-access-block (all four settings true) and remove public policy statements/ACL grants; aws s3api put-bucket-versioning --versioning-configuration Status=Enabled; where the profile requires it, aws s3api put-bucket-logging to a separate log bucket.',
   check(trail, ctx) {
     const name = trail.s3BucketName;
     if (!name) return trail.s3BucketNameUnknown ? unknown(`the trail bucket: ${trail.s3BucketNameUnknown}`) : fail('noBucket');
@@ -35,12 +35,15 @@ export default defineRule({
     else if (v.state === 'absent' || v.value.status !== 'Enabled') problems.push(`versioning ${v.state === 'present' ? v.value.status : 'never enabled'}`);
 
     const l = bucket.logging;
-    if (l.state === 'unknown') unsure.push(`access logging: ${l.reason}`);
-    else if (l.state === 'absent') problems.push('server access logging off');
+    const loggingRequired = ctx.profile.cloudtrail.requireBucketAccessLogging;
+    if (loggingRequired && l.state === 'unknown') unsure.push(`access logging: ${l.reason}`);
+    else if (loggingRequired && l.state === 'absent') problems.push('server access logging off (cloudtrail.requireBucketAccessLogging)');
+    const logging =
+      l.state === 'present' ? 'server access logging on' : l.state === 'absent' ? 'server access logging off (not required: cloudtrail.requireBucketAccessLogging is false)' : `server access logging not read (${l.reason}; not required)`;
 
     const evidence = { bucket: name, notPublic: pub.status, versioning: v.state === 'present' ? v.value.status : v.state, logging: l.state };
     if (problems.length) return fail('insecure', { bucket: name, problems: problems.join('; ') }, evidence);
     if (unsure.length) return unknown(`trail bucket ${name}: ${unsure.join('; ')}`, evidence);
-    return pass('ok', { bucket: name }, evidence);
+    return pass('ok', { bucket: name, logging }, evidence);
   },
 });
