@@ -13,6 +13,7 @@ import type { Inventory } from './model/inventory.js';
 import { ConfigError, loadProfile, parseProfile } from './profile/load.js';
 import type { Profile } from './profile/schema.js';
 import { printable } from './report/terminal-text.js';
+import { stackOfRole } from './profile/stacks.js';
 
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const ROLE_OR_SESSION = /^arn:aws[a-z-]*:(?:iam::\d{12}:role\/(?:.*\/)?([^/]+)|sts::\d{12}:assumed-role\/([^/]+)\/[^/]+)$/;
@@ -29,7 +30,7 @@ export function profileFor(profile: Profile, q: AccessQuestion): Profile {
     scope: { ...profile.scope, bucketNames: bucket ? [bucket] : [], excludeBucketNames: [] },
     s3: { ...profile.s3, objectSampleSize: 0 },
     kms: { ...profile.kms, keyArns: [...profile.kms.keyArns, ...[keyArn, q.sseKmsKeyId].filter((k): k is string => k !== undefined && KEY_ARN.test(k))] },
-    iam: { ...profile.iam, appRoles: [...profile.iam.appRoles, ...(roleName && roleName !== profile.snowflake.roleName ? [roleName] : [])] },
+    iam: { ...profile.iam, appRoles: [...profile.iam.appRoles, ...(roleName && !stackOfRole(profile, roleName) ? [roleName] : [])] },
   };
 }
 

@@ -32,6 +32,14 @@ describe('envelope plan', () => {
     expect(failing(r.stdout)).toEqual(expected);
   });
 
+  it('module-for-each with a stack per team (terraform-teams-profile.yaml): nothing fails, exit 0', async () => {
+    const teams = fileURLToPath(new URL('../../fixtures/terraform-teams-profile.yaml', import.meta.url));
+    const r = await plan(join(FIXTURES, 'module-for-each', 'plan.json'), '--profile', teams, '--format', 'json');
+    expect(r.stderr.trim()).toMatch(/^envelope: could not see 1 thing\(s\)/); // account Block Public Access, not in the plan
+    expect(r.code).toBe(0);
+    expect(failing(r.stdout)).toEqual([]);
+  });
+
   it('bad input: a clear error, exit 2, no stack trace', async () => {
     const binary = join(dir, 'plan.out');
     writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]));

@@ -8,6 +8,7 @@ import { resolveKeyRef } from '../model/key-ref.js';
 import type { AliasEntry, BucketInventory, TrailInventory } from '../model/inventory.js';
 import type { Observed } from '../model/observed.js';
 import type { Profile } from '../profile/schema.js';
+import { profileLabel, stackOfBucket, stacksOf, type ProfileStack } from '../profile/stacks.js';
 
 export interface KeyRef {
   arn: string;
@@ -56,14 +57,20 @@ export function referencedKeys(
       if (arn) add(arn, r.region, `${b.arn} (replication)`);
     }
   }
-  // The profile key in every Region that may hold a stage bucket (undetermined buckets too).
-  const regions = new Set(buckets.filter((b) => b.role.kind !== 'support').map((b) => b.region));
-  for (const region of regions) {
-    const list = aliases[region];
-    const target = list?.state === 'present' ? list.value.find((a) => a.name === profile.kms.alias)?.targetKeyId : undefined;
-    if (target) add(`arn:${partition}:kms:${region}:${account}:key/${target}`, region, `profile ${profile.name} (${profile.kms.alias})`);
+  // Each stack's profile key in every Region that may hold one of its stage buckets (undetermined buckets too).
+  const regions = new Map<ProfileStack, Set<string>>();
+  for (const b of buckets) {
+    if (b.role.kind === 'support') continue;
+    const stack = stackOfBucket(profile, b.name);
+    regions.set(stack, (regions.get(stack) ?? new Set()).add(b.region));
   }
-  for (const arn of profile.kms.keyArns) add(arn, arn.split(':')[3]!, `profile ${profile.name}`);
+  for (const [stack, inRegions] of regions)
+    for (const region of inRegions) {
+      const list = aliases[region];
+      const target = list?.state === 'present' ? list.value.find((a) => a.name === stack.kms.alias)?.targetKeyId : undefined;
+      if (target) add(`arn:${partition}:kms:${region}:${account}:key/${target}`, region, `${profileLabel(profile, stack)} (${stack.kms.alias})`);
+    }
+  for (const stack of stacksOf(profile)) for (const arn of stack.kms.keyArns) add(arn, arn.split(':')[3]!, profileLabel(profile, stack));
   // The trail's key: so trail-kms-cmk and the KMS rules see it.
   for (const t of trails) {
     if (!t.kmsKeyId) continue;

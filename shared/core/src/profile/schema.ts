@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region such as eu-west-1');
 const days = z.number().int().positive();
+const aliasName = z.string().regex(/^alias\/(?!aws\/)/, 'must start with alias/ and not be an AWS-managed alias/aws/… name');
+const keyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias');
+const iamUserArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/, 'must be an IAM user ARN (arn:aws:iam::<account>:user/<name>), as STORAGE_AWS_IAM_USER_ARN shows it');
+const roleName = z.string().regex(/^[\w+=,.@/-]{1,512}$/, 'must be an IAM role name');
 
 const transition = z.strictObject({
   days,
@@ -57,9 +63,9 @@ export const profileSchema = z.strictObject({
     .prefault({}),
   kms: z
     .strictObject({
-      alias: z.string().regex(/^alias\/(?!aws\/)/, 'must start with alias/ and not be an AWS-managed alias/aws/… name').default('alias/snowflake-s3-kms'),
+      alias: aliasName.default('alias/snowflake-s3-kms'),
       /** Explicit key ARNs; when empty the key is the one the alias targets in the bucket's Region. */
-      keyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias')).default([]),
+      keyArns: z.array(keyArn).default([]),
       rotationMaxDays: z.number().int().min(90).max(2560).default(365),
       minDeletionWindowDays: z.number().int().min(7).max(30).default(10),
       /** Actions a usage principal may hold on the key. */
@@ -119,11 +125,36 @@ export const profileSchema = z.strictObject({
   snowflake: z
     .strictObject({
       /** STORAGE_AWS_IAM_USER_ARN of the storage integration (DESC INTEGRATION); the one principal the role may trust. */
-      iamUserArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/, 'must be an IAM user ARN (arn:aws:iam::<account>:user/<name>), as STORAGE_AWS_IAM_USER_ARN shows it').optional(),
-      /** The role named in STORAGE_AWS_ROLE_ARN, in the scanned account (name or path/name). */
-      roleName: z.string().regex(/^[\w+=,.@/-]{1,512}$/, 'must be an IAM role name').default('snowflake-s3-kms-role'),
+      iamUserArn: iamUserArn.optional(),
+      /**
+       * The role named in STORAGE_AWS_ROLE_ARN, in the scanned account (name or path/name).
+       * snowflake-s3-kms-role when unset, unless `stacks` name the roles.
+       */
+      roleName: roleName.optional(),
     })
     .prefault({}),
+  /**
+   * The architecture repeated per team in one account: each stack owns the buckets its globs match
+   * and names its own key alias (or key ARNs) and Snowflake role. The top-level kms and snowflake
+   * values stay the default for the buckets no stack claims.
+   */
+  stacks: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'must be a short name (letters, digits, . _ -), e.g. analytics'),
+        buckets: z.array(z.string().min(1)).min(1, 'must name at least one bucket name glob'),
+        kms: z.strictObject({ alias: aliasName.optional(), keyArns: z.array(keyArn).default([]) }).prefault({}),
+        snowflake: z.strictObject({ roleName: roleName.optional(), iamUserArn: iamUserArn.optional() }).prefault({}),
+      }),
+    )
+    .default([])
+    .superRefine((stacks, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, s] of stacks.entries()) {
+        if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `names the stack ${s.name} twice` });
+        seen.add(s.name);
+      }
+    }),
 });
 
 export type Profile = z.output<typeof profileSchema>;

@@ -8,6 +8,7 @@ import type { NamedPolicy } from '../policy/statement-match.js';
 import { coversAction, describeStatement, parsePolicyJson, principalAccount, principalsOf, toArray } from '../policy/statements.js';
 import { notApplicable, unknown, type Outcome, type RuleContext } from './define-rule.js';
 import { missingProfileRole } from './profile-values.js';
+import type { Profile } from '../profile/schema.js';
 
 export interface TrustGrant {
   s: PolicyStatement;
@@ -33,7 +34,7 @@ const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:
 export function readTrust(role: RoleInventory, ctx: RuleContext): TrustRead {
   const t = role.trustPolicy;
   if (t.state === 'unknown') return { ok: false, outcome: unknown(`the trust policy could not be read: ${t.reason}`) };
-  if (t.state === 'absent') return { ok: false, outcome: absentRole(role, t.note) };
+  if (t.state === 'absent') return { ok: false, outcome: absentRole(role, t.note, ctx.profile) };
   // Re-validate: a present document may come from a hand-written plan or demo inventory.
   const parsed = parsePolicyJson(JSON.stringify(t.value));
   if (!parsed.ok) return { ok: false, outcome: unknown(`the trust policy is malformed: ${parsed.reason}`) };
@@ -60,18 +61,18 @@ export function readTrust(role: RoleInventory, ctx: RuleContext): TrustRead {
  * known (profile-values-resolve reports the name once), so unknown; a replication role only a
  * bucket names is not applicable here (s3-replication-role-least-privilege fails it).
  */
-function absentRole(role: RoleInventory, note: string | undefined): Outcome {
-  const missing = missingProfileRole(role);
+function absentRole(role: RoleInventory, note: string | undefined, profile: Profile): Outcome {
+  const missing = missingProfileRole(role, profile);
   return missing ? unknown(missing) : notApplicable(note ?? 'the role does not exist');
 }
 
 export type RolePoliciesRead = { ok: true; policies: NamedPolicy[]; allows: { s: PolicyStatement; label: string }[] } | { ok: false; outcome: Outcome };
 
 /** The role's inline and attached policies, with every Allow statement labelled by policy and Sid. */
-export function readRolePolicies(role: RoleInventory): RolePoliciesRead {
+export function readRolePolicies(role: RoleInventory, profile: Profile): RolePoliciesRead {
   const p = role.policies;
   if (p.state === 'unknown') return { ok: false, outcome: unknown(`the role's policies could not be read: ${p.reason}`) };
-  if (p.state === 'absent') return { ok: false, outcome: absentRole(role, p.note) };
+  if (p.state === 'absent') return { ok: false, outcome: absentRole(role, p.note, profile) };
   const policies: NamedPolicy[] = [];
   const allows: { s: PolicyStatement; label: string }[] = [];
   for (const item of p.value) {

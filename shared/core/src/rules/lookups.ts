@@ -1,6 +1,7 @@
 import { resolveKeyRef } from '../model/key-ref.js';
 import type { AliasEntry, BucketInventory, Inventory, KeyInventory, RoleInventory } from '../model/index.js';
 import type { Profile } from '../profile/schema.js';
+import { defaultStack, stackOfBucket, type ProfileStack } from '../profile/stacks.js';
 import { bucketListGap, found, keyReferenceGaps, notFound, replicationSources, unsure, type Membership } from './membership.js';
 
 export type { Membership } from './membership.js';
@@ -36,11 +37,12 @@ export interface Lookups {
   keyUse(key: KeyInventory): Membership<string[]>;
   alias(region: string, name: string): AliasEntry | undefined;
   /**
-   * The key the profile expects in a Region: an explicit profile ARN there, else the profile alias
-   * target. 'missing' when a readable alias list proves the alias absent, or KMS says the explicit
-   * key does not exist (profile-values-resolve reports both); 'unseen' when that could not be read.
+   * The key the profile expects in a Region for a bucket's stack (the default stack without a
+   * bucket, or the stack given): an explicit ARN of the stack there, else the target of its alias.
+   * 'missing' when a readable alias list proves the alias absent, or KMS says the explicit key does
+   * not exist (profile-values-resolve reports both); 'unseen' when that could not be read.
    */
-  profileKeyArn(region: string): ProfileKey;
+  profileKeyArn(region: string, of?: string | ProfileStack): ProfileKey;
 }
 
 export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
@@ -96,22 +98,24 @@ export function buildLookups(inventory: Inventory, profile: Profile): Lookups {
       return gap ? unsure(gap) : notFound();
     },
     alias,
-    profileKeyArn(region) {
-      const explicit = profile.kms.keyArns.find((a) => a.split(':')[3] === region);
+    profileKeyArn(region, of) {
+      const stack = of === undefined ? defaultStack(profile) : typeof of === 'string' ? stackOfBucket(profile, of) : of;
+      const field = `${stack.field}kms`;
+      const explicit = stack.kms.keyArns.find((a) => a.split(':')[3] === region);
       if (explicit) {
         // A key the scan described and KMS does not know is a profile value that does not resolve;
         // one it could not describe leaves the profile key unseen. Not read at all: trust the profile.
         const md = keys.get(explicit)?.metadata;
-        if (md?.state === 'absent') return { state: 'missing', reason: `kms.keyArns names ${explicit}, which does not exist` };
-        if (md?.state === 'unknown') return { state: 'unseen', reason: `could not describe the kms.keyArns key ${explicit}: ${md.reason}` };
+        if (md?.state === 'absent') return { state: 'missing', reason: `${field}.keyArns names ${explicit}, which does not exist` };
+        if (md?.state === 'unknown') return { state: 'unseen', reason: `could not describe the ${field}.keyArns key ${explicit}: ${md.reason}` };
         return { state: 'resolved', arn: explicit };
       }
       const list = inventory.aliases[region];
       if (list === undefined) return { state: 'unseen', reason: `KMS aliases in ${region} were not read` };
       if (list.state === 'unknown') return { state: 'unseen', reason: `could not list KMS aliases in ${region}: ${list.reason}` };
-      const a = alias(region, profile.kms.alias);
-      if (!a) return { state: 'missing', reason: `the profile alias ${profile.kms.alias} (kms.alias) does not exist in ${region}` };
-      if (!a.targetKeyId) return { state: 'missing', reason: `the profile alias ${profile.kms.alias} (kms.alias) in ${region} targets no key` };
+      const a = alias(region, stack.kms.alias);
+      if (!a) return { state: 'missing', reason: `the profile alias ${stack.kms.alias} (${field}.alias) does not exist in ${region}` };
+      if (!a.targetKeyId) return { state: 'missing', reason: `the profile alias ${stack.kms.alias} (${field}.alias) in ${region} targets no key` };
       return { state: 'resolved', arn: `arn:${partition}:kms:${region}:${accountId}:key/${a.targetKeyId}` };
     },
   };

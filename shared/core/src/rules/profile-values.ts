@@ -7,6 +7,7 @@
  */
 import type { KeyInventory, RoleInventory } from '../model/inventory.js';
 import type { Profile } from '../profile/schema.js';
+import { stackOfRole, stacksOf } from '../profile/stacks.js';
 import type { ProfileKey } from './lookups.js';
 
 export const PROFILE_VALUES_RULE = 'profile-values-resolve';
@@ -25,14 +26,15 @@ export function profileKeyUnknown(key: Exclude<ProfileKey, { state: 'resolved' }
  * missing key is a real break.
  */
 export function missingProfileKey(key: KeyInventory, profile: Profile): string | undefined {
-  if (key.metadata.state !== 'absent' || !profile.kms.keyArns.includes(key.arn)) return undefined;
+  const stack = stacksOf(profile).find((s) => s.kms.keyArns.includes(key.arn));
+  if (key.metadata.state !== 'absent' || !stack) return undefined;
   if (!key.referencedBy.every((r) => r.startsWith(`profile ${profile.name}`))) return undefined;
-  return `kms.keyArns names ${key.arn}, which does not exist, and nothing else in the scan references it (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`;
+  return `${stack.field}kms.keyArns names ${key.arn}, which does not exist, and nothing else in the scan references it (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`;
 }
 
-/** The profile field that named the role (snowflake.roleName or iam.appRoles), if any did. */
-export function profileFieldOf(role: RoleInventory): 'snowflake.roleName' | 'iam.appRoles' | undefined {
-  if (role.purposes.includes('snowflake')) return 'snowflake.roleName';
+/** The profile field that named the role (a stack's or the top-level snowflake.roleName, or iam.appRoles), if any did. */
+export function profileFieldOf(role: RoleInventory, profile: Profile): string | undefined {
+  if (role.purposes.includes('snowflake')) return `${stackOfRole(profile, role.arn)?.field ?? ''}snowflake.roleName`;
   if (role.purposes.includes('app')) return 'iam.appRoles';
   return undefined;
 }
@@ -42,8 +44,8 @@ export function profileFieldOf(role: RoleInventory): 'snowflake.roleName' | 'iam
  * roles that exist, and for roles only a bucket's replication configuration names (a missing
  * replication role is a real break, which s3-replication-role-least-privilege reports).
  */
-export function missingProfileRole(role: RoleInventory): string | undefined {
-  const field = profileFieldOf(role);
+export function missingProfileRole(role: RoleInventory, profile: Profile): string | undefined {
+  const field = profileFieldOf(role, profile);
   if (!field || role.trustPolicy.state !== 'absent') return undefined;
   return `${field} names ${role.name}, which does not exist in account ${role.account}, so the role these rules should judge is not known (${PROFILE_VALUES_RULE} reports it; ${INIT_HINT})`;
 }

@@ -2,6 +2,7 @@ import type { RoleInventory } from '../../model/inventory.js';
 import { present, unknown, type Observed } from '../../model/observed.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import type { Profile } from '../../profile/schema.js';
+import { snowflakeRoles } from '../../profile/stacks.js';
 import { resolveString, roleArnOf, type PlanContext } from './context.js';
 import { afterApply, configured, knownPolicyAt, policyAt, withoutSensitive, type PolicyReader } from './plan-attributes.js';
 import type { PathStep, PlanResource } from './plan-index.js';
@@ -20,7 +21,7 @@ const roleArnFor = (ctx: PlanContext, nameOrArn: string): string =>
 export function rolePurposes(ctx: PlanContext, profile: Profile, replicationRoleArns: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (arn: string, purpose: string) => out.set(arn, [...new Set([...(out.get(arn) ?? []), purpose])]);
-  add(roleArnFor(ctx, profile.snowflake.roleName), 'snowflake');
+  for (const { roleName } of snowflakeRoles(profile)) add(roleArnFor(ctx, roleName), 'snowflake');
   for (const r of profile.iam.appRoles) add(roleArnFor(ctx, r), 'app');
   for (const arn of replicationRoleArns) add(arn, 'replication');
   return out;

@@ -59,7 +59,7 @@ export default defineRule({
     'Grant kms:Decrypt and kms:GenerateDataKey on the exact key ARN with {"StringEquals":{"kms:ViaService":"s3.<region>.amazonaws.com"}} (aws iam put-role-policy, or aws_iam_role_policy in Terraform).',
   check(role, ctx) {
     if (!usesStageData(role)) return notApplicable('the role is not the Snowflake role or an application role of the profile');
-    const read = readRolePolicies(role);
+    const read = readRolePolicies(role, ctx.profile);
     if (!read.ok) return read.outcome;
     const problems: string[] = [];
     const keys: string[] = [];

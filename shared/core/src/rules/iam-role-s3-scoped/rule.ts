@@ -92,7 +92,7 @@ export default defineRule({
     'Grant s3:GetObject, s3:GetObjectVersion, s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion on arn:aws:s3:::BUCKET/PREFIX/*, and s3:ListBucket plus s3:GetBucketLocation on arn:aws:s3:::BUCKET with {"StringLike":{"s3:prefix":["PREFIX/*"]}} on the ListBucket statement (aws iam put-role-policy, or aws_iam_role_policy in Terraform).',
   check(role, ctx) {
     if (!usesStageData(role)) return notApplicable('the role is not the Snowflake role or an application role of the profile');
-    const read = readRolePolicies(role);
+    const read = readRolePolicies(role, ctx.profile);
     if (!read.ok) return read.outcome;
     const problems: string[] = [];
     const scope: string[] = [];

@@ -1,6 +1,7 @@
 import { isAccountRoot } from '../../policy/statements.js';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
 import { readTrust } from '../iam-shared.js';
+import { defaultStack, stackOfRole } from '../../profile/stacks.js';
 
 const EXACT_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[\w+=,.@/-]+$/;
 
@@ -26,7 +27,7 @@ export default defineRule({
     const external = trust.grants.filter((g) => g.external.length > 0 || g.notPrincipal);
     if (!isSnowflake && external.length === 0) return notApplicable('no trust statement lets a principal of another account assume the role');
 
-    const expectedUser = isSnowflake ? ctx.profile.snowflake.iamUserArn : undefined;
+    const expectedUser = isSnowflake ? (stackOfRole(ctx.profile, role.arn) ?? defaultStack(ctx.profile)).snowflake.iamUserArn : undefined;
     const problems: string[] = [];
     for (const g of trust.grants) {
       if (g.notPrincipal) problems.push(`${g.label} uses NotPrincipal: everyone but the listed principals may assume the role`);

@@ -3,9 +3,10 @@ import { defineRule, fail, notApplicable, pass, unknown, type RuleContext } from
 import { keyArnOf } from '../kms-policy-shared.js';
 import { bucketListGap } from '../membership.js';
 import { INIT_HINT, PROFILE_VALUES_RULE } from '../profile-values.js';
+import { stackOfBucket, stacksOf, type ProfileStack } from '../../profile/stacks.js';
 
 /** Whether the key must carry the profile alias, and why; 'unsure' when an unread input could make it so. */
-type KeyRole = { state: 'profile'; role: string } | { state: 'other' } | { state: 'unsure'; reason: string };
+type KeyRole = { state: 'profile'; role: string; stack: ProfileStack } | { state: 'other' } | { state: 'unsure'; reason: string };
 
 /**
  * The profile key in this key's Region: the one the profile names (explicit ARN or alias target),
@@ -15,15 +16,18 @@ type KeyRole = { state: 'profile'; role: string } | { state: 'other' } | { state
  */
 function profileKeyRole(key: KeyInventory, ctx: RuleContext): KeyRole {
   const arn = keyArnOf(key);
-  const profileKey = ctx.lookups.profileKeyArn(key.region);
-  if (profileKey.state === 'resolved' && profileKey.arn === arn) return { state: 'profile', role: `the profile key in ${key.region}` };
+  for (const stack of stacksOf(ctx.profile)) {
+    const profileKey = ctx.lookups.profileKeyArn(key.region, stack);
+    if (profileKey.state === 'resolved' && profileKey.arn === arn)
+      return { state: 'profile', role: stack.field ? `the profile key of stack ${stack.name} in ${key.region}` : `the profile key in ${key.region}`, stack };
+  }
   const bucket = ctx.inventory.buckets.find(
     (b) =>
       b.role.kind === 'architecture' &&
       b.encryption.state === 'present' &&
       b.encryption.value.some((r) => r.kmsMasterKeyId && (r.kmsMasterKeyId === arn || ctx.lookups.key(r.kmsMasterKeyId, b.region) === key)),
   );
-  if (bucket) return { state: 'profile', role: `the default encryption key of ${bucket.name}` };
+  if (bucket) return { state: 'profile', role: `the default encryption key of ${bucket.name}`, stack: stackOfBucket(ctx.profile, bucket.name) };
   const unread = ctx.inventory.buckets.filter((b) => b.role.kind !== 'support' && b.encryption.state === 'unknown').map((b) => b.name);
   if (unread.length > 0) return { state: 'unsure', reason: `the default encryption of ${unread.join(', ')} could not be read, so the key may be its default key` };
   const unlisted = bucketListGap(ctx.inventory);
@@ -68,15 +72,17 @@ export default defineRule({
     const customer = aliases.filter((a) => a.targetKeyId === keyId && !a.name.startsWith('alias/aws/')).map((a) => a.name);
     const keyRole = profileKeyRole(key, ctx);
     const evidence = { aliases: customer, profileKey: keyRole.state === 'profile' };
-    const alias = ctx.profile.kms.alias;
-    const named = aliases.find((a) => a.name === alias);
     if (keyRole.state !== 'profile') {
-      // The profile alias on this key satisfies either role; no customer alias fails either role.
+      // A profile alias on this key satisfies either role; no customer alias fails either role.
       if (customer.length === 0) return fail('noAlias', { region: key.region }, evidence);
-      if (keyRole.state === 'unsure' && named?.targetKeyId !== keyId) return unknown(`the key has customer alias(es) ${customer.join(', ')} but not ${alias}, and ${keyRole.reason}`, evidence);
+      const profileAliases = [...new Set(stacksOf(ctx.profile).map((s) => s.kms.alias))];
+      if (keyRole.state === 'unsure' && !customer.some((a) => profileAliases.includes(a)))
+        return unknown(`the key has customer alias(es) ${customer.join(', ')} but not ${profileAliases.join(' or ')}, and ${keyRole.reason}`, evidence);
       return pass('customerAlias', { aliases: customer.join(', ') }, evidence);
     }
-    const role = keyRole.role;
+    const { role, stack } = keyRole;
+    const alias = stack.kms.alias;
+    const named = aliases.find((a) => a.name === alias);
     const data = { alias, role, region: key.region, keyId };
     if (named?.targetKeyId === keyId) return pass('profileAlias', data, evidence);
     if (named?.targetKeyId) return fail('profileAliasElsewhere', { ...data, target: named.targetKeyId }, evidence);
@@ -85,7 +91,7 @@ export default defineRule({
     // simply not use — unless the key has no customer alias at all, which fails whatever the name.
     if (customer.length > 0)
       return unknown(
-        `${alias} (kms.alias) ${named ? 'targets no key' : 'does not exist'} in ${key.region}, so whether this key should carry it cannot be told; its customer aliases: ${customer.join(', ')} (${PROFILE_VALUES_RULE} reports the alias; ${INIT_HINT})`,
+        `${alias} (${stack.field}kms.alias) ${named ? 'targets no key' : 'does not exist'} in ${key.region}, so whether this key should carry it cannot be told; its customer aliases: ${customer.join(', ')} (${PROFILE_VALUES_RULE} reports the alias; ${INIT_HINT})`,
         evidence,
       );
     return fail('profileAliasMissing', { ...data, others: 'none' }, evidence);

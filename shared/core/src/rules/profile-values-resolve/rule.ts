@@ -3,6 +3,7 @@ import type { AliasEntry, BucketInventory, Inventory } from '../../model/invento
 import type { Profile } from '../../profile/schema.js';
 import { defineRule, fail, pass, unknown, type RuleContext } from '../define-rule.js';
 import { INIT_HINT } from '../profile-values.js';
+import { snowflakeRoles, stackOfBucket, stacksOf, type ProfileStack } from '../../profile/stacks.js';
 
 const MAX_CANDIDATES = 3;
 
@@ -60,20 +61,37 @@ function candidatesIn(region: string, aliases: AliasEntry[], inScope: BucketInve
   return shown.join('; ');
 }
 
-function checkKeys(ctx: RuleContext, v: Verdicts): void {
-  const { inventory, profile, lookups } = ctx;
-  const alias = profile.kms.alias;
+/**
+ * The stacks whose values must resolve, with the buckets each owns. With stacks, one that owns no
+ * bucket here needs nothing (a plan may touch one team's stack only; the default stack owns only
+ * what the others leave) — unless the bucket list could not be read and its buckets may be there
+ * unseen, or it names explicit key ARNs.
+ */
+function activeStacks(ctx: RuleContext): Map<ProfileStack, BucketInventory[]> {
+  const { profile, inventory } = ctx;
+  const stacks = stacksOf(profile);
+  const owned = new Map<ProfileStack, BucketInventory[]>(stacks.map((s) => [s, []]));
+  for (const b of inventory.buckets) if (b.role.kind !== 'support') owned.get(stackOfBucket(profile, b.name))!.push(b);
+  if (stacks.length === 1 || inventory.bucketList?.state === 'unknown') return owned;
+  for (const [stack, buckets] of owned) if (buckets.length === 0 && stack.kms.keyArns.length === 0) owned.delete(stack);
+  return owned;
+}
+
+function checkStackKeys(ctx: RuleContext, v: Verdicts, stack: ProfileStack, stackBuckets: BucketInventory[]): void {
+  const { inventory, lookups } = ctx;
+  const alias = stack.kms.alias;
+  const field = `${stack.field}kms`;
   // Rules judge architecture buckets against the profile key of their Region: the alias must
   // resolve wherever one is. Support buckets (log targets) keep their own encryption. A bucket
   // whose Region was not read, or whose role could not be told, cannot prove the alias needed, and
   // a bucket list that was not read cannot prove it not needed: those leave the verdict open.
-  const inScope = inventory.buckets.filter((b) => b.role.kind !== 'support' && b.regionUnknown === undefined);
+  const inScope = stackBuckets.filter((b) => b.regionUnknown === undefined);
   const needed = new Set(inScope.filter((b) => b.role.kind === 'architecture').map((b) => b.region));
   const maybeIn = (region: string) => inScope.filter((b) => b.region === region && b.role.kind !== 'architecture').map((b) => b.name);
   if (inventory.bucketList?.state === 'unknown')
-    v.undetermined.push(`kms.alias ${alias}: the bucket list could not be read (${inventory.bucketList.reason}), so which Regions need it is not known`);
-  for (const b of inventory.buckets)
-    if (b.role.kind !== 'support' && b.regionUnknown !== undefined) v.undetermined.push(`kms.alias ${alias}: the Region of ${b.name} could not be read (${b.regionUnknown})`);
+    v.undetermined.push(`${field}.alias ${alias}: the bucket list could not be read (${inventory.bucketList.reason}), so which Regions need it is not known`);
+  for (const b of stackBuckets)
+    if (b.regionUnknown !== undefined) v.undetermined.push(`${field}.alias ${alias}: the Region of ${b.name} could not be read (${b.regionUnknown})`);
   const aliasListIn = (region: string) => {
     const list = inventory.aliases[region];
     return list?.state === 'present' ? list.value : [];
@@ -83,11 +101,11 @@ function checkKeys(ctx: RuleContext, v: Verdicts): void {
   for (const region of [...new Set(inScope.map((b) => b.region))].sort()) {
     const list = inventory.aliases[region];
     if (list === undefined) {
-      v.undetermined.push(`kms.alias ${alias} in ${region}: the KMS aliases there were not read`);
+      v.undetermined.push(`${field}.alias ${alias} in ${region}: the KMS aliases there were not read`);
       continue;
     }
     if (list.state === 'unknown') {
-      v.undetermined.push(`kms.alias ${alias} in ${region}: could not list the KMS aliases there (${list.reason})`);
+      v.undetermined.push(`${field}.alias ${alias} in ${region}: could not list the KMS aliases there (${list.reason})`);
       continue;
     }
     const entry = aliasListIn(region).find((a) => a.name === alias);
@@ -95,7 +113,7 @@ function checkKeys(ctx: RuleContext, v: Verdicts): void {
       aliasOk.push(region);
       continue;
     }
-    const why = entry ? `${alias} (kms.alias) targets no key in ${region}` : `${alias} (kms.alias) does not exist in ${region}`;
+    const why = entry ? `${alias} (${field}.alias) targets no key in ${region}` : `${alias} (${field}.alias) does not exist in ${region}`;
     if (!needed.has(region)) {
       v.undetermined.push(`${why}, where ${maybeIn(region).join(', ')} may be stage buckets (whether they are support buckets could not be told)`);
       continue;
@@ -103,30 +121,32 @@ function checkKeys(ctx: RuleContext, v: Verdicts): void {
     missing.push({ region, text: `${why}; ${candidatesIn(region, aliasListIn(region), inScope, ctx)}` });
   }
   // One hint label for the alias, however many Regions lack it.
-  const aliasLabel = `kms.alias ${alias} (${missing.map((m) => m.region).join(', ')})`;
+  const aliasLabel = `${field}.alias ${alias} (${missing.map((m) => m.region).join(', ')})`;
   v.unresolved.push(...missing.map((m, i) => ({ label: i === 0 ? aliasLabel : '', text: m.text })));
-  if (aliasOk.length > 0) v.resolved.push(`kms.alias ${alias} (${aliasOk.join(', ')})`);
+  if (aliasOk.length > 0) v.resolved.push(`${field}.alias ${alias} (${aliasOk.join(', ')})`);
 
-  for (const arn of profile.kms.keyArns) {
+  for (const arn of stack.kms.keyArns) {
     const region = arn.split(':')[3]!;
     const md = lookups.key(arn, region)?.metadata;
-    if (md === undefined) v.undetermined.push(`kms.keyArns ${arn}: the key was not described by the scan`);
-    else if (md.state === 'unknown') v.undetermined.push(`kms.keyArns ${arn}: ${md.reason}`);
+    if (md === undefined) v.undetermined.push(`${field}.keyArns ${arn}: the key was not described by the scan`);
+    else if (md.state === 'unknown') v.undetermined.push(`${field}.keyArns ${arn}: ${md.reason}`);
     else if (md.state === 'absent')
-      v.unresolved.push({ label: `kms.keyArns ${arn}`, text: `${arn} (kms.keyArns) does not exist; ${candidatesIn(region, aliasListIn(region), inScope, ctx)}` });
-    else v.resolved.push(`kms.keyArns ${arn}`);
+      v.unresolved.push({ label: `${field}.keyArns ${arn}`, text: `${arn} (${field}.keyArns) does not exist; ${candidatesIn(region, aliasListIn(region), inScope, ctx)}` });
+    else v.resolved.push(`${field}.keyArns ${arn}`);
   }
 }
 
 const roleMatches = (value: string, arn: string, name: string): boolean => arn === value || name === value.split('/').pop();
 
-function checkRoles(inventory: Inventory, profile: Profile, v: Verdicts): void {
-  const named: [field: 'snowflake.roleName' | 'iam.appRoles', value: string][] = [
-    ['snowflake.roleName', profile.snowflake.roleName],
-    ...profile.iam.appRoles.map((r) => ['iam.appRoles', r] as ['iam.appRoles', string]),
+function checkRoles(inventory: Inventory, profile: Profile, active: ReadonlyMap<ProfileStack, unknown>, v: Verdicts): void {
+  const named: [field: string, value: string, purpose: 'snowflake' | 'app'][] = [
+    ...snowflakeRoles(profile)
+      .filter(({ stack }) => active.has(stack))
+      .map(({ roleName, stack }) => [`${stack.field}snowflake.roleName`, roleName, 'snowflake'] as [string, string, 'snowflake']),
+    ...profile.iam.appRoles.map((r) => ['iam.appRoles', r, 'app'] as [string, string, 'app']),
   ];
-  for (const [field, value] of named) {
-    const role = inventory.roles.find((r) => r.purposes.includes(field === 'snowflake.roleName' ? 'snowflake' : 'app') && roleMatches(value, r.arn, r.name));
+  for (const [field, value, purpose] of named) {
+    const role = inventory.roles.find((r) => r.purposes.includes(purpose) && roleMatches(value, r.arn, r.name));
     if (!role) {
       v.undetermined.push(`${field} ${value}: the role was not read`);
       continue;
@@ -134,10 +154,10 @@ function checkRoles(inventory: Inventory, profile: Profile, v: Verdicts): void {
     const t = role.trustPolicy;
     if (t.state === 'unknown') v.undetermined.push(`${field} ${value}: ${t.reason}`);
     else if (t.state === 'present') v.resolved.push(`${field} ${value}`);
-    else if (field === 'snowflake.roleName')
+    else if (purpose === 'snowflake')
       v.unresolved.push({
         label: `${field} ${value}`,
-        text: `the Snowflake role ${value} (snowflake.roleName) does not exist in account ${role.account}; \`envelope init\` finds the role Snowflake assumes (trusted by an IAM user of another account with sts:ExternalId)`,
+        text: `the Snowflake role ${value} (${field}) does not exist in account ${role.account}; \`envelope init\` finds the role Snowflake assumes (trusted by an IAM user of another account with sts:ExternalId)`,
       });
     else v.unresolved.push({ label: `${field} ${value}`, text: `the application role ${value} (iam.appRoles) does not exist in account ${role.account}` });
   }
@@ -149,7 +169,7 @@ export default defineRule({
   severity: 'high',
   resourceType: 'account',
   description:
-    'The profile names the key alias (kms.alias) in every Region that holds an in-scope bucket, any explicit key ARNs (kms.keyArns), the Snowflake role (snowflake.roleName) and the application roles (iam.appRoles). When one of them does not exist, this one finding says so and names what the account uses instead; the rules that need that value are unknown rather than failing every resource against a name the account never had.',
+    'The profile names the key alias (kms.alias) in every Region that holds an in-scope bucket, any explicit key ARNs (kms.keyArns), the Snowflake role (snowflake.roleName) and the application roles (iam.appRoles) — per stack when the profile lists stacks, each for the buckets it owns. When one of them does not exist, this one finding says so and names what the account uses instead; the rules that need that value are unknown rather than failing every resource against a name the account never had.',
   messages: {
     resolved: 'Every profile value names something in the account: {{resolved}}.',
     unresolved: 'The profile names what this account does not have: {{problems}}. The rules that need these values are unknown until the profile matches the account — {{hint}}.',
@@ -158,8 +178,9 @@ export default defineRule({
     'Run `envelope init --output profile.yaml` against the account and scan with `--profile profile.yaml`, or correct the named fields in your profile (kms.alias, kms.keyArns, snowflake.roleName, iam.appRoles). If a value was right and the thing was deleted, recreate it (aws kms create-alias --alias-name ALIAS --target-key-id KEY_ARN).',
   check(_account, ctx) {
     const v: Verdicts = { unresolved: [], undetermined: [], resolved: [] };
-    checkKeys(ctx, v);
-    checkRoles(ctx.inventory, ctx.profile, v);
+    const active = activeStacks(ctx);
+    for (const [stack, buckets] of active) checkStackKeys(ctx, v, stack, buckets);
+    checkRoles(ctx.inventory, ctx.profile, active, v);
     const evidence = { unresolved: v.unresolved.map((u) => u.text), undetermined: v.undetermined, resolved: v.resolved };
     if (v.unresolved.length > 0) {
       const labels = v.unresolved.map((u) => u.label).filter(Boolean);

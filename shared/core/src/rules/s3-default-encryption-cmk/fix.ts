@@ -11,7 +11,7 @@ export default defineFix({
   follows: ['aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration'],
   apply: (inventory, bucketArn, { lookups }) =>
     withBucket(inventory, bucketArn, (b) => {
-      const key = lookups.profileKeyArn(b.region);
+      const key = lookups.profileKeyArn(b.region, b.name);
       if (key.state !== 'resolved') return b;
       const [config] = remediationJson(rule.remediation) as [EncryptionConfiguration];
       const encryption = config.Rules.map((r) => ({

@@ -67,7 +67,7 @@ export default defineRule({
       return undefined;
     };
 
-    const expected = ctx.lookups.profileKeyArn(region);
+    const expected = ctx.lookups.profileKeyArn(region, bucket.name);
     if (expected.state !== 'resolved') {
       // The bucket's key fails on its own state whichever key the profile meant (were it the
       // profile key, for that state; were it not, as the wrong key). Anything else waits for the

@@ -57,7 +57,7 @@ export default defineRule({
     // Which key the profile expects depends on the bucket's Region.
     const gap = regionGap(bucket);
     if (gap) return unknown(gap, evidence);
-    const expected = ctx.lookups.profileKeyArn(bucket.region);
+    const expected = ctx.lookups.profileKeyArn(bucket.region, bucket.name);
     // A profile key that does not resolve is the profile's problem, reported once by profile-values-resolve.
     if (expected.state !== 'resolved') return unknown(profileKeyUnknown(expected), evidence);
     evidence.expectedKeyArn = expected.arn;

@@ -8,7 +8,7 @@ export default defineFix({
   follows: ['Add to the bucket policy (merged, put-bucket-policy replaces it):', 'with the full key ARN'],
   apply: (inventory, bucketArn, { lookups }) =>
     withBucket(inventory, bucketArn, (b) => {
-      const key = lookups.profileKeyArn(b.region);
+      const key = lookups.profileKeyArn(b.region, b.name);
       if (key.state !== 'resolved' || b.policy.state === 'unknown') return b;
       const [deny] = remediationJson(rule.remediation, { BUCKET: b.name, KEY_ARN: key.arn }) as [PolicyStatement];
       const doc = b.policy.state === 'present' ? b.policy.value : { Version: '2012-10-17', Statement: [] };

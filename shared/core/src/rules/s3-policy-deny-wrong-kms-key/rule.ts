@@ -96,7 +96,7 @@ export default defineRule({
     // The key uploads must name is the profile key of the bucket's Region.
     const gap = regionGap(bucket);
     if (gap) return unknown(gap);
-    const profileKey = lookups.profileKeyArn(bucket.region);
+    const profileKey = lookups.profileKeyArn(bucket.region, bucket.name);
     if (profileKey.state !== 'resolved') return unknown(profileKeyUnknown(profileKey));
     const expected = profileKey.arn;
     if (policy.state === 'absent') return fail('noPolicy', {}, { expected });

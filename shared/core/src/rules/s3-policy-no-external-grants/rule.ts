@@ -1,6 +1,7 @@
 import type { PolicyDocument, PolicyStatement } from '../../model/policy-document.js';
 import { actionMatches, describeStatement, principalAccount, principalsOf, toArray } from '../../policy/statements.js';
 import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { snowflakeUserArns } from '../../profile/stacks.js';
 import {
   accountOfCaller,
   callerFor,
@@ -107,8 +108,8 @@ function probesOf(caller: ProbeCaller, actions: string[], dataKey: string, keys:
   });
 }
 
-const snowflakeUsers = (profileUser: string | undefined, integrations: { properties: { state: string; value?: Record<string, string> } }[]): string[] => [
-  ...(profileUser ? [profileUser] : []),
+const snowflakeUsers = (profileUsers: string[], integrations: { properties: { state: string; value?: Record<string, string> } }[]): string[] => [
+  ...profileUsers,
   ...integrations.flatMap((i) => (i.properties.state === 'present' && i.properties.value?.STORAGE_AWS_IAM_USER_ARN ? [i.properties.value.STORAGE_AWS_IAM_USER_ARN] : [])),
 ];
 
@@ -135,8 +136,8 @@ export default defineRule({
     const doc: PolicyDocument = policy.value;
     const own = bucket.account;
     const allow = profile.s3.allowedExternalPrincipals;
-    const snowflake = snowflakeUsers(profile.snowflake.iamUserArn, inventory.snowflake.integrations);
-    const key = lookups.profileKeyArn(bucket.region);
+    const snowflake = snowflakeUsers(snowflakeUserArns(profile), inventory.snowflake.integrations);
+    const key = lookups.profileKeyArn(bucket.region, bucket.name);
     const keys = uploadKeys(doc, key.state === 'resolved' ? key.arn : undefined, `arn:${lookups.partition}:kms:${bucket.region}:${own}:key/00000000-0000-0000-0000-000000000000`);
     const target: ProbeTarget = { bucket: bucket.name, bucketAccount: own, region: bucket.region };
     const dataKey = `${profile.s3.dataPrefix}x`;
