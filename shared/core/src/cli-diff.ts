@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { accountClients } from './cli-aws.js';
-import { writeResult } from './cli-output.js';
+import { inferredProfileNotice, writeResult } from './cli-output.js';
 import { FAIL_ON, type FailOn } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
 import { loadPriceOverride } from './cost/price-table-schema.js';
@@ -14,6 +14,7 @@ import { renderDiffMarkdown } from './diff/markdown.js';
 import { planDiff } from './diff/run.js';
 import { renderDiffTerminal } from './diff/terminal.js';
 import { loadProfile } from './profile/load.js';
+import type { Profile } from './profile/schema.js';
 import { scanAwsAccount } from './scan.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -36,7 +37,7 @@ export function addDiffCommand(program: Command): void {
     .option('--aws-profile <name>', 'with --live: named AWS profile from ~/.aws/config')
     .option('--endpoint-url <url>', 'with --live: AWS endpoint override (default: $AWS_ENDPOINT_URL)')
     .addOption(timeoutOption())
-    .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file', 'snowflake-s3-kms')
+    .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file (default: the one the plan describes, as `init --plan` writes it)')
     .option('--account <id>', 'the 12-digit account the plan deploys to (default: the one its ARNs name most)')
     .option('--no-cost', 'skip the cost delta')
     .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)')
@@ -45,16 +46,17 @@ export function addDiffCommand(program: Command): void {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when the plan introduces a failing finding at or above this severity').choices(FAIL_ON).default('high'))
     .option('--no-color', 'plain terminal output')
     .action(async (opts) => {
-      const profile = await loadProfile(opts.profile);
+      const profile = opts.profile ? await loadProfile(opts.profile) : undefined;
+      if (!profile) inferredProfileNotice(opts.plan);
       const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
       const clients = opts.live ? accountClients(opts) : undefined;
       const live = clients
-        ? () => scanAwsAccount({ clients, profile, regions: opts.region ?? [], cost: opts.cost, ...(override ? { prices: override.table } : {}) })
+        ? (judgedBy: Profile) => scanAwsAccount({ clients, profile: judgedBy, regions: opts.region ?? [], cost: opts.cost, ...(override ? { prices: override.table } : {}) })
         : undefined;
       const diff = await planDiff({
         file: opts.plan,
         ...(live ? { live } : {}),
-        profile,
+        ...(profile ? { profile } : {}),
         cost: opts.cost,
         ...(opts.baseline ? { baseline: opts.baseline } : {}),
         ...(opts.account ? { account: opts.account } : {}),

@@ -1,10 +1,11 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { accountClients } from './cli-aws.js';
 import { writeResult } from './cli-output.js';
 import { AwsClients } from './collect/aws/index.js';
-import { initProfile } from './init/index.js';
+import { parsePlanJson } from './collect/terraform/plan-file.js';
+import { initProfile, profileFromPlan } from './init/index.js';
 import { timeoutOption } from './cli-timeout.js';
 import { ConfigError } from './profile/load.js';
 
@@ -12,7 +13,7 @@ import { ConfigError } from './profile/load.js';
 export function addInitCommand(program: Command, parsePositiveInt: (flag: string) => (v: string) => number): void {
   program
     .command('init')
-    .description('read the account (read-only) and write a commented profile that `scan --profile` accepts')
+    .description('read the account (read-only), or a Terraform plan (--plan), and write a commented profile that `scan --profile` and `plan --profile` accept')
     .option('-o, --output <file>', 'write the profile to this file instead of stdout')
     .option('--force', 'overwrite --output when it exists')
     .option('-r, --region <region...>', 'only buckets in these Regions')
@@ -21,10 +22,20 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
     .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(parsePositiveInt('--concurrency')))
     .addOption(timeoutOption())
     .option('--demo', 'read the embedded demo account instead of AWS')
-    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; timeout: number; demo?: boolean }) => {
+    .option('--plan <plan.json>', 'read a Terraform plan (`terraform show -json`) instead of an account: no API call')
+    .option('--account <id>', 'with --plan: the 12-digit account the plan deploys to (default: the one its ARNs name most)')
+    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; timeout: number; demo?: boolean; plan?: string; account?: string }) => {
       const target = opts.output ? resolve(opts.output) : undefined;
       if (target && !opts.force && (await exists(target)))
         throw new ConfigError(`--output: ${opts.output} already exists; pass --force to overwrite it (nothing was read or written)`);
+      if (opts.plan && opts.demo) throw new ConfigError('--plan and --demo: read one of them, not both');
+      if (opts.plan) {
+        const plan = parsePlanJson(await readPlanFile(opts.plan), opts.plan);
+        const { yaml, proposal } = await profileFromPlan(plan, { file: opts.plan, ...(opts.account ? { account: opts.account } : {}) });
+        await writeResult(yaml, opts.output, 'profile', 'no API call');
+        if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
+        return;
+      }
       const run = async (clients: AwsClients) => {
         try {
           return await initProfile({ clients, concurrency: opts.concurrency, ...(opts.region ? { regions: opts.region } : {}) });
@@ -42,6 +53,14 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
       await writeResult(yaml, opts.output, 'profile', `${total} API calls`);
       if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
     });
+}
+
+async function readPlanFile(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, file, 'plan');
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -17,3 +17,15 @@ export async function writeResult(body: string, output: string | undefined, what
   await rename(tmp, target);
   process.stderr.write(`envelope: ${what} written to ${output}${detail ? ` (${detail})` : ''}\n`);
 }
+
+/**
+ * Said on stderr whenever a plan is judged without --profile: the expected names then come from
+ * the plan under review, so a change that renames them consistently would not show. A committed
+ * profile holds later plans to today's names.
+ */
+export function inferredProfileNotice(planFile: string): void {
+  process.stderr.write(
+    `envelope: no --profile given: judged against the names ${planFile} itself describes (Snowflake role, stage buckets, key alias); ` +
+      `\`envelope init --plan ${planFile} --output profile.yaml\` writes them — commit it and pass --profile so later plans are held to them\n`,
+  );
+}

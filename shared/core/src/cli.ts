@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AwsClients, IdentityError } from './collect/aws/index.js';
 import { accountClients } from './cli-aws.js';
-import { writeResult } from './cli-output.js';
+import { inferredProfileNotice, writeResult } from './cli-output.js';
 import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
@@ -111,17 +111,18 @@ export function buildProgram(): Command {
       .command('plan')
       .description('check a Terraform plan (`terraform show -json plan.out > plan.json`): the account as it will be after apply')
       .argument('<plan.json>', 'plan JSON; the .tf files beside it, when present, let policy templates be evaluated')
-      .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file', 'snowflake-s3-kms')
+      .option('-p, --profile <name|file>', 'architecture profile: built-in name or a YAML/JSON file (default: the one the plan describes, as `init --plan` writes it)')
       .option('--account <id>', 'the 12-digit account the plan deploys to (default: the one its ARNs name most)')
       .option('--no-cost', 'skip the cost estimate (a plan has no usage: it uses the profile\'s cost assumptions)')
       .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)'),
     'high',
   ).action(async (file: string, opts) => {
-    const profile = await loadProfile(opts.profile);
+    const profile = opts.profile ? await loadProfile(opts.profile) : undefined;
+    if (!profile) inferredProfileNotice(file);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
     const report = await planReport({
       file,
-      profile,
+      ...(profile ? { profile } : {}),
       cost: opts.cost,
       ...(opts.account ? { account: opts.account } : {}),
       ...(override ? { prices: override.table } : {}),

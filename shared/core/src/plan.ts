@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { profileFromPlan, type PlanProfile } from './init/plan-facts.js';
 import { performance } from 'node:perf_hooks';
 import { parsePlanJson, type TerraformPlan } from './collect/terraform/plan-file.js';
 import { collectTerraformInventory } from './collect/terraform/index.js';
@@ -16,7 +18,8 @@ import { rules as allRules } from './rules/registry.js';
 export interface PlanOptions {
   /** The plan JSON file (`terraform show -json plan.out > plan.json`). */
   file: string;
-  profile: Profile;
+  /** Absent: the profile the plan itself describes (profileFromPlan), named "inferred from FILE". */
+  profile?: Profile;
   /** The account the plan deploys to, when its ARNs do not say. */
   account?: string;
   rules?: readonly Rule[];
@@ -39,16 +42,27 @@ export async function planReport(options: PlanOptions): Promise<Report> {
 
 /** The report for a plan already read: `envelope diff` also judges the plan's prior state this way. */
 export async function planReportOf(plan: TerraformPlan, options: PlanOptions, started = performance.now()): Promise<Report> {
-  const inventory = await collectTerraformInventory(plan, { profile: options.profile, file: options.file, ...(options.account ? { account: options.account } : {}) });
+  const profile = options.profile ?? (await inferredProfile(plan, options)).profile;
+  const inventory = await collectTerraformInventory(plan, { profile, file: options.file, ...(options.account ? { account: options.account } : {}) });
   const costEnabled = options.cost !== false;
   const prices = options.prices ?? defaultPriceTable;
-  const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
+  const findings = evaluate(options.rules ?? allRules, inventory, profile, { prices, costEnabled });
   return buildReport({
     inventory,
     findings,
-    profile: options.profile,
+    profile,
     stats: { byService: {}, byOperation: {}, total: 0, attempts: 0 },
     durationMs: performance.now() - started,
-    cost: costEnabled ? estimateCost(inventory, options.profile, prices) : null,
+    cost: costEnabled ? estimateCost(inventory, profile, prices) : null,
   });
+}
+
+/**
+ * The profile a plan describes (its Snowflake role or one stack per team role, the buckets they
+ * reach, their key alias), for a plan checked without one: named after the file so every output
+ * says whose names the rules used.
+ */
+export async function inferredProfile(plan: TerraformPlan, options: Pick<PlanOptions, 'file' | 'account'>): Promise<PlanProfile> {
+  const inferred = await profileFromPlan(plan, { file: options.file, ...(options.account ? { account: options.account } : {}) });
+  return { ...inferred, profile: { ...inferred.profile, name: `inferred from ${basename(options.file)}` } };
 }

@@ -174,6 +174,15 @@ describe('CloudTrail in moto', () => {
     });
   });
 
+  it('reads the trail bucket even when the profile scope leaves it out: it is a support bucket by what it holds, and the trail is judged', async () => {
+    const scoped = { ...motoProfile, scope: { ...motoProfile.scope, bucketNames: [`${STAGE_BUCKET}*`] } };
+    const r = await runScenario(endpoint, [], { cost: false, profile: scoped, beforeScan: () => createTrail({ multiRegion: true, validation: true }) });
+    expect(r.inventory.buckets.find((b) => b.name === TRAIL_BUCKET)?.role).toEqual({ kind: 'support', why: `CloudTrail log bucket of ${TRAIL}` });
+    expect(r.findings.find((f) => f.ruleId === 'trail-bucket-secured')?.status).toBe('pass');
+    // Only the trail bucket joins: other buckets outside the scope stay out.
+    expect(r.inventory.buckets.every((b) => b.name.startsWith(STAGE_BUCKET) || b.name === TRAIL_BUCKET)).toBe(true);
+  });
+
   const variants: [string, TrailVariant, Record<string, string>][] = [
     [
       'a single-Region trail',

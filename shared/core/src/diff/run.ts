@@ -1,16 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { parsePlanJson } from '../collect/terraform/plan-file.js';
 import { ConfigError } from '../profile/load.js';
+import type { Profile } from '../profile/schema.js';
 import type { Report } from '../report/schema.js';
-import { planReportOf, type PlanOptions } from '../plan.js';
+import { inferredProfile, planReportOf, type PlanOptions } from '../plan.js';
 import { parseBaselineReport, priorStatePlan } from './baseline.js';
 import { diffReports, type DiffReport } from './diff.js';
 
 export interface DiffRunOptions extends PlanOptions {
   /** A report JSON to compare against; default: the plan's prior state. */
   baseline?: string;
-  /** Compare against the account as it is now: a scan (`--live`); the caller owns the clients. */
-  live?: () => Promise<Report>;
+  /** Compare against the account as it is now: a scan (`--live`) under the profile the plan is judged by; the caller owns the clients. */
+  live?: (profile: Profile) => Promise<Report>;
 }
 
 async function read(file: string, what: string): Promise<Uint8Array> {
@@ -24,10 +25,13 @@ async function read(file: string, what: string): Promise<Uint8Array> {
 /** Reads the plan (and the baseline report, if named), judges both sides, and diffs them. */
 export async function planDiff(options: DiffRunOptions): Promise<DiffReport> {
   const plan = parsePlanJson(await read(options.file, 'plan'), options.file);
+  // Without a profile both sides are judged against the one the plan describes (the after state),
+  // so a finding changes only because the configuration did.
+  if (!options.profile) options = { ...options, profile: (await inferredProfile(plan, options)).profile };
   const after = await planReportOf(plan, options);
   if (options.baseline && options.live) throw new ConfigError('--baseline and --live: give one baseline, not both', options.baseline, 'baseline');
   if (options.live) {
-    const before = await options.live();
+    const before = await options.live(options.profile!);
     return diffReports(before, after, { baseline: { kind: 'live', description: `the live account ${before.source.accounts.join(', ') || '(unknown)'} (scanned ${before.scannedAt})` } });
   }
   if (options.baseline) {

@@ -7,6 +7,7 @@ import { renderProfileYaml } from './render.js';
 export type { AccountFacts, CandidateRole } from './discover.js';
 export type { Chosen, Proposal } from './propose.js';
 export { discoverAccount, propose, renderProfileYaml };
+export { discoverPlan, profileFromPlan, type PlanProfile } from './plan-facts.js';
 
 export interface InitOptions {
   clients: AwsClients;

@@ -5,7 +5,7 @@ import type { PolicyDocument, PolicyStatement } from '../model/policy-document.j
 import { parseProfile } from '../profile/load.js';
 import { roleReach } from './access.js';
 import type { AccountFacts, BucketFacts, CandidateRole } from './discover.js';
-import { propose } from './propose.js';
+import { propose, stackNames } from './propose.js';
 import { renderProfileYaml } from './render.js';
 import { readTrust } from './trust.js';
 
@@ -160,6 +160,71 @@ describe('propose', () => {
     expect(p.role).toBeUndefined();
     expect(p.bucketNames).toEqual([]);
     expect(p.notes[0]).toBe('could not list IAM roles (access denied to iam:ListRoles): the Snowflake role was not looked for');
+  });
+});
+
+describe('propose: one stack per team role', () => {
+  const teamFacts = (users: [string, string] = [SF_USER, SF_USER]) =>
+    facts({
+      candidates: [
+        role('snowflake-stage-role-analytics', doc(assume(users[0], EXTERNAL_ID)), stageAccess('analytics-stage', 'arn:aws:kms:eu-west-1:111122223333:key/k1')),
+        role('snowflake-stage-role-finance', doc(assume(users[1], EXTERNAL_ID)), stageAccess('finance-stage', 'arn:aws:kms:eu-west-1:111122223333:key/k2')),
+        role('vendor-audit', doc(assume('arn:aws:iam::777788889999:root', EXTERNAL_ID)), stageAccess('analytics-stage')),
+      ],
+      buckets: present(['analytics-stage', 'finance-stage', 'lake-logs'].map((name) => ({ name, region: 'eu-west-1' }))),
+      bucketFacts: new Map<string, BucketFacts>([
+        ['analytics-stage', { encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k1', bucketKeyEnabled: true }]), logging: present({ targetBucket: 'lake-logs' }), replication: absent() }],
+        ['finance-stage', { encryption: present([{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k2', bucketKeyEnabled: true }]), logging: present({ targetBucket: 'lake-logs' }), replication: absent() }],
+      ]),
+      aliases: { 'eu-west-1': present([{ name: 'alias/stage-analytics', arn: '', targetKeyId: 'k1' }, { name: 'alias/stage-finance', arn: '', targetKeyId: 'k2' }]) },
+      tags: { 'eu-west-1': present(new Map([['analytics-stage', { team: 'analytics' }], ['finance-stage', { team: 'finance' }]])) },
+    });
+
+  it('two integration roles with buckets of their own become two stacks, each with its buckets, alias and role; shared values stay at the top', () => {
+    const p = propose(teamFacts());
+    expect(p.role).toBeUndefined();
+    expect(p.alias).toBeUndefined();
+    expect(p.stacks?.map((s) => [s.name, s.role.value, s.buckets.map((b) => b.value), s.alias?.value, s.iamUserArn?.value])).toEqual([
+      ['analytics', 'snowflake-stage-role-analytics', ['analytics-stage'], 'alias/stage-analytics', undefined],
+      ['finance', 'snowflake-stage-role-finance', ['finance-stage'], 'alias/stage-finance', undefined],
+    ]);
+    expect(p.iamUserArn?.value).toBe(SF_USER);
+    expect(p.supportBucketNames.map((b) => b.value)).toEqual(['lake-logs']);
+    expect(p.otherRoles.map((r) => r.value)).toEqual(['vendor-audit']);
+    expect(p.tagKey?.value).toBe('team');
+  });
+
+  it('the YAML loads, and each bucket belongs to its stack', async () => {
+    const { stackOfBucket } = await import('../profile/stacks.js');
+    const yaml = renderProfileYaml(propose(teamFacts()), { readAt: '2026-12-06T00:00:00.000Z', calls: {}, toolVersion: '0.0.0' });
+    const profile = parseProfile(parseYaml(yaml), 'init output');
+    expect(stackOfBucket(profile, 'finance-stage').kms.alias).toBe('alias/stage-finance');
+    expect(stackOfBucket(profile, 'analytics-stage').snowflake.roleName).toBe('snowflake-stage-role-analytics');
+    expect(profile.snowflake.roleName).toBeUndefined();
+  });
+
+  it('stacks that trust different Snowflake users each name their own', () => {
+    const other = 'arn:aws:iam::999988887777:user/abc2-b-self5678';
+    const p = propose(teamFacts([SF_USER, other]));
+    expect(p.iamUserArn).toBeUndefined();
+    expect(p.stacks?.map((s) => s.iamUserArn?.value)).toEqual([SF_USER, other]);
+  });
+
+  it('roles that share a bucket are one architecture, not stacks', () => {
+    const f = teamFacts();
+    const shared = role('snowflake-stage-role-finance', doc(assume(SF_USER, EXTERNAL_ID)), stageAccess('*-stage'));
+    const p = propose({ ...f, candidates: [f.candidates[0]!, shared] });
+    expect(p.stacks).toBeUndefined();
+    expect(p.role?.value).toBeDefined();
+  });
+
+  it.each([
+    [['snowflake-s3-kms-role-analytics', 'snowflake-s3-kms-role-finance'], ['analytics', 'finance']],
+    [['analytics-snowflake', 'finance-snowflake'], ['analytics', 'finance']],
+    [['sf/team-a/role', 'sf/team-b/role'], ['role', 'role-2']],
+    [['alpha', 'beta'], ['alpha', 'beta']],
+  ])('stack names from role names %j → %j', (roles, names) => {
+    expect(stackNames(roles)).toEqual(names);
   });
 });
 

@@ -29,10 +29,24 @@ export interface Proposal {
   replication: Chosen<{ expected: boolean; destinationRegions: string[] }>;
   tagKey?: Chosen<string>;
   otherTagKeys: Chosen<string>[];
+  /** The architecture once per Snowflake role (team): one stack each; the top-level role, alias and key ARNs are then unset. */
+  stacks?: ProposedStack[];
   /** What init could not read or decide; printed at the top of the file. */
   notes: string[];
 }
 
+export interface ProposedStack {
+  name: string;
+  role: Chosen<string>;
+  /** Set when the stacks trust different Snowflake users; else the top-level iamUserArn holds the one they share. */
+  iamUserArn?: Chosen<string>;
+  /** The stack's stage buckets and their replicas (exact names). */
+  buckets: Chosen<string>[];
+  alias?: Chosen<string>;
+  keyArns: Chosen<string>[];
+}
+
+const OWNER_TAG = /team|owner|squad|tribe|department|cost.?cent(er|re)|business.?unit/i;
 const OWNER_TAG_KEYS = ['team', 'owner', 'Team', 'Owner', 'owner-team', 'cost-center', 'CostCenter'];
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -55,34 +69,54 @@ function rankRoles(facts: AccountFacts, listed: Set<string>): { role: CandidateR
     .sort((a, b) => b.score - a.score || b.reached.length - a.reached.length || a.role.name.localeCompare(b.role.name));
 }
 
+const otherRole = ({ role: r, reached }: Ranked): Chosen<string> => ({ value: r.name, why: `${describeTrust(r)}; reaches ${plural(reached.length, 'bucket')}` });
+
 function describeTrust(role: CandidateRole): string {
   const who = [...role.trust.foreignUsers, ...role.trust.foreignAccounts].join(', ');
   return `trusted by ${who} ${role.trust.externalId ? 'with' : 'WITHOUT'} an sts:ExternalId condition`;
 }
 
+type Ranked = ReturnType<typeof rankRoles>[number];
+
 export function propose(facts: AccountFacts): Proposal {
   const notes: string[] = [];
   const listedBuckets = facts.buckets.state === 'present' ? facts.buckets.value : [];
-  const regionOf = new Map(listedBuckets.map((b) => [b.name, b.region]));
   if (facts.roleCount.state === 'unknown') notes.push(`could not list IAM roles (${facts.roleCount.reason}): the Snowflake role was not looked for`);
   if (facts.buckets.state === 'unknown') notes.push(`could not list buckets (${facts.buckets.reason}): no bucket could be placed in scope`);
 
-  const ranked = rankRoles(facts, new Set(regionOf.keys()));
-  const chosen = ranked[0];
+  for (const c of facts.candidates) {
+    if (c.policies.state === 'unknown') notes.push(`could not read the policies of ${c.name} (${c.policies.reason}): it could not be ranked`);
+  }
+
+  const ranked = rankRoles(facts, new Set(listedBuckets.map((b) => b.name)));
+  // Several integration-shaped roles, each reaching buckets of its own: the architecture once per
+  // team (a module with for_each). Each becomes a stack; a shared bucket makes them one architecture.
+  const teams = ranked.filter((c) => c.role.trust.match === 'integration' && c.reached.length > 0);
+  const disjoint = teams.every((a, i) => teams.every((b, j) => i === j || !a.reached.some((x) => b.reached.includes(x))));
+  if (teams.length < 2 || !disjoint) return proposeFor(facts, ranked[0], ranked.slice(1), notes);
+  return proposeStacks(
+    facts,
+    teams.map((t) => proposeFor(facts, t, [], [])),
+    ranked.filter((c) => !teams.includes(c)),
+    notes,
+  );
+}
+
+/** The profile for one Snowflake role: its buckets, their keys, replication and log targets. */
+function proposeFor(facts: AccountFacts, chosen: Ranked | undefined, others: Ranked[], notes: string[]): Proposal {
+  const listedBuckets = facts.buckets.state === 'present' ? facts.buckets.value : [];
+  const regionOf = new Map(listedBuckets.map((b) => [b.name, b.region]));
   const role = chosen && {
     value: chosen.role.name,
     why: `${describeTrust(chosen.role)}; its policies reach ${plural(chosen.reached.length, 'bucket')} of this account`,
   };
-  const otherRoles = ranked.slice(1).map(({ role: r, reached }) => ({ value: r.name, why: `${describeTrust(r)}; reaches ${plural(reached.length, 'bucket')}` }));
+  const otherRoles = others.map(otherRole);
   if (!chosen) {
     notes.push(
       facts.roleCount.state === 'present'
         ? `none of the ${plural(facts.roleCount.value, 'role')} is trusted by an IAM user of another account with an sts:ExternalId (how a Snowflake storage integration's role looks): set snowflake.roleName to STORAGE_AWS_ROLE_ARN's role (DESC INTEGRATION)`
         : 'set snowflake.roleName to the role in STORAGE_AWS_ROLE_ARN (DESC INTEGRATION)',
     );
-  }
-  for (const c of facts.candidates) {
-    if (c.policies.state === 'unknown') notes.push(`could not read the policies of ${c.name} (${c.policies.reason}): it could not be ranked`);
   }
 
   const users = chosen ? [...chosen.role.trust.foreignUsers].sort((a, b) => Number(looksLikeSnowflakeUser(b)) - Number(looksLikeSnowflakeUser(a))) : [];
@@ -206,6 +240,77 @@ export function propose(facts: AccountFacts): Proposal {
 }
 
 /**
+ * Stack names from the roles' names: what tells them apart once the parts they share are dropped
+ * (snowflake-s3-kms-role-analytics, …-finance → analytics, finance); the role name when nothing is shared.
+ */
+export function stackNames(roleNames: string[]): string[] {
+  const parts = roleNames.map((n) => n.split('/').pop()!.split(/[-_.]/));
+  let head = 0;
+  while (parts.every((p) => head < p.length - 1 && p[head] === parts[0]![head])) head++;
+  let tail = 0;
+  while (parts.every((p) => tail < p.length - head - 1 && p[p.length - 1 - tail] === parts[0]![parts[0]!.length - 1 - tail])) tail++;
+  const names = parts.map((p, i) => {
+    const core = p.slice(head, p.length - tail).join('-').replace(/[^\w.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+    return core || roleNames[i]!.split('/').pop()!.replace(/[^\w.-]/g, '-');
+  });
+  return names.map((n, i) => (names.indexOf(n) === i ? n : `${n}-${i + 1}`));
+}
+
+/** One proposal per team role, merged: shared scope, support buckets, prefix and replication at the top; role, user, buckets and key per stack. */
+function proposeStacks(facts: AccountFacts, parts: Proposal[], others: Ranked[], notes: string[]): Proposal {
+  const uniq = (items: Chosen<string>[]) => [...new Map(items.map((i) => [i.value, i])).values()];
+  const users = new Set(parts.map((p) => p.iamUserArn?.value));
+  const sharedUser = users.size === 1 ? parts[0]!.iamUserArn : undefined;
+  const names = stackNames(parts.map((p) => p.role!.value));
+  const support = new Set(parts.flatMap((p) => p.supportBucketNames.map((b) => b.value)));
+  const stacks: ProposedStack[] = parts.map((p, i) => ({
+    name: names[i]!,
+    role: p.role!,
+    ...(p.iamUserArn && !sharedUser ? { iamUserArn: p.iamUserArn } : {}),
+    buckets: p.bucketNames.filter((b) => !support.has(b.value)),
+    ...(p.alias ? { alias: p.alias } : {}),
+    keyArns: p.keyArns,
+  }));
+  const prefixes = new Set(parts.map((p) => p.dataPrefix?.value));
+  const dataPrefix = prefixes.size === 1 ? parts[0]!.dataPrefix : undefined;
+  if (prefixes.size > 1) notes.push(`the teams' roles use different data prefixes (${[...prefixes].filter((x) => x !== undefined).join(', ')}): s3.dataPrefix is one value for the profile; set it to the one to hold every stack to`);
+  const replicating = parts.filter((p) => p.replication.value.expected);
+  const destinationRegions = [...new Set(parts.flatMap((p) => p.replication.value.destinationRegions))].sort();
+  const listed = facts.buckets.state === 'present' ? facts.buckets.value : [];
+  const regionOf = new Map(listed.map((b) => [b.name, b.region]));
+  const bucketNames = uniq(parts.flatMap((p) => p.bucketNames));
+  const regionCount = new Map<string, number>();
+  for (const { value } of bucketNames) {
+    const r = regionOf.get(value);
+    if (r) regionCount.set(r, (regionCount.get(r) ?? 0) + 1);
+  }
+  return {
+    account: facts.account,
+    callerArn: facts.callerArn,
+    otherRoles: others.map(otherRole),
+    ...(sharedUser ? { iamUserArn: { value: sharedUser.value, why: `the IAM user every team's role trusts (STORAGE_AWS_IAM_USER_ARN of the integrations)` } } : {}),
+    otherUsers: [],
+    regions: [...regionCount].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => ({ value: r, why: `${plural(n, 'bucket')} in scope` })),
+    bucketNames,
+    supportBucketNames: uniq(parts.flatMap((p) => p.supportBucketNames)),
+    ...(dataPrefix ? { dataPrefix } : {}),
+    otherPrefixes: [],
+    otherAliases: [],
+    keyArns: [],
+    replication: {
+      value: { expected: replicating.length > 0, destinationRegions },
+      why:
+        replicating.length > 0
+          ? `${replicating.length} of ${plural(parts.length, 'team')} replicate${replicating.length === 1 ? 's' : ''} their stage buckets`
+          : 'no stage bucket replicates; set expected: true if the architecture\'s cross-Region replication is required',
+    },
+    ...chooseTagKey(facts, bucketNames.map((b) => b.value), regionOf),
+    stacks,
+    notes: [...new Set([...notes, ...parts.flatMap((p) => p.notes)])],
+  };
+}
+
+/**
  * The customer key the stage buckets encrypt with (by default encryption; the role's KMS grants
  * when no bucket names a key), its alias, and an explicit key ARN for every Region in scope where
  * that alias does not lead to the key the buckets there use (a replica key under another alias).
@@ -307,9 +412,11 @@ function chooseTagKey(facts: AccountFacts, inScope: string[], regionOf: Map<stri
   }
   const rank = (k: string) => (OWNER_TAG_KEYS.includes(k) ? OWNER_TAG_KEYS.indexOf(k) : OWNER_TAG_KEYS.length);
   const sorted = [...counts].sort(([a, n], [b, m]) => m - n || rank(a) - rank(b) || a.localeCompare(b));
-  const top = sorted[0];
+  // Only a key that names an owner is proposed (Name or project would show every bucket as its own team); the rest stay commented candidates.
+  const owners = sorted.filter(([k]) => OWNER_TAG.test(k));
+  const top = owners[0];
   return {
     ...(top ? { tagKey: { value: top[0], why: `carried by ${top[1]} of ${plural(read, 'in-scope bucket')}` } } : {}),
-    otherTagKeys: sorted.slice(1).map(([k, n]) => ({ value: k, why: `carried by ${n} of ${read}` })),
+    otherTagKeys: sorted.filter((e) => e !== top).map(([k, n]) => ({ value: k, why: `carried by ${n} of ${read}` })),
   };
 }

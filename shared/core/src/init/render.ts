@@ -7,6 +7,8 @@ export interface RenderOptions {
   /** API calls init made, by operation. */
   calls: Record<string, number>;
   toolVersion: string;
+  /** What was read, when not an account through the API (a Terraform plan). */
+  from?: string;
 }
 
 /** A comment line: account data (names, tags) can hold anything, so no newline or control character gets out. */
@@ -37,8 +39,10 @@ export function renderProfileYaml(p: Proposal, options: RenderOptions): string {
     .join(', ');
   const out: string[] = [
     comment(`envelope profile written by \`envelope init\` (envelope ${options.toolVersion}) on ${options.readAt}`),
-    comment(`from account ${p.account}, read as ${p.callerArn}, with ${total} read-only API calls: ${byOp}.`),
-    comment('Each value below is what the account shows, with the evidence above it. Fields not written keep the'),
+    options.from
+      ? comment(`from ${options.from}, with no API call.`)
+      : comment(`from account ${p.account}, read as ${p.callerArn}, with ${total} read-only API calls: ${byOp}.`),
+    comment(`Each value below is what the ${options.from ? 'plan' : 'account'} shows, with the evidence above it. Fields not written keep the`),
     comment('architecture\'s defaults (README, "Profiles"). Review it, then: envelope scan --profile <this file>'),
   ];
   if (p.notes.length > 0) {
@@ -82,6 +86,23 @@ export function renderProfileYaml(p: Proposal, options: RenderOptions): string {
     out.push(
       ...alternatives('roleName', p.otherRoles, '  ', 'the role in STORAGE_AWS_ROLE_ARN (DESC INTEGRATION); keep one, or scan once per integration'),
     );
+  }
+  if (p.stacks?.length) {
+    out.push(
+      comment('One stack per Snowflake role that reaches buckets of its own: the architecture once per team.'),
+      comment('Each stack is judged against its own key alias and role; buckets no stack names use the top-level values.'),
+      'stacks:',
+    );
+    for (const st of p.stacks) {
+      out.push(`  - name: ${scalar(st.name)}`, ...list('buckets', st.buckets, '    '));
+      if (st.alias || st.keyArns.length > 0) {
+        out.push('    kms:');
+        if (st.alias) out.push(comment(st.alias.why, '      '), `      alias: ${scalar(st.alias.value)}`);
+        out.push(...list('keyArns', st.keyArns, '      '));
+      }
+      out.push('    snowflake:', comment(st.role.why, '      '), `      roleName: ${scalar(st.role.value)}`);
+      if (st.iamUserArn) out.push(comment(st.iamUserArn.why, '      '), `      iamUserArn: ${scalar(st.iamUserArn.value)}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { referencedKeys, replicaKeyRefs } from '../key-references.js';
 import { describeTrails, readTrail } from './cloudtrail.js';
 import { isNotRead, notRead, present, unknown, type Observed } from '../../model/observed.js';
 import type { Profile } from '../../profile/schema.js';
+import { snowflakeRoles } from '../../profile/stacks.js';
 import type { AwsClients } from './clients.js';
 import { RoleReader, roleArnFor, type IamStrategy } from './iam.js';
 import { listAliases, listKeyArns, readKey, readUnreferencedKey } from './kms.js';
@@ -75,7 +76,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     const arn = roleArnFor(nameOrArn, account, partition);
     profileRoles.set(arn, [...new Set([...(profileRoles.get(arn) ?? []), purpose])]);
   };
-  addRole(profile.snowflake.roleName, 'snowflake');
+  for (const { roleName } of snowflakeRoles(profile)) addRole(roleName, 'snowflake');
   for (const r of profile.iam.appRoles) addRole(r, 'app');
   const profileRolesRead = roleReader.read([...profileRoles].map(([arn, purposes]) => ({ arn, purposes })));
 
@@ -111,32 +112,37 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const scoped = candidates.filter((b) => inScope(b.name, tagsOf(b)));
 
   let done = 0;
-  const total = scoped.length;
+  let total = scoped.length;
   onProgress?.({ phase: 'buckets', done, total });
-  const buckets: BucketInventory[] = await Promise.all(
-    scoped.map(async (b) => {
-      const config = await readBucketConfig(clients, limit, b);
-      onProgress?.({ phase: 'buckets', done: ++done, total });
-      const tags = tagsOf(b);
-      const owner = ownerOf(profile, b.name, tags);
-      return {
-        name: b.name,
-        arn: `arn:${partition}:s3:::${b.name}`,
-        region: b.region,
-        ...(b.regionUnknown !== undefined ? { regionUnknown: b.regionUnknown } : {}),
-        account,
-        ...(b.creationDate ? { creationDate: b.creationDate } : {}),
-        role: { kind: 'architecture' as const },
-        tags,
-        ...(owner ? { owner } : {}),
-        ...config,
-        objectSample: notRead('support buckets are not sampled'),
-        usage: notRead('cost estimation is off (--no-cost)'),
-      };
-    }),
-  );
+  const readBucket = async (b: ListedBucket): Promise<BucketInventory> => {
+    const config = await readBucketConfig(clients, limit, b);
+    onProgress?.({ phase: 'buckets', done: ++done, total });
+    const tags = tagsOf(b);
+    const owner = ownerOf(profile, b.name, tags);
+    return {
+      name: b.name,
+      arn: `arn:${partition}:s3:::${b.name}`,
+      region: b.region,
+      ...(b.regionUnknown !== undefined ? { regionUnknown: b.regionUnknown } : {}),
+      account,
+      ...(b.creationDate ? { creationDate: b.creationDate } : {}),
+      role: { kind: 'architecture' as const },
+      tags,
+      ...(owner ? { owner } : {}),
+      ...config,
+      objectSample: notRead('support buckets are not sampled'),
+      usage: notRead('cost estimation is off (--no-cost)'),
+    };
+  };
+  const buckets: BucketInventory[] = await Promise.all(scoped.map(readBucket));
   const { trailList, trails } = await trailsRead;
   if (trailList.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the trail list', reason: trailList.reason });
+  // A trail's bucket in this account is read whatever the profile's scope says: it is a support
+  // bucket by what it holds, and trail-bucket-secured cannot judge the trail without it.
+  const scopedNames = new Set(scoped.map((b) => b.name));
+  const trailBuckets = (listed.state === 'present' ? listed.value : []).filter((b) => !scopedNames.has(b.name) && trails.some((t) => t.s3BucketName === b.name));
+  total += trailBuckets.length;
+  buckets.push(...(await Promise.all(trailBuckets.map(readBucket))));
   const bucketRoles = bucketRolesOf(buckets, profile, { trails, trailList });
   for (const b of buckets) b.role = bucketRoles.get(b.name)!;
 

@@ -13,7 +13,7 @@ import { referencedKeys } from '../key-references.js';
 import { dirname } from 'node:path';
 import { trailsFromPlan } from './cloudtrail.js';
 import { attachDeclarations } from './declared.js';
-import { accountsNamed, type PlanContext } from './context.js';
+import { accountsNamed, roleArnOf, type PlanContext } from './context.js';
 import { readTerraformSource } from './hcl.js';
 import { rolePurposes, rolesFromPlan } from './iam.js';
 import { keysFromPlan } from './kms.js';
@@ -29,6 +29,8 @@ export interface TerraformCollectOptions {
   file: string;
   /** The account the plan deploys to (--account); else the one the plan's ARNs name most. */
   account?: string;
+  /** Read every aws_iam_role of the plan (purpose 'candidate'), not only the ones the profile names: what `init --plan` looks through. */
+  allRoles?: boolean;
 }
 
 const constant = (e: unknown): unknown => (typeof e === 'object' && e !== null && 'constant_value' in e ? (e as { constant_value: unknown }).constant_value : undefined);
@@ -81,13 +83,15 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
   const inScope = scopeMatcher(profile);
   // As in a live scan: the profile's Regions, then its names and tags; a bucket whose Region is not known stays.
   const inRegion = (b: (typeof planned)[number]) => profile.regions.length === 0 || b.regionUnknown !== undefined || profile.regions.includes(b.region);
-  const buckets = planned.filter((b) => inRegion(b) && inScope(b.name, b.tags));
+  const trails: TrailInventory[] = trailsFromPlan(ctx);
+  // A trail's bucket is in the review whatever the profile's scope says (a support bucket by what it holds).
+  const trailBuckets = new Set(trails.flatMap((t) => (t.s3BucketName ? [t.s3BucketName] : [])));
+  const buckets = planned.filter((b) => trailBuckets.has(b.name) || (inRegion(b) && inScope(b.name, b.tags)));
   for (const b of buckets) {
     const owner = ownerOf(profile, b.name, b.tags);
     if (owner) b.owner = owner;
   }
 
-  const trails: TrailInventory[] = trailsFromPlan(ctx);
   // The plan lists what it manages; rules that conclude "no bucket/trail of the scan does X" read
   // that as "nothing this configuration manages does X", which is the question a plan review asks.
   // Resources outside the configuration are outside the review, as they are outside a scoped scan.
@@ -109,6 +113,11 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
 
   const replicationRoles = [...new Set(buckets.flatMap((b) => (b.replication.state === 'present' && b.replication.value.roleArn ? [b.replication.value.roleArn] : [])))];
   const purposes = rolePurposes(ctx, profile, replicationRoles);
+  if (options.allRoles)
+    for (const r of index.ofType('aws_iam_role')) {
+      const arn = roleArnOf(ctx, r);
+      if (arn) purposes.set(arn, [...new Set([...(purposes.get(arn) ?? []), 'candidate'])]);
+    }
   const roleList: RoleInventory[] = rolesFromPlan(ctx, purposes, policyFromPlan);
   // A role the profile or a replication rule names that the plan does not manage: unknown, not missing.
   for (const [arn, why] of purposes) {
