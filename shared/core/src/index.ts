@@ -19,7 +19,7 @@ export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';
 export * from './cost/index.js';
 export { diffReports, diffExitCode, type DiffReport, type DiffEntry, type CostDelta } from './diff/diff.js';
-export { planDiff, type DiffRunOptions } from './diff/run.js';
+export { planDiff, planDiffAndReport, type DiffRunOptions } from './diff/run.js';
 export { renderDiffMarkdown, DIFF_MARKER } from './diff/markdown.js';
 export { renderPrComment, renderPrCommentFitting, lowerLevel, htmlText, PR_COMMENT_LEVELS, type PrCommentLevel, type PrCommentInput, type PrCommentStack } from './report/pr-comment.js';
 export { renderMarker, parseMarker, type Marker, type MarkerKind } from './report/comment-marker.js';
