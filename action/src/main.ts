@@ -92,9 +92,10 @@ async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
   const { payload } = github.context;
   const fork = isForkPullRequest(payload);
   const notes: string[] = [];
+  if (fork) notes.push('Pull request from a fork: a plan-only analysis, and no PR comment (the token of a fork PR is read-only; it has no secrets and no OIDC token).');
   let live: (() => Promise<Report>) | undefined;
   if (inputs.scanLive) {
-    if (fork) notes.push('Live scan skipped: pull requests from forks get no AWS credentials (no secrets, no OIDC token); this is a plan-only analysis.');
+    if (fork) core.info('scan-live: skipped on a fork pull request.');
     else if (!hasAwsCredentials(process.env)) notes.push('Live scan skipped: no AWS credentials in this job (add aws-actions/configure-aws-credentials before this step); this is a plan-only analysis.');
     else live = liveScan(inputs, profile);
   }
@@ -122,7 +123,7 @@ async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
   const pr = (payload.pull_request as { number?: number } | undefined)?.number;
   if (inputs.comment === 'off') core.info('comment: off; no pull request comment.');
   else if (pr === undefined) core.info(`No pull request in this ${github.context.eventName} event; no comment (the job summary has the report).`);
-  else if (fork) core.notice('Pull request from a fork: its token is read-only, so no comment is posted; the job summary has the report. Do not switch to pull_request_target with a checkout of the PR head to get one.');
+  else if (fork) core.info('No comment on a fork pull request; the job summary has the report. (Do not switch to pull_request_target with a checkout of the PR head to get one.)');
   else if (!inputs.githubToken) core.notice('No github-token: no comment is posted; the job summary has the report.');
   else {
     const octokit = github.getOctokit(inputs.githubToken);
