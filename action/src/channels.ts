@@ -13,6 +13,8 @@ export interface Stack {
   plan?: string;
   report: Report;
   diff?: DiffReport;
+  /** The repository file SARIF results sit on when they have no .tf line (the plan, or the profile of an audit). */
+  artifact?: string;
 }
 
 const MAX_PER_LEVEL = 10;
@@ -31,7 +33,7 @@ export async function writeReports(stacks: Stack[], file: string): Promise<strin
 
 /** One SARIF log, one run per stack (GitHub takes up to 20); plan findings sit on their .tf lines. */
 export async function writeSarif(stacks: Stack[], file: string): Promise<void> {
-  const runs = stacks.flatMap((s) => (JSON.parse(renderSarif(s.report, rules, s.plan ? { artifactUri: s.plan } : {})) as { runs: unknown[] }).runs);
+  const runs = stacks.flatMap((s) => (JSON.parse(renderSarif(s.report, rules, s.artifact ? { artifactUri: s.artifact } : {})) as { runs: unknown[] }).runs);
   const first = JSON.parse(renderSarif(stacks[0]?.report as Report, rules)) as Record<string, unknown>;
   await write(file, `${JSON.stringify({ ...first, runs }, null, 2)}\n`);
 }

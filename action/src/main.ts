@@ -33,6 +33,11 @@ const SUMMARY_BUDGET = 400_000;
 /** GitHub rejects comment bodies over 65,536 characters; infracost-style margin. */
 const COMMENT_BUDGET = 60_000;
 
+/** A problem with how the workflow is set up (not with the input values): one line, no stack trace. */
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+}
+
 type Payload = typeof github.context.payload;
 
 /** Credentials the AWS SDK's default chain can use (configure-aws-credentials exports the first). */
@@ -108,7 +113,7 @@ async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
       if (err instanceof ConfigError) throw new InputError('plan-json', plan, err.message);
       throw err;
     });
-    stacks.push({ plan, diff, report });
+    stacks.push({ plan, diff, report, artifact: plan });
   }
 
   const comment: PrCommentInput = {
@@ -145,7 +150,7 @@ async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
 
 async function auditMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
   if (!hasAwsCredentials(process.env)) {
-    throw new Error('Audit mode scans the live AWS account, but this job has no AWS credentials: add aws-actions/configure-aws-credentials (OIDC) before this step.');
+    throw new SetupError('Audit mode scans the live AWS account, but this job has no AWS credentials: add aws-actions/configure-aws-credentials (OIDC) before this step.');
   }
   const report = await liveScan(inputs, profile)();
   core.summary.addRaw(renderMarkdown(report, { title: `envelope audit: ${inputs.target}`, maxChars: SUMMARY_BUDGET }), true);
@@ -156,7 +161,8 @@ async function auditMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
     core.info(`Tracking issue: ${issue.action}${issue.url ? ` (${issue.url})` : ''}`);
     if (issue.number !== undefined) core.setOutput('issue-number', issue.number);
   }
-  return [{ report }];
+  // Code scanning needs a file for every result: a live finding sits on the profile that defines the architecture.
+  return [{ report, ...(/\.(ya?ml|json)$/i.test(inputs.profile) ? { artifact: inputs.profile } : {}) }];
 }
 
 export async function run(): Promise<void> {
@@ -185,7 +191,7 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     // Bad input and refused credentials are the user's to fix: one clear line, no stack trace.
-    if (err instanceof InputError || err instanceof ConfigError || err instanceof IdentityError) core.setFailed(err.message);
+    if (err instanceof InputError || err instanceof SetupError || err instanceof ConfigError || err instanceof IdentityError) core.setFailed(err.message);
     else core.setFailed(`envelope failed: ${(err as Error).message ?? String(err)}`);
   }
 }

@@ -9,6 +9,7 @@ import { parseMarker, reportSchema } from '@envelope/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { pullRequestEvent, ROOT, runAction, type RunOptions } from './run-action.js';
+import { validateSarif } from './sarif-validate.js';
 
 const TOKEN = 'ghs_canaryTOKEN0123456789abcdef';
 const FIXTURES = join(ROOT, 'test/fixtures/terraform');
@@ -81,6 +82,10 @@ describe('action: pull request mode (bundle, fake GitHub)', () => {
     expect(r.outputs['report-path']).toBe('out/report-1.json\nout/report-2.json');
     const reports = ['out/report-1.json', 'out/report-2.json'].map((f) => reportSchema.parse(JSON.parse(readFileSync(join(ws, f), 'utf8'))));
     expect(Number(r.outputs['fail-count'])).toBe(reports.reduce((a, x) => a + (x.summary.byStatus.fail ?? 0), 0));
+    // One SARIF log with a run per stack, valid for Microsoft's validator.
+    const sarif = JSON.parse(readFileSync(join(ws, 'envelope.sarif'), 'utf8'));
+    expect(sarif.runs).toHaveLength(2);
+    expect(validateSarif(join(ws, 'envelope.sarif'))).toEqual([]);
   });
 
   it('writes outputs, the job summary, the JSON report and SARIF on the .tf lines; annotations name file and line', async () => {
