@@ -122,7 +122,8 @@ async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
     summaryUrl: runUrl(),
     notes,
   };
-  core.summary.addRaw(renderPrComment(comment, 'full', SUMMARY_BUDGET / 2), true);
+  // In the summary itself, no link to the summary.
+  core.summary.addRaw(renderPrComment({ ...comment, summaryUrl: undefined }, 'full', SUMMARY_BUDGET / 2), true);
   for (const s of stacks) core.summary.addRaw(renderMarkdown(s.report, { title: `envelope report: ${s.plan}`, maxChars: Math.floor(SUMMARY_BUDGET / 2 / stacks.length) }), true);
 
   const pr = (payload.pull_request as { number?: number } | undefined)?.number;

@@ -80,7 +80,7 @@ export function renderPrComment(input: PrCommentInput, level: PrCommentLevel = '
   const summary = input.summaryUrl ? safeUrl(input.summaryUrl) : undefined;
   const first = input.stacks[0]?.report;
   const footer = [
-    summary ? `[full report in the job summary](${summary})` : 'full report in the job summary',
+    summary ? `[full report in the job summary](${summary})` : undefined,
     first ? `envelope ${escapeMarkdown(first.tool.version)}` : undefined,
     first ? `profile ${codeOrText(first.profile.name)}` : undefined,
   ].filter(Boolean);
