@@ -15,6 +15,8 @@ export interface Stack {
   diff?: DiffReport;
   /** The repository file SARIF results sit on when they have no .tf line (the plan, or the profile of an audit). */
   artifact?: string;
+  /** PR mode: the Snowflake chain diagram (mermaid), when the plan touches a stage or integration. */
+  diagram?: string;
 }
 
 const MAX_PER_LEVEL = 10;

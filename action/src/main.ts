@@ -5,11 +5,14 @@
  * issue. Every run writes the job summary, the JSON report, SARIF, annotations and outputs, and
  * fails the step per `fail-on` with a one-line reason.
  */
-import { glob } from 'node:fs/promises';
+import { glob, readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import {
   AwsClients,
+  collectTerraformInventory,
+  parsePlanJson,
+  snowflakeChainMermaid,
   ConfigError,
   IdentityError,
   exitCodeFor,
@@ -73,6 +76,16 @@ async function profileOf(inputs: Inputs): Promise<Profile> {
   }
 }
 
+const SNOWFLAKE_TYPES = /^snowflake_(stage|stage_external_s3|storage_integration|storage_integration_aws)$/;
+
+/** The chain diagram, when the plan creates, changes or deletes a Snowflake stage or integration. */
+async function chainDiagram(file: string, profile: Profile): Promise<string | undefined> {
+  const plan = parsePlanJson(await readFile(file), file);
+  const touched = (plan.resource_changes ?? []).some((rc) => SNOWFLAKE_TYPES.test(rc.type) && rc.change.actions.some((a) => a !== 'no-op' && a !== 'read'));
+  if (!touched) return undefined;
+  return snowflakeChainMermaid(await collectTerraformInventory(plan, { profile, file }));
+}
+
 function runUrl(): string {
   const { serverUrl, repo, runId } = github.context;
   return `${serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${runId}`;
@@ -113,12 +126,12 @@ async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
       if (err instanceof ConfigError) throw new InputError('plan-json', plan, err.message);
       throw err;
     });
-    stacks.push({ plan, diff, report, artifact: plan });
+    stacks.push({ plan, diff, report, artifact: plan, diagram: await chainDiagram(plan, profile) });
   }
 
   const comment: PrCommentInput = {
     target: inputs.target,
-    stacks: stacks.map((s) => ({ name: s.plan as string, diff: s.diff!, report: s.report })),
+    stacks: stacks.map((s) => ({ name: s.plan as string, diff: s.diff!, report: s.report, ...(s.diagram ? { diagram: s.diagram } : {}) })),
     summaryUrl: runUrl(),
     notes,
   };

@@ -23,3 +23,4 @@ export { planDiff, planDiffAndReport, type DiffRunOptions } from './diff/run.js'
 export { renderDiffMarkdown, DIFF_MARKER } from './diff/markdown.js';
 export { renderPrComment, renderPrCommentFitting, lowerLevel, htmlText, PR_COMMENT_LEVELS, type PrCommentLevel, type PrCommentInput, type PrCommentStack } from './report/pr-comment.js';
 export { renderMarker, parseMarker, type Marker, type MarkerKind } from './report/comment-marker.js';
+export { snowflakeChainMermaid, mermaidLabel } from './report/chain-diagram.js';

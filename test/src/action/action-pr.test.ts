@@ -63,6 +63,22 @@ describe('action: pull request mode (bundle, fake GitHub)', () => {
     expect(writes().filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
+  it('a plan that touches Snowflake stages and integrations: the comment draws their chain (mermaid); one that does not, none', async () => {
+    const ws = workspace('baseline');
+    cpSync(join(ROOT, 'test/fixtures/terraform-own/snowflake'), join(ws, 'infra/snowflake'), { recursive: true });
+    const r = await pr(ws, { 'plan-json': 'infra/snowflake/plan.json', target: 'sf', 'fail-on': 'none' });
+    expect(r.code, r.stdout).toBe(0);
+    const body = gh.comments[0]!.body;
+    expect(body).toContain('### 🔗 The Snowflake → S3 → KMS chain this change touches');
+    const chart = /```mermaid\n([\s\S]*?)\n```/.exec(body)?.[1] ?? '';
+    expect(chart).toMatch(/^flowchart LR\n/);
+    expect(chart).toMatch(/n\d+\["integration S3_STAGE_INT"\]/);
+    expect(chart).toMatch(/n\d+\["role snowflake-s3-kms-role"\]/);
+    expect(chart).toMatch(/n\d+\["bucket legacy-bucket"\]/);
+    await pr(ws, { 'plan-json': 'infra/baseline/plan.json', target: 'no-sf' });
+    expect(gh.comments[1]!.body).not.toContain('```mermaid');
+  });
+
   it('two targets → two comments, each updated by its own target', async () => {
     const ws = workspace('baseline', 'no-bucket-key');
     await pr(ws, { 'plan-json': 'infra/baseline/plan.json', target: 'prod' });

@@ -33,6 +33,18 @@ describe('PR comment', () => {
     await expect(renderPrComment(input, 'compact')).toMatchFileSnapshot('./__golden__/pr-comment-two-stacks.md');
   });
 
+  it('a Snowflake chain diagram: a mermaid block at full and compact, left out below', () => {
+    const input = sample();
+    input.stacks[0]!.diagram = 'flowchart LR\n  n0["stage RAW"]\n  n1["integration S3_INT"]\n  n0 --> n1';
+    const full = renderPrComment(input, 'full');
+    expect(full).toContain('### 🔗 The Snowflake → S3 → KMS chain this change touches\n\n```mermaid\nflowchart LR\n  n0["stage RAW"]\n  n1["integration S3_INT"]\n  n0 --> n1\n```\n');
+    expect(renderPrComment(input, 'compact')).toContain('```mermaid');
+    expect(renderPrComment(input, 'tables')).not.toContain('```mermaid');
+    // Even a diagram source that carries backticks cannot open a second fence.
+    input.stacks[0]!.diagram = 'flowchart LR\n```\n<b>x</b>';
+    expect(renderPrComment(input, 'full').match(/```/g)).toHaveLength(2);
+  });
+
   it('introduced first, then fixed; the marker is the first line and names the target', () => {
     const body = renderPrComment(sample());
     expect(parseMarker(body)).toEqual({ kind: 'pr-comment', target: 'prod' });

@@ -25,6 +25,8 @@ export interface PrCommentStack {
   diff: DiffReport;
   /** The report of the plan (the account after apply). */
   report: Report;
+  /** Mermaid source of the Snowflake chain the change touches (snowflakeChainMermaid); shown at full and compact. */
+  diagram?: string;
 }
 
 export interface PrCommentInput {
@@ -71,6 +73,7 @@ export function renderPrComment(input: PrCommentInput, level: PrCommentLevel = '
       if (multi) blocks.push(`### 📦 ${escapeMarkdown(stack.name)}`, '');
       blocks.push(`<sub>Compared with ${escapeMarkdown(stack.diff.baseline.description)}.</sub>`, '');
       blocks.push(...findingTables(stack.diff, rank, multi ? '####' : '###'));
+      if (stack.diagram && rank <= PR_COMMENT_LEVELS.indexOf('compact')) blocks.push(...diagram(stack.diagram, multi ? '####' : '###'));
       if (rank <= PR_COMMENT_LEVELS.indexOf('compact')) blocks.push(...costTable(stack.diff, multi ? '####' : '###'));
       if (rank === 0) blocks.push(...details(stack.diff));
     }
@@ -191,6 +194,11 @@ function costTable(diff: DiffReport, h: string): Block[] {
     },
     '',
   ];
+}
+
+/** The source is built from mermaidLabel-escaped labels only, so it cannot close the fence. */
+function diagram(source: string, h: string): Block[] {
+  return [`${h} 🔗 The Snowflake → S3 → KMS chain this change touches`, '', '```mermaid', ...source.replace(/`/g, '').split('\n'), '```', ''];
 }
 
 /** Per resource, collapsed: each problem with its remediation (introduced, unknown, still failing). */
