@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMarker, reportSchema } from '@envelope/core';
+import { loadProfile, parseMarker, planReport, reportSchema } from '@envelope/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { pullRequestEvent, ROOT, runAction, type RunOptions } from './run-action.js';
@@ -77,6 +77,20 @@ describe('action: pull request mode (bundle, fake GitHub)', () => {
     expect(chart).toMatch(/n\d+\["bucket legacy-bucket"\]/);
     await pr(ws, { 'plan-json': 'infra/baseline/plan.json', target: 'no-sf' });
     expect(gh.comments[1]!.body).not.toContain('```mermaid');
+  });
+
+  it('the bundle judges exactly as the core does (its .tf parser, the hcl2json WASM shipped in dist/, included)', async () => {
+    const ws = workspace('baseline', 'no-bucket-key');
+    for (const f of ['baseline', 'no-bucket-key']) {
+      const r = await pr(ws, { 'plan-json': `infra/${f}/plan.json`, comment: 'off', 'fail-on': 'none', 'report-file': `${f}.json` });
+      expect(r.code, r.stdout).toBe(0);
+      const bundled = reportSchema.parse(JSON.parse(readFileSync(join(ws, `${f}.json`), 'utf8')));
+      const core = await planReport({ file: join(ws, 'infra', f, 'plan.json'), profile: await loadProfile(join(ws, 'profile.yaml')) });
+      const key = (x: typeof core) => x.findings.map((g) => `${g.ruleId}@${g.resource.id}=${g.status}:${g.message}`).sort();
+      expect(key(bundled)).toEqual(key(core));
+      expect(bundled.gaps).toEqual(core.gaps);
+      expect(bundled.tool.version).toBe(core.tool.version);
+    }
   });
 
   it('two targets → two comments, each updated by its own target', async () => {
