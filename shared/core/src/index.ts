@@ -18,3 +18,9 @@ export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-o
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';
 export * from './cost/index.js';
+export { diffReports, diffExitCode, type DiffReport, type DiffEntry, type CostDelta } from './diff/diff.js';
+export { planDiff, planDiffAndReport, type DiffRunOptions } from './diff/run.js';
+export { renderDiffMarkdown, DIFF_MARKER } from './diff/markdown.js';
+export { renderPrComment, renderPrCommentFitting, lowerLevel, htmlText, PR_COMMENT_LEVELS, type PrCommentLevel, type PrCommentInput, type PrCommentStack } from './report/pr-comment.js';
+export { renderMarker, parseMarker, type Marker, type MarkerKind } from './report/comment-marker.js';
+export { snowflakeChainMermaid, mermaidLabel } from './report/chain-diagram.js';
