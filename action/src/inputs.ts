@@ -101,7 +101,8 @@ export function readInputs(get: GetInput, eventName: string, mask: (secret: stri
     if (CONTROL.test(get(name))) throw new InputError(name, get(name), 'a file path on one line');
   }
   const reportFile = get('report-file') || 'envelope-report.json';
-  const profile = get('profile') || 'snowflake-s3-kms';
+  // Empty: in PR mode each plan is judged by the profile it describes (the core infers it, as `envelope init --plan` does); audit mode uses the built-in one.
+  const profile = get('profile');
   return {
     mode,
     planJson,

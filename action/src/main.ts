@@ -11,6 +11,7 @@ import * as github from '@actions/github';
 import {
   AwsClients,
   collectTerraformInventory,
+  inferredProfile,
   parsePlanJson,
   snowflakeChainMermaid,
   ConfigError,
@@ -67,7 +68,8 @@ async function planFiles(patterns: string[]): Promise<string[]> {
   return [...found].sort();
 }
 
-async function profileOf(inputs: Inputs): Promise<Profile> {
+async function profileOf(inputs: Inputs): Promise<Profile | undefined> {
+  if (!inputs.profile) return inputs.mode === 'audit' ? await loadProfile('snowflake-s3-kms') : undefined;
   try {
     return await loadProfile(inputs.profile);
   } catch (err) {
@@ -91,41 +93,55 @@ function runUrl(): string {
   return `${serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${runId}`;
 }
 
-function liveScan(inputs: Inputs, profile: Profile): () => Promise<Report> {
-  let scan: Promise<Report> | undefined;
-  return () => {
-    scan ??= (async () => {
-      const clients = new AwsClients({ defaultRegion: inputs.regions[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1' });
-      try {
-        return await scanAwsAccount({ clients, profile, regions: inputs.regions });
-      } finally {
-        clients.destroy();
-      }
-    })();
+/** One live scan per profile, shared by the stacks judged by it. */
+function liveScan(inputs: Inputs): (profile: Profile) => Promise<Report> {
+  const scans = new Map<Profile, Promise<Report>>();
+  return (profile) => {
+    let scan = scans.get(profile);
+    if (!scan) {
+      scan = (async () => {
+        const clients = new AwsClients({ defaultRegion: inputs.regions[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1' });
+        try {
+          return await scanAwsAccount({ clients, profile, regions: inputs.regions });
+        } finally {
+          clients.destroy();
+        }
+      })();
+      scans.set(profile, scan);
+    }
     return scan;
   };
 }
 
-async function prMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
+async function prMode(inputs: Inputs, given: Profile | undefined): Promise<Stack[]> {
   const { payload } = github.context;
   const fork = isForkPullRequest(payload);
   const notes: string[] = [];
   if (fork) notes.push('Pull request from a fork: a plan-only analysis, and no PR comment (the token of a fork PR is read-only; it has no secrets and no OIDC token).');
-  let live: (() => Promise<Report>) | undefined;
+  let live: ((profile: Profile) => Promise<Report>) | undefined;
   if (inputs.scanLive) {
     if (fork) core.info('scan-live: skipped on a fork pull request.');
     else if (!hasAwsCredentials(process.env)) notes.push('Live scan skipped: no AWS credentials in this job (add aws-actions/configure-aws-credentials before this step); this is a plan-only analysis.');
-    else live = liveScan(inputs, profile);
+    else live = liveScan(inputs);
   }
   for (const n of notes) core.notice(n);
 
   const stacks: Stack[] = [];
   for (const plan of await planFiles(inputs.planJson)) {
-    const { diff, report } = await planDiffAndReport({ file: plan, profile, ...(live ? { live } : {}) }).catch((err: unknown) => {
+    const badPlan = (err: unknown): never => {
       // A bad plan file is bad input: say which one and how to make the right file.
       if (err instanceof ConfigError) throw new InputError('plan-json', plan, err.message);
+      const code = (err as NodeJS.ErrnoException | undefined)?.code;
+      if (code) throw new InputError('plan-json', plan, `cannot be read (${code})`);
       throw err;
-    });
+    };
+    // No profile input: the names the plan itself describes, as `envelope init --plan` finds them.
+    const profile = given ?? (await readFile(plan).then((bytes) => inferredProfile(parsePlanJson(bytes, plan), { file: plan })).catch(badPlan)).profile;
+    if (!given)
+      core.notice(
+        `${plan}: no profile input, so it is judged against the names it describes itself (Snowflake role, stage buckets, key alias). Commit the output of \`envelope init --plan ${plan}\` and pass it as profile to hold later plans to today's names.`,
+      );
+    const { diff, report } = await planDiffAndReport({ file: plan, profile, ...(live ? { live } : {}) }).catch(badPlan);
     stacks.push({ plan, diff, report, artifact: plan, diagram: await chainDiagram(plan, profile) });
   }
 
@@ -166,7 +182,7 @@ async function auditMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
   if (!hasAwsCredentials(process.env)) {
     throw new SetupError('Audit mode scans the live AWS account, but this job has no AWS credentials: add aws-actions/configure-aws-credentials (OIDC) before this step.');
   }
-  const report = await liveScan(inputs, profile)();
+  const report = await liveScan(inputs)(profile);
   core.summary.addRaw(renderMarkdown(report, { title: `envelope audit: ${inputs.target}`, maxChars: SUMMARY_BUDGET }), true);
   if (!inputs.githubToken) core.notice('No github-token: the tracking issue is not updated; the job summary has the report.');
   else {
@@ -183,7 +199,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs(envInput(), github.context.eventName, core.setSecret);
     const profile = await profileOf(inputs);
-    const stacks = inputs.mode === 'audit' ? await auditMode(inputs, profile) : await prMode(inputs, profile);
+    const stacks = inputs.mode === 'audit' ? await auditMode(inputs, profile!) : await prMode(inputs, profile);
 
     const reportPaths = await writeReports(stacks, inputs.reportFile);
     core.setOutput('report-path', reportPaths.join('\n'));

@@ -9,11 +9,11 @@ export { AwsClients, ApiCallStats, IdentityError, collectAwsInventory } from './
 export type { AwsClientOptions, AwsCollectOptions, ProgressEvent } from './collect/aws/index.js';
 export { CallTimeoutError, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS } from './collect/aws/timeouts.js';
 export { scanAwsAccount, type ScanOptions } from './scan.js';
-export { planReport, type PlanOptions } from './plan.js';
+export { planReport, inferredProfile, type PlanOptions } from './plan.js';
 export { collectTerraformInventory, type TerraformCollectOptions } from './collect/terraform/index.js';
 export { parsePlanJson, type TerraformPlan } from './collect/terraform/plan-file.js';
 export { awsPriceResolver, readPriceList, PriceListReader, type PriceListRead } from './collect/aws/price-list.js';
-export { initProfile, discoverAccount, propose, renderProfileYaml, type InitOptions, type InitResult, type Proposal, type Chosen } from './init/index.js';
+export { initProfile, discoverAccount, profileFromPlan, propose, renderProfileYaml, type InitOptions, type InitResult, type Proposal, type Chosen } from './init/index.js';
 export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-options.js';
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';

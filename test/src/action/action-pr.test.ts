@@ -63,6 +63,20 @@ describe('action: pull request mode (bundle, fake GitHub)', () => {
     expect(writes().filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
+  it('no profile input: each plan is judged by the names it describes (module-for-each as two stacks), with a notice saying so', async () => {
+    const ws = workspace('module-for-each', 'no-bucket-key');
+    const r = await pr(ws, { profile: '', 'plan-json': 'infra/*/plan.json', 'fail-on': 'none' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('::notice::infra/module-for-each/plan.json: no profile input, so it is judged against the names it describes itself');
+    // One report per stack, in plan order: module-for-each, then no-bucket-key.
+    const [forEach, noBucketKey] = r.outputs['report-path']!.split('\n').map((p) => JSON.parse(readFileSync(join(ws, p), 'utf8')) as { profile: { name: string }; findings: { ruleId: string; status: string }[] });
+    const failing = (rep: typeof forEach) => [...new Set(rep!.findings.filter((x) => x.status === 'fail').map((x) => x.ruleId))].sort();
+    expect(forEach!.profile.name).toBe('inferred from plan.json');
+    expect(failing(forEach)).toEqual([]);
+    expect(failing(noBucketKey)).toEqual(['cost-bucket-key-disabled', 's3-bucket-key-enabled']);
+    expect(gh.comments[0]!.body).toContain('s3-bucket-key-enabled');
+  });
+
   it('a plan that touches Snowflake stages and integrations: the comment draws their chain (mermaid); one that does not, none', async () => {
     const ws = workspace('baseline');
     cpSync(join(ROOT, 'test/fixtures/terraform-own/snowflake'), join(ws, 'infra/snowflake'), { recursive: true });
