@@ -1,7 +1,7 @@
 /**
  * Renders what the Action writes to PNGs under docs/: the sticky PR comment and the job summary,
- * from a real run of the bundle (the no-bucket-key deviation plan against the loopback GitHub
- * fake), turned into HTML by a real markdown renderer (marked + GitHub alerts, github-markdown-css)
+ * from a real run of the bundle (a pull request that turns Bucket Key off on an applied stage
+ * bucket — test/fixtures/terraform-own/update-bucket-key-off — against the loopback GitHub fake), turned into HTML by a real markdown renderer (marked + GitHub alerts, github-markdown-css)
  * and photographed by Debian's chromium through playwright-core.
  *   npx tsx scripts/action-screenshot.ts        (from test/; needs /usr/bin/chromium)
  */
@@ -40,7 +40,7 @@ function page(title: string, markdown: string): string {
 const gh = await startFakeGitHub();
 try {
   const ws = mkdtempSync(join(tmpdir(), 'envelope-shot-'));
-  cpSync(join(ROOT, 'test/fixtures/terraform/no-bucket-key'), join(ws, 'infra'), { recursive: true });
+  cpSync(join(ROOT, 'test/fixtures/terraform-own/update-bucket-key-off'), join(ws, 'infra'), { recursive: true });
   cpSync(join(ROOT, 'test/fixtures/terraform-profile.yaml'), join(ws, 'profile.yaml'));
   const run = await runAction({
     workspace: ws,

@@ -98,6 +98,9 @@ function costDelta(before: Report | null, after: Report): { delta: CostDelta | n
   if (!after.cost) return { delta: null, note: 'the new report has no cost estimate' };
   if (before && !before.cost) return { delta: null, note: 'the baseline report has no cost estimate' };
   const names = new Map([...(before?.resources ?? []), ...after.resources].map((r) => [r.id, r.name]));
+  // Account-level lines (the KMS free tier) sit on the account root, which is no resource of the report.
+  for (const l of [...(before?.cost?.lines ?? []), ...(after.cost?.lines ?? [])])
+    if (!names.has(l.resourceId) && l.component === 'kms-free-tier') names.set(l.resourceId, `KMS free tier (account ${l.resourceId.split(':')[4] ?? '?'})`);
   const sum = (report: Report | null): Map<string, number> => {
     const out = new Map<string, number>();
     for (const l of report?.cost?.lines ?? []) out.set(l.resourceId, (out.get(l.resourceId) ?? 0) + l.monthlyAmount);
