@@ -1,0 +1,119 @@
+/**
+ * A report → the rows the team page lists. Groups and counts only: every status, severity,
+ * message, key state and amount is the report's own.
+ */
+import {
+  LISTED_TYPES,
+  SEVERITIES,
+  STATUSES,
+  type CostLine,
+  type FindingBrief,
+  type KeyState,
+  type ListedType,
+  type Report,
+  type ReportFinding,
+  type ResourceRow,
+  type Severity,
+  type Status,
+} from '@envelope/plugin-envelope-common';
+
+/** A row before the scan id, target and catalog Group are known, with its detail. */
+export interface ProjectedResource {
+  row: Omit<ResourceRow, 'ownerRef' | 'target' | 'scanId'>;
+  findings: ReportFinding[];
+  costLines: CostLine[];
+}
+
+const STATUS_RANK: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+/** Sort keys: lower is worse. A resource with no failing finding ranks after every severity. */
+export const statusRank = (s: Status): number => STATUS_RANK[s];
+export const severityRank = (s: Severity | null): number => (s === null ? 5 : SEVERITY_RANK[s]);
+
+const isListed = (type: string): type is ListedType => (LISTED_TYPES as readonly string[]).includes(type);
+
+export function compareFindings(a: ReportFinding, b: ReportFinding): number {
+  return STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/**
+ * The bucket's key: the one its default encryption names (s3-default-encryption-cmk's keyArn), else
+ * the key the profile expects (s3-objects-encrypted-with-cmk's expected); its state is
+ * kms-key-enabled's verdict on that key.
+ */
+function keyStateOf(findings: ReportFinding[], keyFindings: Map<string, ReportFinding>): KeyState | null {
+  const named = (ruleId: string, field: string): string | undefined => {
+    const v = findings.find((f) => f.ruleId === ruleId)?.data?.[field];
+    return typeof v === 'string' && v.startsWith('arn:') ? v : undefined;
+  };
+  const arn = named('s3-default-encryption-cmk', 'keyArn') ?? named('s3-objects-encrypted-with-cmk', 'expected');
+  if (!arn) return null;
+  const enabled = keyFindings.get(arn);
+  return { arn, ...(enabled ? { status: enabled.status, message: enabled.message } : {}) };
+}
+
+function brief(f: ReportFinding): FindingBrief {
+  return { ruleId: f.ruleId, status: f.status, severity: f.severity, message: f.message };
+}
+
+export function projectReport(report: Report): ProjectedResource[] {
+  const listed = new Map(report.resources.map((r) => [r.id, r]));
+  const byResource = new Map<string, ReportFinding[]>();
+  const keyEnabled = new Map<string, ReportFinding>();
+  for (const f of report.findings) {
+    if (f.resource.type === 'key' && f.ruleId === 'kms-key-enabled') keyEnabled.set(f.resource.id, f);
+    if (!isListed(f.resource.type)) continue;
+    let list = byResource.get(f.resource.id);
+    if (!list) byResource.set(f.resource.id, (list = []));
+    list.push(f);
+  }
+  // Listed resources with no finding still show (e.g. a stage no rule looked at yet).
+  for (const r of report.resources) if (isListed(r.type) && !byResource.has(r.id)) byResource.set(r.id, []);
+
+  const costByResource = new Map<string, CostLine[]>();
+  for (const line of report.cost?.lines ?? []) {
+    let list = costByResource.get(line.resourceId);
+    if (!list) costByResource.set(line.resourceId, (list = []));
+    list.push(line);
+  }
+
+  const out: ProjectedResource[] = [];
+  for (const [id, findings] of byResource) {
+    findings.sort(compareFindings);
+    const ref = listed.get(id) ?? findings[0]?.resource;
+    if (!ref || !isListed(ref.type)) continue;
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+    const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const f of findings) {
+      counts[f.status]++;
+      if (f.status === 'fail') failBySeverity[f.severity]++;
+    }
+    const status = STATUSES.find((s) => counts[s] > 0) ?? 'not_applicable';
+    const worstSeverity = SEVERITIES.find((s) => failBySeverity[s] > 0) ?? null;
+    const worst = findings[0] && (findings[0].status === 'fail' || findings[0].status === 'unknown') ? brief(findings[0]) : null;
+    const costLines = costByResource.get(id) ?? [];
+    const listedRef = listed.get(id);
+    out.push({
+      row: {
+        id,
+        type: ref.type,
+        name: ref.name,
+        account: ref.account,
+        ...(ref.region ? { region: ref.region } : {}),
+        ...(ref.owner ? { owner: ref.owner } : {}),
+        ...(listedRef?.role ? { role: listedRef.role } : {}),
+        status,
+        counts,
+        failBySeverity,
+        worstSeverity,
+        problemRules: [...new Set(findings.filter((f) => f.status === 'fail' || f.status === 'unknown').map((f) => f.ruleId))],
+        worst,
+        key: ref.type === 'bucket' ? keyStateOf(findings, keyEnabled) : null,
+        monthlyCost: report.cost ? costLines.reduce((sum, l) => sum + l.monthlyAmount, 0) : null,
+      },
+      findings,
+      costLines,
+    });
+  }
+  return out;
+}
