@@ -36,6 +36,8 @@ exports.up = async function up(knex) {
     t.string('type', 32).notNullable();
     t.string('name_lower', 1024).notNullable();
     t.string('id_lower', 2048).notNullable();
+    /** The owner the report names (tag value, table, stack); owner_ref is the catalog Group it resolves to. */
+    t.string('owner', 255).nullable();
     t.string('owner_ref', 255).nullable();
     t.string('status', 16).notNullable();
     t.integer('status_rank').notNullable();

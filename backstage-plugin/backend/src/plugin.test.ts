@@ -78,13 +78,13 @@ describe.each(databases.eachSupportedId())('envelope backend on %s', (databaseId
             : target,
         signal,
       );
-    const features = (opts: { skipTaskRunOnStartup: boolean }) => [
+    const features = (opts: { skipTaskRunOnStartup: boolean }, entities = groups) => [
       createEnvelopePlugin({ scan }),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data: config(moto.endpoint) }),
       mockServices.scheduler.factory(opts),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-      catalogServiceMock.factory({ entities: groups }),
+      catalogServiceMock.factory({ entities }),
       userInfoFactory,
     ];
     const asAlice = mockCredentials.user.header(ALICE);
@@ -140,13 +140,21 @@ describe.each(databases.eachSupportedId())('envelope backend on %s', (databaseId
 
     // 4. A new backend instance on the same database: history and served rows survive.
     mode = 'good';
-    const second = await startTestBackend({ features: features({ skipTaskRunOnStartup: true }) });
+    // Its catalog no longer has platform-team: those rows list as unowned without a rescan.
+    const second = await startTestBackend({ features: features({ skipTaskRunOnStartup: true }, groups.slice(0, 1)) });
     const history = (await request(second.server).get('/api/envelope/scans?target=moto').set('Authorization', asAlice).expect(200)).body as ScansResponse;
     expect(history.items.map((s) => s.status)).toEqual(['partial', 'failed', 'ok']);
     expect(history.items[2]!.resources).toBeGreaterThanOrEqual(4);
     const again = (await request(second.server).get(`/api/envelope/teams/${encodeURIComponent(DATA_PLATFORM)}/resources`).set('Authorization', asAlice).expect(200)).body as ResourcesResponse;
     expect(again.items.map((r) => r.scanId)).toEqual([servedId, servedId]);
     expect(again.freshness[0]!.stale).toBe(true);
+    const regrouped = (await request(second.server).get('/api/envelope/teams').set('Authorization', asAlice).expect(200)).body as TeamsResponse;
+    expect(regrouped.teams.map((t) => [t.ref, t.owners])).toEqual([
+      [DATA_PLATFORM, ['data-platform']],
+      [null, ['platform']],
+    ]);
+    const unowned = (await request(second.server).get('/api/envelope/teams/unowned/resources').set('Authorization', asAlice).expect(200)).body as ResourcesResponse;
+    expect(unowned.items.every((r) => r.ownerRef === null && r.owner === 'platform')).toBe(true);
 
     // 5. A good rescan on the new instance replaces the served result and clears the stale mark.
     await request(second.server).post('/api/envelope/scans').set('Authorization', asAlice).send({}).expect(202);

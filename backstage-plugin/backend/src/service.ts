@@ -24,7 +24,7 @@ import {
   type TeamsResponse,
 } from '@envelope/plugin-envelope-common';
 import type { EnvelopeConfig, ScanTarget } from './config.js';
-import { indexGroups, resolveOwner } from './ownership.js';
+import { indexGroups, OWNERS_ANNOTATION, resolveOwner, type GroupIndex } from './ownership.js';
 import { projectReport } from './projection.js';
 import { describeFailure, type ScanFn } from './scan-runner.js';
 import { emptyByStatus, type RowFilter, type ScanStore } from './store.js';
@@ -40,7 +40,14 @@ export interface EnvelopeServiceOptions {
 
 const MAX_GAPS_SHOWN = 3;
 
+/** How long the catalog's Groups are reused before the owners are checked against them again. */
+const OWNERSHIP_TTL_MS = 15_000;
+
 export class EnvelopeService {
+  private ownership?: { at: number; index: GroupIndex; key: string };
+  /** Per served scan: the Group index its owner_ref columns were last resolved with. */
+  private readonly resolvedWith = new Map<number, string>();
+
   constructor(private readonly o: EnvelopeServiceOptions) {}
 
   get targets(): ScanTarget[] {
@@ -66,8 +73,7 @@ export class EnvelopeService {
     log.info(`envelope scan #${id} of ${target.id} started (${trigger})`);
     try {
       const { report, chain } = await this.o.scan(target, signal);
-      const groups = await this.catalogGroups(log);
-      const index = indexGroups(groups, this.o.config.ownership);
+      const index = (await this.groupIndex(log, true))?.index ?? indexGroups([], this.o.config.ownership);
       const rows = projectReport(report).map(({ row, findings, costLines }) => ({
         row: { ...row, ownerRef: resolveOwner(row, index, this.o.config.ownership), target: target.id, scanId: id } satisfies ResourceRow,
         findings,
@@ -78,6 +84,7 @@ export class EnvelopeService {
         .slice(0, MAX_GAPS_SHOWN)
         .map((g) => `${g.resource}: ${g.what} (${g.reason})`)
         .join('; ');
+      if (signal.aborted) throw new Error('aborted: the scheduler cancelled the task (timeout or shutdown)');
       await store.finishScan(id, {
         status: partial ? 'partial' : 'ok',
         error: partial ? `${gapText}${report.gaps.length > MAX_GAPS_SHOWN ? `; and ${report.gaps.length - MAX_GAPS_SHOWN} more` : ''}` : null,
@@ -98,21 +105,40 @@ export class EnvelopeService {
     return id;
   }
 
-  private async catalogGroups(log: LoggerService): Promise<Entity[]> {
+  /**
+   * The catalog's Groups as an owner index, read at most every OWNERSHIP_TTL_MS; undefined when
+   * the catalog could not be read (owners then stay as last resolved).
+   */
+  private async groupIndex(log: LoggerService, fresh = false): Promise<{ index: GroupIndex; key: string } | undefined> {
+    if (!fresh && this.ownership && Date.now() - this.ownership.at < OWNERSHIP_TTL_MS) return this.ownership;
     try {
       const credentials = await this.o.auth.getOwnServiceCredentials();
       const { items } = await this.o.catalog.getEntities({ filter: { kind: 'Group' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'] }, { credentials });
-      return items;
+      const key = JSON.stringify(items.map((g: Entity) => [g.metadata.namespace, g.metadata.name, g.metadata.annotations?.[OWNERS_ANNOTATION]]).sort());
+      this.ownership = { at: Date.now(), index: indexGroups(items, this.o.config.ownership), key };
+      return this.ownership;
     } catch (error) {
-      // Owners still resolve through envelope.ownership.groups; the rest list as unowned until the next scan.
-      log.warn(`envelope: catalog Groups could not be read, owners resolve from config only: ${(error as Error).message}`);
-      return [];
+      log.warn(`envelope: catalog Groups could not be read, owners resolve from envelope.ownership only: ${(error as Error).message}`);
+      return undefined;
     }
   }
 
+  /**
+   * The served scans with their owners resolved against the catalog as it is now: a Group added
+   * (or a catalog not ready at scan time) takes effect without a rescan.
+   */
   private async served() {
     const freshness = await this.o.store.freshness(this.targets.map((t) => t.id));
     const scanIds = freshness.flatMap((f) => (f.served ? [f.served.id] : []));
+    const owners = await this.groupIndex(this.o.logger);
+    if (owners) {
+      for (const id of scanIds) {
+        if (this.resolvedWith.get(id) === owners.key) continue;
+        const moved = await this.o.store.reassignOwners(id, (row) => resolveOwner(row, owners.index, this.o.config.ownership));
+        if (moved > 0) this.o.logger.info(`envelope: ${moved} resources of scan #${id} moved owner after a catalog change`);
+        this.resolvedWith.set(id, owners.key);
+      }
+    }
     return { freshness, scanIds };
   }
 

@@ -140,6 +140,7 @@ export class ScanStore {
         type: row.type,
         name_lower: row.name.toLowerCase(),
         id_lower: row.id.toLowerCase(),
+        owner: row.owner ?? null,
         owner_ref: row.ownerRef,
         status: row.status,
         status_rank: statusRank(row.status),
@@ -242,8 +243,8 @@ export class ScanStore {
   /** Rows of the served scans, lightweight columns only (the teams summary). */
   async servedRows(scanIds: number[]): Promise<ResourceRow[]> {
     if (scanIds.length === 0) return [];
-    const rows = await this.knex('resources').whereIn('scan_id', scanIds).select('row');
-    return rows.map((r: { row: string }) => JSON.parse(r.row) as ResourceRow);
+    const rows = await this.knex('resources').whereIn('scan_id', scanIds).select('row', 'owner_ref');
+    return rows.map(readRow);
   }
 
   async queryRows(scanIds: number[], f: RowFilter): Promise<{ items: ResourceRow[]; total: number; monthlyCost: number | null }> {
@@ -274,12 +275,12 @@ export class ScanStore {
     const column = SORT_COLUMN[f.sort];
     const rows = await base
       .clone()
-      .select('row')
+      .select('row', 'owner_ref')
       .orderByRaw(`${column === 'monthly_cost' || column === 'key_status' ? `${column} is null, ` : ''}${column} ${f.order}, name_lower asc, resource_id asc`)
       .offset(f.offset)
       .limit(f.limit);
     return {
-      items: rows.map((r: { row: string }) => JSON.parse(r.row) as ResourceRow),
+      items: rows.map(readRow),
       total,
       monthlyCost: anyCost ? Number(agg?.cost ?? 0) : null,
     };
@@ -287,10 +288,27 @@ export class ScanStore {
 
   async findResource(scanIds: number[], resourceId: string): Promise<StoredRow | undefined> {
     if (scanIds.length === 0) return undefined;
-    const r = await this.knex('resources').whereIn('scan_id', scanIds).andWhere({ resource_id: resourceId }).orderBy('scan_id', 'desc').first('row', 'detail_gz');
+    const r = await this.knex('resources').whereIn('scan_id', scanIds).andWhere({ resource_id: resourceId }).orderBy('scan_id', 'desc').first('row', 'owner_ref', 'detail_gz');
     if (!r) return undefined;
     const detail = JSON.parse((await gunz(r.detail_gz as Buffer)).toString('utf8')) as { findings: ReportFinding[]; costLines: CostLine[] };
-    return { row: JSON.parse(r.row as string) as ResourceRow, ...detail };
+    return { row: readRow(r as { row: string; owner_ref: string | null }), ...detail };
+  }
+
+  /**
+   * Re-resolves the owners of a scan's rows (the catalog's Groups changed, or were not ready at
+   * scan time): updates owner_ref where the resolution differs. Returns how many rows changed.
+   */
+  async reassignOwners(scanId: number, resolve: (row: { id: string; owner?: string }) => string | null): Promise<number> {
+    const rows = (await this.knex('resources').where({ scan_id: scanId }).select('resource_id', 'owner', 'owner_ref')) as Array<{ resource_id: string; owner: string | null; owner_ref: string | null }>;
+    const moves = new Map<string | null, string[]>();
+    for (const r of rows) {
+      const ref = resolve({ id: r.resource_id, ...(r.owner ? { owner: r.owner } : {}) });
+      if (ref !== r.owner_ref) moves.set(ref, [...(moves.get(ref) ?? []), r.resource_id]);
+    }
+    for (const [ref, ids] of moves) {
+      for (let i = 0; i < ids.length; i += 500) await this.knex('resources').where({ scan_id: scanId }).whereIn('resource_id', ids.slice(i, i + 500)).update({ owner_ref: ref });
+    }
+    return [...moves.values()].reduce((n, ids) => n + ids.length, 0);
   }
 
   /** Bytes a scan takes: its report and rows (the bench's stored size). */
@@ -301,6 +319,11 @@ export class ScanStore {
     for (const r of rows) bytes += Buffer.byteLength(r.row) + (r.detail_gz as Buffer).length + Buffer.byteLength(r.resource_id) * 2 + Buffer.byteLength(r.name_lower) + Buffer.byteLength(r.problem_rules) + 48;
     return { report: (scan?.report_gz as Buffer | undefined)?.length ?? 0, rows: bytes, rowCount: rows.length };
   }
+}
+
+/** The row's JSON with the owner as resolved now (the column follows catalog changes; the JSON keeps the scan-time one). */
+function readRow(r: { row: string; owner_ref: string | null }): ResourceRow {
+  return { ...(JSON.parse(r.row) as ResourceRow), ownerRef: r.owner_ref };
 }
 
 export const emptyByStatus = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
