@@ -37,19 +37,21 @@ export function compareFindings(a: ReportFinding, b: ReportFinding): number {
 }
 
 /**
- * The bucket's key: the one its default encryption names (s3-default-encryption-cmk's keyArn), else
- * the key the profile expects (s3-objects-encrypted-with-cmk's expected); its state is
- * kms-key-enabled's verdict on that key.
+ * The bucket's key as the scan read it: s3-default-encryption-cmk's evidence (the bucket's
+ * encryption rules) names the algorithm and key; the key's state is kms-key-enabled's verdict on it.
+ * Null when the report holds no encryption evidence for the bucket.
  */
-function keyStateOf(findings: ReportFinding[], keyFindings: Map<string, ReportFinding>): KeyState | null {
-  const named = (ruleId: string, field: string): string | undefined => {
-    const v = findings.find((f) => f.ruleId === ruleId)?.data?.[field];
-    return typeof v === 'string' && v.startsWith('arn:') ? v : undefined;
-  };
-  const arn = named('s3-default-encryption-cmk', 'keyArn') ?? named('s3-objects-encrypted-with-cmk', 'expected');
-  if (!arn) return null;
-  const enabled = keyFindings.get(arn);
-  return { arn, ...(enabled ? { status: enabled.status, message: enabled.message } : {}) };
+function keyStateOf(findings: ReportFinding[], keyFindings: ReportFinding[]): KeyState | null {
+  const evidence = findings.find((f) => f.ruleId === 's3-default-encryption-cmk')?.evidence?.encryption;
+  if (!Array.isArray(evidence) || evidence.length === 0) return null;
+  const rules = evidence as Array<{ sseAlgorithm?: unknown; kmsMasterKeyId?: unknown }>;
+  const withKey = rules.find((r) => typeof r.kmsMasterKeyId === 'string');
+  const algorithm = typeof (withKey ?? rules[0])?.sseAlgorithm === 'string' ? ((withKey ?? rules[0])!.sseAlgorithm as string) : undefined;
+  const named = withKey?.kmsMasterKeyId as string | undefined;
+  if (!named) return { ...(algorithm ? { algorithm } : {}) };
+  // The bucket may name the key by ARN or by id; an alias has no kms-key-enabled finding of its own.
+  const enabled = keyFindings.find((f) => f.resource.id === named || f.resource.name === named || f.resource.id.endsWith(`:key/${named}`));
+  return { arn: named, ...(algorithm ? { algorithm } : {}), ...(enabled ? { status: enabled.status, message: enabled.message } : {}) };
 }
 
 function brief(f: ReportFinding): FindingBrief {
@@ -59,9 +61,9 @@ function brief(f: ReportFinding): FindingBrief {
 export function projectReport(report: Report): ProjectedResource[] {
   const listed = new Map(report.resources.map((r) => [r.id, r]));
   const byResource = new Map<string, ReportFinding[]>();
-  const keyEnabled = new Map<string, ReportFinding>();
+  const keyEnabled: ReportFinding[] = [];
   for (const f of report.findings) {
-    if (f.resource.type === 'key' && f.ruleId === 'kms-key-enabled') keyEnabled.set(f.resource.id, f);
+    if (f.resource.type === 'key' && f.ruleId === 'kms-key-enabled') keyEnabled.push(f);
     if (!isListed(f.resource.type)) continue;
     let list = byResource.get(f.resource.id);
     if (!list) byResource.set(f.resource.id, (list = []));

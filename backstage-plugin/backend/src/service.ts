@@ -214,8 +214,11 @@ export class EnvelopeService {
     if (row.type !== 'bucket') return null;
     const nodes: Chain['nodes'] = [{ id: 'b', kind: 'bucket', label: `bucket ${row.name}`, current: true }];
     const edges: Chain['edges'] = [];
-    if (row.key) {
+    if (row.key?.arn) {
       nodes.push({ id: 'k', kind: 'key', label: `key ${row.key.arn.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '')}` });
+      edges.push({ from: 'b', to: 'k', known: true });
+    } else if (row.key?.algorithm) {
+      nodes.push({ id: 'k', kind: 'key', label: row.key.algorithm === 'AES256' ? 'key SSE-S3 (no KMS key)' : 'key aws/s3 (AWS managed)' });
       edges.push({ from: 'b', to: 'k', known: true });
     } else {
       nodes.push({ id: 'k', kind: 'key', label: 'key ?' });

@@ -16,9 +16,15 @@ export interface FindingBrief {
   message: string;
 }
 
-/** The KMS key a bucket's default encryption names, with the kms-key-enabled finding on it. */
+/**
+ * The key a bucket's default encryption names (the s3-default-encryption-cmk finding's evidence,
+ * as the scan read it), with the kms-key-enabled finding on that key.
+ */
 export interface KeyState {
-  arn: string;
+  /** The key id, ARN or alias the bucket names; absent for SSE-S3 or the AWS managed aws/s3 key. */
+  arn?: string;
+  /** The bucket's algorithm as read: aws:kms, aws:kms:dsse or AES256. */
+  algorithm?: string;
   /** kms-key-enabled's status on this key; undefined when the report holds no such finding. */
   status?: Status;
   /** kms-key-enabled's message, e.g. "The key is Enabled." */

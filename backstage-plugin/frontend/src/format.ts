@@ -1,5 +1,5 @@
 /** Display formats only: numbers and times the backend sent, never a verdict. */
-import type { Severity, Status } from '@envelope/plugin-envelope-common';
+import type { KeyState, Severity, Status } from '@envelope/plugin-envelope-common';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -29,6 +29,14 @@ export function formatAge(iso: string | null | undefined, now: number = Date.now
 
 export function formatWhen(iso: string | null | undefined): string {
   return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
+}
+
+/** What the bucket's default encryption names: a key, the AWS managed aws/s3 key, or SSE-S3. */
+export function keyLabel(key: KeyState): string {
+  if (key.arn) return shortKey(key.arn);
+  if (key.algorithm === 'AES256') return 'SSE-S3 (no KMS key)';
+  if (key.algorithm) return `${key.algorithm} with the AWS managed key aws/s3`;
+  return 'no default encryption read';
 }
 
 /** arn:aws:kms:eu-west-1:123:key/abcd → key/abcd (eu-west-1). */

@@ -10,6 +10,9 @@ import { useAsync } from '../use-async.js';
 import { TeamView } from './TeamView.js';
 
 const teamKey = (t: TeamSummary) => t.ref ?? UNOWNED_TEAM;
+/** group:default/data-platform → data-platform (other namespaces keep theirs). */
+const teamName = (t: TeamSummary | undefined) => (t?.ref ? t.ref.replace(/^group:default\//, '').replace(/^group:/, '') : 'Unowned');
+const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
 
 export function EnvelopePage() {
   const api = useApi(envelopeApiRef);
@@ -37,10 +40,13 @@ export function EnvelopePage() {
                     <CardActionArea onClick={() => setChosen(teamKey(t))} data-testid={`team-${teamKey(t)}`}>
                       <CardContent>
                         <Typography variant="subtitle1" style={{ fontWeight: 600 }}>
-                          {t.ref ?? 'Unowned'} {t.mine ? '(your team)' : ''}
+                          {teamName(t)} {t.mine ? '(your team)' : ''}
+                        </Typography>
+                        <Typography variant="caption" color="textSecondary" display="block">
+                          {t.ref ?? `owners without a catalog Group: ${t.owners.join(', ')}`}
                         </Typography>
                         <Typography variant="body2">
-                          {t.resources} resources · {t.byStatus.fail} failing · {t.byStatus.unknown} unknown
+                          {plural(t.resources, 'resource')} · {t.byStatus.fail} failing · {t.byStatus.unknown} unknown
                         </Typography>
                         <Typography variant="body2" color="textSecondary">
                           {formatUsd(t.monthlyCost)} / month
@@ -52,7 +58,7 @@ export function EnvelopePage() {
               ))}
             </Grid>
             <Box mt={3}>
-              <ContentHeader title={selected ? `${selected.ref ?? 'Unowned'}: buckets and stages` : 'Buckets and stages'}>
+              <ContentHeader title={selected ? `${teamName(selected)}: buckets and stages` : 'Buckets and stages'}>
                 <SupportButton>Rule status, key state and cost come from envelope's scan report; the rescan button starts a scan now.</SupportButton>
               </ContentHeader>
               <TeamView team={selected ? selected.ref : null} freshness={teams.value.freshness} onRefresh={teams.retry} />

@@ -4,7 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { ResourceDetail } from '@envelope/plugin-envelope-common';
 import { Box, Chip, Divider, Drawer, IconButton, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@material-ui/core';
 import { envelopeApiRef } from '../api.js';
-import { formatAge, formatUsd, formatWhen, SEVERITY_LABEL, shortKey, TYPE_LABEL } from '../format.js';
+import { formatAge, formatUsd, formatWhen, keyLabel, SEVERITY_LABEL, TYPE_LABEL } from '../format.js';
 import { useAsync } from '../use-async.js';
 import { ChainDiagram } from './ChainDiagram.js';
 import { useNow } from './ScanFreshness.js';
@@ -57,7 +57,13 @@ function DetailBody({ detail }: { detail: ResourceDetail }) {
         <Box mb={2}>
           <Typography variant="subtitle2">KMS key</Typography>
           <Typography variant="body2" component="div">
-            {shortKey(r.key.arn)} — {r.key.status ? <StatusLabel status={r.key.status}>{r.key.message ?? r.key.status}</StatusLabel> : 'state not in the report'}
+            {keyLabel(r.key)}
+            {r.key.status ? (
+              <>
+                {' — '}
+                <StatusLabel status={r.key.status}>{r.key.message ?? r.key.status}</StatusLabel>
+              </>
+            ) : null}
           </Typography>
         </Box>
       ) : null}
@@ -85,11 +91,15 @@ function DetailBody({ detail }: { detail: ResourceDetail }) {
                 {f.ruleId}
               </Typography>
             </Box>
-            <Typography variant="body2">{f.message}</Typography>
-            <Typography variant="body2" color="textSecondary">
+            <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+              {f.message}
+            </Typography>
+            <Typography variant="body2" color="textSecondary" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
               Remediation: {f.remediation}
             </Typography>
-            <Link to={f.docs}>Rule documentation</Link>
+            <Typography variant="body2">
+              <Link to={f.docs}>Rule documentation</Link>
+            </Typography>
           </Box>
         ))}
         {rest.length > 0 ? (

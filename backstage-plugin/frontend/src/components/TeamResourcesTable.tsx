@@ -18,7 +18,7 @@ import {
 import { Box, Chip, FormControl, InputLabel, MenuItem, Select, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TableSortLabel, TextField, Typography } from '@material-ui/core';
 import { useEffect, useState } from 'react';
 import { envelopeApiRef } from '../api.js';
-import { formatUsd, SEVERITY_LABEL, STATUS_LABEL, shortKey, TYPE_LABEL } from '../format.js';
+import { formatUsd, keyLabel, SEVERITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../format.js';
 import { useAsync } from '../use-async.js';
 import { ResourceDrawer } from './ResourceDrawer.js';
 import { StatusLabel } from './StatusLabel.js';
@@ -27,7 +27,7 @@ const COLUMNS: Array<{ field: SortField; label: string; align?: 'right' }> = [
   { field: 'name', label: 'Name' },
   { field: 'type', label: 'Type' },
   { field: 'status', label: 'Status' },
-  { field: 'severity', label: 'Worst failing' },
+  { field: 'severity', label: 'Severity' },
   { field: 'key', label: 'KMS key' },
   { field: 'cost', label: 'Monthly cost', align: 'right' },
 ];
@@ -132,7 +132,7 @@ export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | nu
             <TableHead>
               <TableRow>
                 {COLUMNS.map((c) => (
-                  <TableCell key={c.field} align={c.align} sortDirection={sort === c.field ? order : false}>
+                  <TableCell key={c.field} align={c.align} sortDirection={sort === c.field ? order : false} style={{ whiteSpace: 'nowrap' }}>
                     <TableSortLabel active={sort === c.field} direction={sort === c.field ? order : 'asc'} onClick={() => sortBy(c.field)} data-testid={`sort-${c.field}`}>
                       {c.label}
                     </TableSortLabel>
@@ -164,7 +164,7 @@ export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | nu
                       {r.role && r.role !== 'architecture' ? ` · ${r.role}` : ''}
                     </Typography>
                   </TableCell>
-                  <TableCell>{TYPE_LABEL[r.type]}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>{TYPE_LABEL[r.type]}</TableCell>
                   <TableCell>
                     <StatusLabel status={r.status} />
                     <Typography variant="caption" display="block" color="textSecondary">
@@ -175,9 +175,9 @@ export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | nu
                   <TableCell title={r.key?.message}>
                     {r.key ? (
                       <>
-                        {r.key.status ? <StatusLabel status={r.key.status}>{r.key.message ?? r.key.status}</StatusLabel> : 'state unknown'}
+                        {r.key.status ? <StatusLabel status={r.key.status}>{r.key.message ?? r.key.status}</StatusLabel> : null}
                         <Typography variant="caption" display="block" color="textSecondary">
-                          {shortKey(r.key.arn)}
+                          {keyLabel(r.key)}
                         </Typography>
                       </>
                     ) : (
@@ -186,7 +186,7 @@ export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | nu
                   </TableCell>
                   <TableCell align="right">{formatUsd(r.monthlyCost)}</TableCell>
                   <TableCell>
-                    <Typography variant="caption">{r.problemRules.slice(0, 3).join(', ')}{r.problemRules.length > 3 ? ` +${r.problemRules.length - 3}` : ''}</Typography>
+                    <Typography variant="caption" style={{ overflowWrap: 'anywhere' }}>{r.problemRules.slice(0, 3).join(', ')}{r.problemRules.length > 3 ? ` +${r.problemRules.length - 3}` : ''}</Typography>
                   </TableCell>
                 </TableRow>
               ))}
@@ -194,7 +194,7 @@ export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | nu
           </Table>
           <Box display="flex" justifyContent="space-between" alignItems="center">
             <Typography variant="body2" data-testid="team-cost">
-              {data.total} resources · team monthly cost {formatUsd(data.monthlyCost)}
+              {data.total} {data.total === 1 ? 'resource' : 'resources'} · team monthly cost {formatUsd(data.monthlyCost)}
             </Typography>
             <TablePagination
               component="div"

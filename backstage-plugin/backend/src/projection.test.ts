@@ -1,0 +1,50 @@
+/** The rows of the core's demo report: what the table shows is what the report says. */
+import { AwsClients, parseProfile, scanAwsAccount, type Report } from '@envelope/core';
+import { demoProfile, withDemoAccount } from '@envelope/core/demo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectReport } from './projection.js';
+
+let report: Report;
+beforeAll(async () => {
+  report = await withDemoAccount(async ({ region, credentials }) => {
+    const clients = new AwsClients({ defaultRegion: region, credentials });
+    try {
+      return await scanAwsAccount({ clients, profile: parseProfile(demoProfile, 'demo'), sourceKind: 'demo' });
+    } finally {
+      clients.destroy();
+    }
+  });
+});
+
+describe('projectReport (demo account)', () => {
+  it('lists every bucket once, with the report’s own counts and cost', () => {
+    const rows = projectReport(report);
+    const buckets = report.resources.filter((r) => r.type === 'bucket').map((r) => r.name);
+    expect(rows.map((r) => r.row.name).sort()).toEqual(buckets.sort());
+    for (const { row, findings, costLines } of rows) {
+      expect(findings.every((f) => f.resource.id === row.id)).toBe(true);
+      expect(row.counts.fail).toBe(findings.filter((f) => f.status === 'fail').length);
+      expect(row.monthlyCost).toBeCloseTo(costLines.reduce((s, l) => s + l.monthlyAmount, 0), 9);
+      expect(row.owner).toBe(report.resources.find((r) => r.id === row.id)?.owner);
+    }
+    const total = rows.reduce((n, r) => n + r.findings.length, 0);
+    expect(total).toBe(report.findings.filter((f) => f.resource.type === 'bucket').length);
+  });
+
+  it.each([
+    // bucket, the key its encryption names, that key's kms-key-enabled status
+    ['acme-snowflake-stage', { arn: expect.stringContaining(':key/mrk-5c2e8f1a'), algorithm: 'aws:kms', status: 'pass', message: 'The key is Enabled.' }],
+    ['acme-events-raw', { arn: expect.stringContaining(':key/7d3b9e41'), algorithm: 'aws:kms', status: 'pass' }],
+    ['acme-ml-features', { algorithm: 'aws:kms' }],
+  ])('%s: the key its default encryption names, not the profile’s', (name, key) => {
+    const row = projectReport(report).find((r) => r.row.name === name)!.row;
+    expect(row.key).toEqual('arn' in key ? expect.objectContaining(key) : key);
+  });
+
+  it('puts the worst finding first: fail, then unknown, most severe first', () => {
+    const raw = projectReport(report).find((r) => r.row.name === 'acme-events-raw')!;
+    expect(raw.row.status).toBe('fail');
+    expect(raw.row.worst).toEqual({ ruleId: raw.findings[0]!.ruleId, status: 'fail', severity: raw.row.worstSeverity, message: raw.findings[0]!.message });
+    expect(raw.row.problemRules).toContain('s3-default-encryption-cmk');
+  });
+});
