@@ -58,7 +58,10 @@ export interface Config {
       /** Namespace of the Groups looked up by name; default "default". */
       namespace?: string;
     };
-    /** How many scans per target to keep (older ones are deleted after each scan); default 200. */
+    /**
+     * How many scans per target to keep in the history (older ones are deleted after each scan);
+     * default 120 (30 days at the default 6-hour cadence). Only the served scan keeps its rows.
+     */
     keepScans?: number;
   };
 }

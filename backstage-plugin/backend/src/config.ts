@@ -111,7 +111,7 @@ export function readEnvelopeConfig(config: RootConfigService): EnvelopeConfig {
   for (const [k, ref] of [...Object.entries(groups), ...Object.entries(snowflakeOwners)]) {
     if (!GROUP_REF.test(ref)) throw new InputError(`envelope.ownership: ${JSON.stringify(k)} must map to a Group ref such as group:default/data-platform, got ${JSON.stringify(ref)}`);
   }
-  const keepScans = root?.getOptionalNumber('keepScans') ?? 200;
+  const keepScans = root?.getOptionalNumber('keepScans') ?? 120;
   if (!Number.isInteger(keepScans) || keepScans < 1) throw new InputError(`envelope.keepScans: must be a positive integer, got ${keepScans}`);
   return {
     targets,

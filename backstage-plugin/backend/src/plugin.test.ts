@@ -161,6 +161,10 @@ describe.each(databases.eachSupportedId())('envelope backend on %s', (databaseId
     const cleared = (await request(second.server).get('/api/envelope/teams').set('Authorization', asAlice).expect(200)).body as TeamsResponse;
     expect(cleared.freshness[0]).toMatchObject({ stale: false, staleReason: null, served: { status: 'ok', trigger: 'manual' } });
     expect(cleared.freshness[0]!.served!.id).toBeGreaterThan(servedId);
+    // Rows of scans older than the served one are gone; their history entries stay.
+    expect(Number(((await knex('resources').where({ scan_id: servedId }).count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n)).toBe(0);
+    const kept = (await request(second.server).get('/api/envelope/scans').set('Authorization', asAlice).expect(200)).body as ScansResponse;
+    expect(kept.items.map((s) => s.status)).toEqual(['ok', 'partial', 'failed', 'ok']);
     await second.stop();
   });
 });

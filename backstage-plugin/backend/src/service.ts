@@ -95,6 +95,7 @@ export class EnvelopeService {
         chain,
         rows,
       });
+      if (!partial) await store.dropRowsBefore(target.id, id);
       log.info(`envelope scan #${id} of ${target.id} ${partial ? `partial (${report.gaps.length} gaps)` : 'ok'}: ${rows.length} buckets and stages`);
     } catch (error) {
       const reason = describeFailure(error, target);

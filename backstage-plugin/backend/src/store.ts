@@ -175,6 +175,16 @@ export class ScanStore {
     });
   }
 
+  /**
+   * Once a scan is good, the rows of the target's older scans are never served again: delete them
+   * (their scans stay in the history with summary and gzip report). Keeps one 1,000-bucket scan's
+   * rows (~8 MB) instead of one per history entry.
+   */
+  async dropRowsBefore(target: string, scanId: number): Promise<void> {
+    const older = this.knex('scans').where({ target }).andWhere('id', '<', scanId).select('id');
+    await this.knex('resources').whereIn('scan_id', older).delete();
+  }
+
   /** Keeps the newest `keep` scans of a target (rows go with them). */
   async prune(target: string, keep: number): Promise<void> {
     const old = await this.knex('scans').where({ target }).orderBy('id', 'desc').offset(keep).limit(100_000).select('id');
