@@ -2,8 +2,9 @@
 # Starts a throwaway PostgreSQL (Debian's postgresql package) on 127.0.0.1 for the backend's
 # database tests and prints the connection string TestDatabases reads:
 #   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$(scripts/start-test-postgres.sh)"
-# Runs the server as the unprivileged `postgres` user (initdb refuses root) in a temp directory,
-# trust auth on loopback only. Stop it with: pg_ctl -D <dir> stop (the dir is printed on stderr).
+# (15 is Debian bookworm's major version; the script prints the one it started on stderr.)
+# Runs the server as the unprivileged `postgres` user (initdb refuses root) in a temp directory
+# (PG_DIR, or a new one), trust auth on loopback only. Stop: pg_ctl -D "$PG_DIR/data" stop.
 set -euo pipefail
 BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
 if [ ! -x "$BIN/initdb" ]; then
@@ -12,7 +13,7 @@ if [ ! -x "$BIN/initdb" ]; then
 fi
 RUN_AS=()
 if [ "$(id -u)" = 0 ]; then RUN_AS=(runuser -u postgres --); fi
-DIR="$(mktemp -d /tmp/envelope-pg.XXXXXX)"
+DIR="${PG_DIR:-$(mktemp -d /tmp/envelope-pg.XXXXXX)}"
 chmod 700 "$DIR"
 [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
 PORT="${PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"

@@ -18,10 +18,14 @@ import { scanTarget, type ScanFn } from './scan-runner.js';
 import { motoProfileInput, startMotoAccount } from './testing/moto-target.js';
 import type { MotoServer } from '../../../test/src/moto/moto-server.js';
 
-const PG = 'POSTGRES_15' as TestDatabaseId;
-if (process.env.CI && !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
+/** The PostgreSQL whose URL is given (.ci/run starts Debian's and names its major version), else 15. */
+const pgMajor = Object.keys(process.env)
+  .map((k) => /^BACKSTAGE_TEST_DATABASE_POSTGRES(\d+)_CONNECTION_STRING$/.exec(k)?.[1])
+  .find((v) => v !== undefined);
+const PG = `POSTGRES_${pgMajor ?? '15'}` as TestDatabaseId;
+if (process.env.CI && !pgMajor) {
   // In CI the PostgreSQL case must run, against the server .ci/run starts (no Docker here).
-  throw new Error('CI is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not: .ci/run starts PostgreSQL and exports it');
+  throw new Error('CI is set but no BACKSTAGE_TEST_DATABASE_POSTGRES<NN>_CONNECTION_STRING: .ci/run starts PostgreSQL and exports it');
 }
 const databases = TestDatabases.create({ ids: ['SQLITE_3', PG] });
 
