@@ -48,3 +48,21 @@ describe('projectReport (demo account)', () => {
     expect(raw.row.problemRules).toContain('s3-default-encryption-cmk');
   });
 });
+
+describe('projectReport (Snowflake stages)', () => {
+  it('lists a stage the findings name, with its own findings, no key and no cost lines', () => {
+    const stageRef = { id: 'snowflake://xy12345/ANALYTICS.RAW.EVENTS_STAGE', type: 'snowflake-stage' as const, name: 'ANALYTICS.RAW.EVENTS_STAGE', account: 'xy12345' };
+    const withStage: Report = {
+      ...report,
+      findings: [
+        ...report.findings,
+        { ruleId: 'snowflake-stage-kms-key-matches', status: 'fail', severity: 'high', resource: stageRef, message: 'm', messageId: 'x', remediation: 'r', docs: 'd' },
+        { ruleId: 'snowflake-stage-integration', status: 'pass', severity: 'medium', resource: stageRef, message: 'm', messageId: 'x', remediation: 'r', docs: 'd' },
+      ],
+    };
+    const stage = projectReport(withStage).find((r) => r.row.type === 'snowflake-stage')!;
+    expect(stage.row).toMatchObject({ id: stageRef.id, name: stageRef.name, status: 'fail', worstSeverity: 'high', key: null, monthlyCost: null, problemRules: ['snowflake-stage-kms-key-matches'] });
+    expect(stage.row.counts).toEqual({ fail: 1, unknown: 0, pass: 1, not_applicable: 0 });
+    expect(stage.findings.map((f) => f.ruleId)).toEqual(['snowflake-stage-kms-key-matches', 'snowflake-stage-integration']);
+  });
+});

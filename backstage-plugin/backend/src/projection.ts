@@ -111,7 +111,8 @@ export function projectReport(report: Report): ProjectedResource[] {
         problemRules: [...new Set(findings.filter((f) => f.status === 'fail' || f.status === 'unknown').map((f) => f.ruleId))],
         worst,
         key: ref.type === 'bucket' ? keyStateOf(findings, keyEnabled) : null,
-        monthlyCost: report.cost ? costLines.reduce((sum, l) => sum + l.monthlyAmount, 0) : null,
+        // Stages and integrations carry no AWS cost lines: no amount rather than $0.00.
+        monthlyCost: report.cost && (costLines.length > 0 || ref.type === 'bucket') ? costLines.reduce((sum, l) => sum + l.monthlyAmount, 0) : null,
       },
       findings,
       costLines,

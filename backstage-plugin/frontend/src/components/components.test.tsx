@@ -99,6 +99,24 @@ describe('TeamResourcesTable', () => {
     await waitFor(() => expect(calls.at(-1)).toMatchObject({ rule: 's3-bucket-key-enabled' }));
   });
 
+  it('lists Snowflake stages beside buckets', async () => {
+    const stage = row({
+      id: 'snowflake://xy12345/ANALYTICS.RAW.EVENTS_STAGE',
+      type: 'snowflake-stage',
+      name: 'ANALYTICS.RAW.EVENTS_STAGE',
+      region: undefined,
+      account: 'xy12345',
+      key: null,
+      monthlyCost: null,
+      worst: { ruleId: 'snowflake-stage-kms-key-matches', status: 'fail', severity: 'high', message: 'The stage encrypts with another key.' },
+    });
+    await renderInTestApp(withApi(fakeApi({ getTeamResources: async () => page([row(), stage]) }), <TeamResourcesTable team={TEAM} />));
+    const rows = await screen.findAllByTestId('resource-row');
+    expect(rows[1]).toHaveTextContent('ANALYTICS.RAW.EVENTS_STAGE');
+    expect(rows[1]).toHaveTextContent('Snowflake stage');
+    expect(rows[1]).toHaveTextContent('xy12345');
+  });
+
   it('pages a team of 1,000 rows on the server: one page renders, the count says 1,000', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => row({ id: `arn:aws:s3:::b-${i}`, name: `bucket-${String(i).padStart(4, '0')}` }));
     const getTeamResources = vi.fn(async (_t: string | null, q?: ResourcesQuery) => page(many.slice(q?.offset ?? 0, (q?.offset ?? 0) + (q?.limit ?? 50)), { total: 1000 }));
