@@ -5,7 +5,7 @@
  * the scan age change. Screenshots go to backstage-plugin/dev/test-artifacts/; with
  * ENVELOPE_UPDATE_DOCS=1 the team table and the drawer also go to docs/ (the README's pictures).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,11 +20,14 @@ let harness: Harness;
 let browser: Browser;
 let page: Page;
 
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 beforeAll(async () => {
+  if (!existsSync(chromiumPath)) throw new Error(`no browser at ${chromiumPath}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`);
   mkdirSync(artifacts, { recursive: true });
   harness = await startHarness();
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
