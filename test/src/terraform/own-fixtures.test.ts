@@ -21,6 +21,7 @@ import { rules } from '../../../shared/core/src/rules/registry.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/terraform-own', import.meta.url));
 const scenarios = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+/** Asserted rule by rule: all but the Snowflake-only plan (no buckets, no alias; its inventory is asserted below). */
 const awsScenarios = scenarios.filter((s) => s !== 'snowflake');
 
 const profile = profileSchema.parse({
@@ -56,8 +57,9 @@ function priorKeyArn(name: string): string {
 
 describe('own Terraform fixtures: every rule', () => {
   it('the scenarios are there, each with its EXPECTED.md', () => {
-    expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'update-bucket-key-off']);
+    expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'snowflake-stage-key', 'update-bucket-key-off']);
     expect(expected('update-bucket-key-off').fail).toEqual(['cost-bucket-key-disabled', 's3-bucket-key-enabled']);
+    expect(expected('snowflake-stage-key')).toEqual({ fail: ['snowflake-stage-kms-key-matches'], unknown: [] });
     expect(expected('key-from-local')).toEqual({ fail: [], unknown: ['cost-bucket-key-disabled', 'kms-alias-present', 's3-bucket-key-enabled', 's3-default-encryption-cmk'] });
   });
 
@@ -198,6 +200,35 @@ describe('own Terraform fixtures: Snowflake integrations and stages', () => {
         'ENCRYPTION.KMS_KEY_ID': 'arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.stage',
       },
     });
+  });
+
+  it('snowflake-stage-kms-key-matches: the stages’ buckets are not in this plan, so which key they should use is unknown — never a pass', async () => {
+    const { findings } = await run('snowflake');
+    const stageFindings = findings.filter((f) => f.ruleId === 'snowflake-stage-kms-key-matches');
+    expect(stageFindings.map((f) => [f.resource.name, f.status])).toEqual([
+      ['LEGACY_STAGE', 'unknown'],
+      ['S3_STAGE', 'unknown'],
+    ]);
+    expect(stageFindings[1]!.message).toContain('bucket s3-snow-kms-test-v3 is not managed by this plan');
+  });
+
+  it('snowflake-stage-key: each stage’s KMS_KEY_ID resolved to a key and compared with the stage bucket’s profile key', async () => {
+    const { findings } = await run('snowflake-stage-key');
+    const stageFindings = findings.filter((f) => f.ruleId === 'snowflake-stage-kms-key-matches');
+    expect(stageFindings.map((f) => [f.resource.address, f.status])).toEqual([
+      ['snowflake_stage_external_s3.by_alias', 'pass'],
+      ['snowflake_stage.legacy_sse_s3', 'fail'],
+      ['snowflake_stage_external_s3.trail_key', 'fail'],
+      ['snowflake_stage_external_s3.unload', 'pass'],
+    ]);
+    const stand = (name: string) => `arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.${name}`;
+    const byAddress = (a: string) => stageFindings.find((f) => f.resource.address === a)!;
+    expect(byAddress('snowflake_stage_external_s3.trail_key').message).toBe(
+      `ENCRYPTION names KMS_KEY_ID ${stand('cloudtrail')} (key ${stand('cloudtrail')}), not the profile key ${stand('stage')} for s3-snow-kms-test-v3.`,
+    );
+    expect(byAddress('snowflake_stage.legacy_sse_s3').message).toContain('TYPE = AWS_SSE_S3');
+    // The .tf files are beside the plan: the failing stages carry their file:line.
+    expect(byAddress('snowflake_stage.legacy_sse_s3').resource.location).toEqual({ file: expect.stringMatching(/snowflake-stage-key\/main\.tf$/), line: expect.any(Number) });
   });
 
   it('sensitive values, variables and provider configuration reach neither the inventory nor any report', async () => {
