@@ -20,6 +20,8 @@ const sseKms = (keyId: string) => stage({ 'ENCRYPTION.TYPE': 'AWS_SSE_KMS', 'ENC
 /** A plan's inventory (the rule judges plans only) holding the stage; `base` changes the rest. */
 const plan = (s: SnowflakeStageInventory, base: Partial<Inventory> = {}): Inventory =>
   makeInventory({ source: { kind: 'terraform-plan', accounts: [ACCOUNT], regions: [REGION] }, snowflake: { integrations: [], stages: [s] }, ...base });
+/** A live scan holding the stage (a future Snowflake collector). */
+const live = (s: SnowflakeStageInventory): Inventory => ({ ...plan(s), source: { kind: 'aws', accounts: [ACCOUNT], regions: [REGION] } });
 /** The plan creates the profile key: its ARN is the stand-in, and the profile alias targets it. */
 const planCreatingKey = (s: SnowflakeStageInventory): Inventory =>
   plan(s, { aliases: { [REGION]: present([{ name: 'alias/snowflake-s3-kms', arn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/snowflake-s3-kms`, targetKeyId: 'tf-aws_kms_key.stage' }]) } });
@@ -49,7 +51,7 @@ const cases = [
   { name: 'the bucket’s Region is not known', inv: plan(sseKms(KEY_ARN), { buckets: [makeBucket({ regionUnknown: 'no literal region' }), makeLogBucket()] }), status: 'unknown' },
   { name: 'the profile alias is not in the plan', inv: plan(sseKms(KEY_ARN), { aliases: { [REGION]: present([]) } }), status: 'unknown' },
   { name: 'the stage properties could not be read', inv: plan({ ...sseKms(KEY_ARN), properties: unknown('DESC STAGE denied') }), status: 'unknown' },
-  { name: 'a live inventory', inv: { ...plan(sseKms(KEY_ARN)), source: { kind: 'aws' as const, accounts: [ACCOUNT], regions: [REGION] } }, status: 'not_applicable' },
+  { name: 'a live inventory', inv: live(sseKms(KEY_ARN)), status: 'not_applicable' },
 ] as const;
 
 describe(rule.id, () => {
