@@ -24,7 +24,7 @@ addFormats.default(ajv);
 const validateDiff = ajv.compile(diffSchema);
 
 interface Entry {
-  finding: { ruleId: string; resource: { name: string }; status: string };
+  finding: { ruleId: string; resource: { name: string; location?: { file: string; line: number } }; status: string };
   before?: string;
 }
 interface Diff {
@@ -123,6 +123,7 @@ describe('envelope diff', () => {
     const { code, diff: d } = await diff('--plan', fixture('no-bucket-key'), '--baseline', baselineReport);
     expect(d.$schema).toBe('https://envelope.dev/schema/diff/v1.json');
     expect(d.baseline.kind).toBe('report');
+    expect(d.introduced.map((e) => e.finding.resource.location?.file)).toEqual([expect.stringMatching(/no-bucket-key\/main\.tf$/), expect.stringMatching(/no-bucket-key\/main\.tf$/)]);
     expect(rules(d.introduced)).toEqual(['cost-bucket-key-disabled@s3-snow-kms-test-v3', 's3-bucket-key-enabled@s3-snow-kms-test-v3']);
     expect(d.fixed).toEqual([]);
     expect(d.cost?.delta).toBeGreaterThan(0);
@@ -162,9 +163,12 @@ describe('envelope diff', () => {
     expect(table.stdout).toMatch(/Introduced \(2\)\n {2}✗ {2}medium {2}cost-bucket-key-disabled/);
     expect(table.stdout).toMatch(/Cost: \+\$\d+\.\d\d \/ month/);
     expect(table.stdout).toMatch(/2 introduced · 0 fixed/);
+    // The .tf files are beside the fixture's plan: each introduced finding points at its line.
+    expect(table.stdout).toMatch(/cost-bucket-key-disabled {2}s3-snow-kms-test-v3 \(\S*no-bucket-key\/main\.tf:\d+\)/);
     const md = await runCli(['diff', '--plan', fixture('no-bucket-key'), '--baseline', baselineReport, '--profile', PROFILE, '--format', 'markdown']);
     expect(md.stdout.startsWith('<!-- envelope-diff -->\n')).toBe(true);
     expect(md.stdout).toContain('### 🆕 Introduced');
+    expect(md.stdout).toMatch(/s3-snow-kms-test-v3 <sub>bucket · `\S*no-bucket-key\/main\.tf:\d+`<\/sub>/);
     expect(md.stdout).toMatch(/\| s3-snow-kms-test-v3 \| \$\d+\.\d\d \| \$\d+\.\d\d \| \*\*\+\$/);
   });
 
