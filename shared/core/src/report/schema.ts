@@ -41,7 +41,7 @@ export const costLineSchema = z.object({
   unit: z.string(),
   unitPrice: z.number(),
   monthlyAmount: z.number(),
-  basis: z.enum(['measured', 'assumed']),
+  basis: z.enum(['measured', 'planned', 'assumed']),
   note: z.string().optional(),
 });
 
