@@ -6,7 +6,8 @@
  * over each AWS scenario; the failing and the unknown rules are asserted exactly against
  * EXPECTED.md.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -95,16 +96,30 @@ describe('own Terraform fixtures: every rule', () => {
     expect(enc.state === 'present' && enc.value[0]!.kmsMasterKeyId).toBe(stand);
   });
 
-  it('for_each over count instances: the split resources are the for_each instances, keyed by bucket name', async () => {
+  it('for_each over count instances: each.value followed to the counted bucket through the for_each expression in main.tf', async () => {
     const plan = JSON.parse(readFileSync(join(FIXTURES, 'for-each-over-count', 'plan.json'), 'utf8'));
     const addresses = plan.resource_changes.map((c: { address: string }) => c.address);
     expect(addresses).toEqual(expect.arrayContaining(['aws_s3_bucket.stage[0]', 'aws_s3_bucket_versioning.stage["s3-snow-kms-test-v3"]', 'aws_s3_bucket_server_side_encryption_configuration.stage["s3-snow-kms-test-v3"]']));
     const { inventory } = await run('for-each-over-count');
     const stage = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!;
     expect(stage.role.kind).toBe('architecture');
-    // Never a pass: what each.value names is unknown, with the instance that may configure the bucket.
+    expect(stage.versioning).toEqual({ state: 'present', value: expect.objectContaining({ status: 'Enabled' }) });
+    expect(stage.encryption).toEqual({ state: 'present', value: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.stage', bucketKeyEnabled: true }] });
+  });
+
+  it('for_each over count instances without the .tf files: what each.value names is unknown, never a pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envelope-own-'));
+    const file = join(dir, 'plan.json');
+    copyFileSync(join(FIXTURES, 'for-each-over-count', 'plan.json'), file);
+    const inventory = await collectTerraformInventory(parsePlanJson(readFileSync(file), file), { profile, file, account: '111122223333' });
+    const findings = evaluate(rules, inventory, profile);
+    const stage = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!;
     expect(stage.versioning.state).toBe('unknown');
     expect(stage.versioning.state === 'unknown' && stage.versioning.reason).toContain('aws_s3_bucket_versioning.stage["s3-snow-kms-test-v3"]');
+    // (The policy templates are unknown too without the .tf files; these are the rules each.value decides.)
+    const onStage = (id: string) => findings.find((f) => f.ruleId === id && f.resource.name === 's3-snow-kms-test-v3')?.status;
+    for (const id of ['cost-bucket-key-disabled', 's3-bucket-key-enabled', 's3-default-encryption-cmk', 's3-mfa-delete', 's3-versioning-enabled']) expect([id, onStage(id)]).toEqual([id, 'unknown']);
+    expect(findings.filter((f) => f.status === 'fail').map((f) => f.ruleId)).toEqual([]);
   });
 
   it('delete: a deleted bucket leaves the inventory; a deleted versioning resource leaves the bucket unversioned', async () => {
