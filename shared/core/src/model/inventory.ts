@@ -309,6 +309,8 @@ export interface SnowflakeStageInventory {
   name: string;
   account: string;
   properties: Observed<Record<string, string>>;
+  /** Plan mode: property → why only apply will tell it (it is then left out of `properties`; never read as unset). */
+  unknownProperties?: Record<string, string>;
 }
 
 /** Something the scan could not see, for the "what envelope could not see" section of reports. */

@@ -41,6 +41,7 @@ import s3PolicyNoExternalGrants from './s3-policy-no-external-grants/rule.js';
 import s3ReplicationKms from './s3-replication-kms/rule.js';
 import s3ReplicationRoleLeastPrivilege from './s3-replication-role-least-privilege/rule.js';
 import s3VersioningEnabled from './s3-versioning-enabled/rule.js';
+import snowflakeStageKmsKeyMatches from './snowflake-stage-kms-key-matches/rule.js';
 import trailBucketSecured from './trail-bucket-secured/rule.js';
 import trailKmsCmk from './trail-kms-cmk/rule.js';
 import trailKmsEventsLogged from './trail-kms-events-logged/rule.js';
@@ -87,6 +88,7 @@ export const rules: readonly Rule[] = [
   s3ReplicationKms,
   s3ReplicationRoleLeastPrivilege,
   s3VersioningEnabled,
+  snowflakeStageKmsKeyMatches,
   trailBucketSecured,
   trailKmsCmk,
   trailKmsEventsLogged,
