@@ -61,7 +61,7 @@ export default defineRule({
       if (bucket.state === 'not-found') return { reason: `bucket ${bucketName} is not managed by this plan (or is out of the profile’s scope), so its Region and profile key are not known` };
       const gap = regionGap(bucket.value);
       if (gap) return { reason: gap };
-      const key = ctx.lookups.profileKeyArn(bucket.value.region);
+      const key = ctx.lookups.profileKeyArn(bucket.value.region, bucket.value.name);
       return key.state === 'resolved' ? { arn: key.arn } : { reason: profileKeyUnknown(key) };
     };
     const expected = expectedKey();
