@@ -182,4 +182,6 @@ export interface DemoFixture {
   roles: DemoRole[];
   managedPolicies: DemoManagedPolicy[];
   trails: DemoTrail[];
+  /** The Snowflake account the demo's SQL API answers for; none when absent. */
+  snowflake?: import('./snowflake-fixture.js').DemoSnowflake;
 }

@@ -13,7 +13,7 @@ export const JWT_LIFETIME_SECONDS = 300;
 export const JWT_RENEW_BEFORE_SECONDS = 60;
 
 export function publicKeyFingerprint(key: KeyObject): string {
-  const der = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const der = (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' });
   return `SHA256:${createHash('sha256').update(der).digest('base64')}`;
 }
 
