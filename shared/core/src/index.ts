@@ -18,3 +18,5 @@ export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-o
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';
 export * from './cost/index.js';
+export * from './collect/snowflake/index.js';
+export { snowflakeSqlApiHandlers, s3IntegrationRows, jwtProblem, fingerprintOf, type FakeSnowflakeAccount, type FakeIntegration, type FakeStage, type FakeRequestLog } from './demo/snowflake-sql-api.js';
