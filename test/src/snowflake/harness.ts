@@ -100,18 +100,21 @@ export interface SnowflakeScenario {
 
 export interface SnowflakeResult {
   report: Report;
-  built?: Built;
+  built: Built;
   log: FakeRequestLog[];
   statuses: Map<string, string>;
   ms: number;
 }
 
+/** The account the last scenario built, for the fidelity shims of the scenarios that reuse it. */
+let lastBuilt: Built | undefined;
+
 export async function runSnowflakeScenario(endpoint: string, key: KeyMaterial, s: SnowflakeScenario = {}): Promise<SnowflakeResult> {
-  let built: Built | undefined;
-  if (!s.reuseAws) {
+  if (!s.reuseAws || !lastBuilt) {
     await resetMoto(endpoint);
-    built = await buildArchitecture(testClients(endpoint), s.deviations ?? []);
+    lastBuilt = await buildArchitecture(testClients(endpoint), s.deviations ?? []);
   }
+  const built: Built = lastBuilt;
   const log: FakeRequestLog[] = [];
   const account: FakeSnowflakeAccount = {
     account: SF_ACCOUNT,
@@ -124,7 +127,7 @@ export async function runSnowflakeScenario(endpoint: string, key: KeyMaterial, s
   const server = setupServer(
     ...(s.handlers ?? []),
     ...snowflakeSqlApiHandlers(SF_URL, account, log),
-    ...fidelityShims(endpoint, { sseKmsEncryptedObjects: built?.sseKmsEncryptedObjects ?? new Map() }),
+    ...fidelityShims(endpoint, { sseKmsEncryptedObjects: built.sseKmsEncryptedObjects }),
   );
   server.listen({ onUnhandledRequest: 'bypass' });
   const profile = s.profile ?? snowflakeProfile(key);
@@ -138,7 +141,7 @@ export async function runSnowflakeScenario(endpoint: string, key: KeyMaterial, s
     const report = await scanAwsAccount({ clients, profile, snowflake, cost: false });
     return {
       report,
-      ...(built ? { built } : {}),
+      built,
       log,
       statuses: new Map(report.findings.map((f) => [`${f.ruleId}@${f.resource.name}`, f.status])),
       ms: performance.now() - started,
