@@ -157,9 +157,8 @@ export class SnowflakeSqlClient {
         continue;
       }
       let body: ResultSet = {};
-      let text = '';
       try {
-        text = await res.text();
+        const text = await res.text();
         body = text ? (JSON.parse(text) as ResultSet) : {};
       } catch (err) {
         if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') {

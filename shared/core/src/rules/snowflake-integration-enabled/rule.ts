@@ -1,4 +1,4 @@
-import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { defineRule, fail, pass, unknown } from '../define-rule.js';
 import { readProperties, stagesOf } from '../snowflake-shared.js';
 
 const S3_PROVIDERS = new Set(['S3', 'S3GOV', 'S3CHINA']);

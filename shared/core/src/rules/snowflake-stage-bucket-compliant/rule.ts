@@ -18,7 +18,7 @@ import s3VersioningEnabled from '../s3-versioning-enabled/rule.js';
 const BUCKET_RULES = [s3DefaultEncryptionCmk, s3BucketKeyEnabled, s3VersioningEnabled, s3BucketPublicAccessBlock, s3BucketNotPublic, s3AclsDisabled, s3PolicyDenyInsecureTransport, s3PolicyDenyWrongKmsKey] as Rule<'bucket'>[];
 const KEY_RULES = [kmsKeyEnabled, kmsRotationEnabled, kmsPolicyNotPublic, kmsPolicyViaService] as Rule<'key'>[];
 
-const safely = <T>(rule: Rule<'bucket'> | Rule<'key'>, run: () => Outcome): { id: string; outcome: Outcome; message: string } => {
+const safely = (rule: Rule<'bucket'> | Rule<'key'>, run: () => Outcome): { id: string; outcome: Outcome; message: string } => {
   let outcome: Outcome;
   try {
     outcome = run();
