@@ -234,7 +234,7 @@ describe('renderProfileYaml', () => {
   it('writes YAML the profile loader accepts unchanged, with the values proposed', () => {
     const yaml = renderProfileYaml(propose(facts()), options);
     const profile = parseProfile(parseYaml(yaml), 'init output');
-    expect(profile.snowflake).toEqual({ roleName: 'sf-lake', iamUserArn: SF_USER, unloadStages: [], owners: {} });
+    expect(profile.snowflake).toEqual({ roleName: 'sf-lake', iamUserArn: SF_USER });
     expect(profile.kms.alias).toBe('alias/lake-key');
     expect(profile.s3.dataPrefix).toBe('ingest/');
     expect(profile.scope.bucketNames).toEqual(['lake-a', 'lake-b', 'lake-c', 'lake-logs']);

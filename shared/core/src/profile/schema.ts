@@ -153,9 +153,9 @@ export const profileSchema = z.strictObject({
         })
         .optional(),
       /** Stages (DB.SCHEMA.STAGE globs) Snowflake also unloads into: the chain must allow writes there too. */
-      unloadStages: z.array(z.string().min(1)).default([]),
+      unloadStages: z.array(z.string().min(1)).optional(),
       /** Owners of stages by DB.SCHEMA.STAGE glob (e.g. FINANCE.*.* → finance); otherwise the stage's owner role. */
-      owners: z.record(z.string(), z.string()).default({}),
+      owners: z.record(z.string(), z.string()).optional(),
     })
     .prefault({}),
   /**

@@ -65,7 +65,7 @@ export async function collectSnowflakeInventory(options: {
   for (const i of integrations) if (i.properties.state === 'unknown') gaps.push({ resource: i.id, what: 'DESC STORAGE INTEGRATION', reason: i.properties.reason });
   for (const g of stagesRead.gaps) gaps.push({ resource: accountRef, what: 'stages', reason: g });
 
-  const owners = Object.entries(profile.snowflake.owners).map(([glob, team]) => ({ match: picomatch(glob, { nocase: true }), team }));
+  const owners = Object.entries(profile.snowflake.owners ?? {}).map(([glob, team]) => ({ match: picomatch(glob, { nocase: true }), team }));
   const stages: SnowflakeStageInventory[] = stagesRead.rows
     .filter((r) => /^EXTERNAL/i.test(r.type ?? '') && /^s3(gov|china)?:\/\//i.test(r.url ?? ''))
     .map((r) => {

@@ -50,7 +50,7 @@ export default defineRule({
     if (!roleArn.ok || !user.ok || !externalId.ok) return unknown('unreachable');
 
     const qualified = stage.name;
-    const unloads = ctx.profile.snowflake.unloadStages.some((g) => picomatch.isMatch(qualified, g, { nocase: true }));
+    const unloads = (ctx.profile.snowflake.unloadStages ?? []).some((g) => picomatch.isMatch(qualified, g, { nocase: true }));
     const encType = props.values['ENCRYPTION.TYPE'];
     const kmsKeyId = props.values['ENCRYPTION.KMS_KEY_ID'];
     const partition = ctx.lookups.partition;
