@@ -24,11 +24,20 @@ async function read(file: string, what: string): Promise<Uint8Array> {
 
 /** Reads the plan (and the baseline report, if named), judges both sides, and diffs them. */
 export async function planDiff(options: DiffRunOptions): Promise<DiffReport> {
+  return (await planDiffAndReport(options)).diff;
+}
+
+/** planDiff, also returning the plan's own report (the account after apply), judged once. */
+export async function planDiffAndReport(options: DiffRunOptions): Promise<{ diff: DiffReport; report: Report }> {
   const plan = parsePlanJson(await read(options.file, 'plan'), options.file);
   // Without a profile both sides are judged against the one the plan describes (the after state),
   // so a finding changes only because the configuration did.
   if (!options.profile) options = { ...options, profile: (await inferredProfile(plan, options)).profile };
   const after = await planReportOf(plan, options);
+  return { diff: await diffAgainstBaseline(plan, after, options), report: after };
+}
+
+async function diffAgainstBaseline(plan: ReturnType<typeof parsePlanJson>, after: Report, options: DiffRunOptions): Promise<DiffReport> {
   if (options.baseline && options.live) throw new ConfigError('--baseline and --live: give one baseline, not both', options.baseline, 'baseline');
   if (options.live) {
     const before = await options.live(options.profile!);

@@ -46,6 +46,7 @@ import snowflakeIntegrationEnabled from './snowflake-integration-enabled/rule.js
 import snowflakeIntegrationLocationsScoped from './snowflake-integration-locations-scoped/rule.js';
 import snowflakeIntegrationTrustMatches from './snowflake-integration-trust-matches/rule.js';
 import snowflakeStageBucketCompliant from './snowflake-stage-bucket-compliant/rule.js';
+import snowflakeStageKmsKeyMatches from './snowflake-stage-kms-key-matches/rule.js';
 import snowflakeStageUsesIntegration from './snowflake-stage-uses-integration/rule.js';
 import snowflakeStageWithinAllowedLocations from './snowflake-stage-within-allowed-locations/rule.js';
 import trailBucketSecured from './trail-bucket-secured/rule.js';
@@ -99,6 +100,7 @@ export const rules: readonly Rule[] = [
   snowflakeIntegrationLocationsScoped,
   snowflakeIntegrationTrustMatches,
   snowflakeStageBucketCompliant,
+  snowflakeStageKmsKeyMatches,
   snowflakeStageUsesIntegration,
   snowflakeStageWithinAllowedLocations,
   trailBucketSecured,
