@@ -60,7 +60,7 @@ describe('own Terraform fixtures: every rule', () => {
   it('the scenarios are there, each with its EXPECTED.md', () => {
     expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'snowflake-stage-key', 'update-bucket-key-off']);
     expect(expected('update-bucket-key-off').fail).toEqual(['cost-bucket-key-disabled', 's3-bucket-key-enabled']);
-    expect(expected('snowflake-stage-key')).toEqual({ fail: ['snowflake-stage-kms-key-matches'], unknown: [] });
+    expect(expected('snowflake-stage-key')).toEqual({ fail: ['snowflake-stage-kms-key-matches'], unknown: ['snowflake-chain-effective-access', 'snowflake-stage-within-allowed-locations'] });
     expect(expected('key-from-local')).toEqual({ fail: [], unknown: ['cost-bucket-key-disabled', 'kms-alias-present', 's3-bucket-key-enabled', 's3-default-encryption-cmk'] });
   });
 
