@@ -10,6 +10,7 @@ import type { Rule } from './rules/define-rule.js';
 import { estimateCost, regionsToPrice } from './cost/estimate-cost.js';
 import { collectSnowflakeInventory } from './collect/snowflake/inventory.js';
 import type { SnowflakeSqlClient } from './collect/snowflake/sql-api.js';
+import { validateIntegrations } from './collect/snowflake/validate.js';
 import { dedupeGaps } from './collect/aws/index.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
@@ -35,6 +36,12 @@ export interface ScanOptions {
    * `stats: clients.stats` to count its statements with the AWS calls.
    */
   snowflake?: SnowflakeSqlClient;
+  /**
+   * With `snowflake`: run SYSTEM$VALIDATE_STORAGE_INTEGRATION once per enabled S3 integration. It
+   * WRITES, reads, lists and deletes one small file (envelope-validate-<uuid>.txt) in the
+   * integration's first stage location, so it is off unless asked for.
+   */
+  validateIntegrations?: boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -45,6 +52,10 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
   const snowflake = options.snowflake
     ? await collectSnowflakeInventory({ client: options.snowflake, profile: options.profile, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
     : undefined;
+  if (snowflake && options.validateIntegrations) {
+    await validateIntegrations(options.snowflake!, snowflake.integrations, snowflake.stages);
+    for (const i of snowflake.integrations) if (i.validation?.state === 'unknown') snowflake.gaps.push({ resource: i.id, what: 'SYSTEM$VALIDATE_STORAGE_INTEGRATION', reason: i.validation.reason });
+  }
   const aws = await collectAwsInventory({
     clients: options.clients,
     profile: options.profile,

@@ -33,6 +33,14 @@ export const demoSnowflake: DemoSnowflake = {
     {
       name: 'S3_INTEGRATION_EVENTS',
       comment: 're-created by CREATE OR REPLACE; trust policy not updated',
+      // What Snowflake answers when it cannot assume the role (research/snowflake.md §3.5).
+      validation: {
+        status: 'failure',
+        actions: Object.fromEntries(
+          ['READ', 'WRITE', 'LIST', 'DELETE'].map((a) => [a, { status: 'failure', message: 'Error assuming AWS_ROLE. Please verify the role and externalId are configured correctly in your AWS policy.' }]),
+        ),
+        message: 'Failed to access the storage location.',
+      },
       properties: s3IntegrationRows({
         roleArn: SNOWFLAKE_ROLE_ARN,
         userArn: SNOWFLAKE_USER_ARN,

@@ -19,6 +19,8 @@ export interface FakeIntegration {
   /** DESC rows by property: [property_type, property_value, property_default]. */
   properties: Record<string, [string, string, string]>;
   comment?: string;
+  /** What SYSTEM$VALIDATE_STORAGE_INTEGRATION answers for it (the JSON Snowflake returns); every action succeeds when unset. */
+  validation?: { status: string; actions: Record<string, { status: string; message?: string }>; message?: string };
 }
 
 export interface FakeStage {
@@ -145,6 +147,18 @@ function execute(statement: string, a: FakeSnowflakeAccount): Result | Response 
         st.type ?? 'EXTERNAL', 'AWS', null, st.storageIntegration ?? null, null, 'ROLE', 'N',
       ]);
     return { columns: STAGE_COLUMNS, rows };
+  }
+  m = /^SELECT\s+SYSTEM\$VALIDATE_STORAGE_INTEGRATION\(\s*'((?:[^'\\]|\\.)*)'\s*,\s*'((?:[^'\\]|\\.)*)'\s*,\s*'((?:[^'\\]|\\.)*)'\s*,\s*'(\w+)'\s*\)$/i.exec(s);
+  if (m) {
+    const [name, location] = [m[1]!, m[2]!];
+    const i = a.integrations.find((x) => x.name === name);
+    if (!i || !visible(name)) return sqlError(`SQL compilation error:\nIntegration '${name}' does not exist or not authorized.`);
+    const allowed = (i.properties.STORAGE_ALLOWED_LOCATIONS?.[1] ?? '').split(',').map((l) => l.trim());
+    if (!allowed.some((l) => l === '*' || location.startsWith(l)))
+      return sqlError(`SQL execution error: Location '${location}' is not allowed by integration '${name}'.`, '003001', '42501');
+    const ok = { status: 'success' };
+    const answer = i.validation ?? { status: 'success', actions: { READ: ok, WRITE: ok, LIST: ok, DELETE: ok }, message: '' };
+    return { columns: [`SYSTEM$VALIDATE_STORAGE_INTEGRATION('${name}', '${location}', '${m[3]}', '${m[4]}')`], rows: [[JSON.stringify(answer)]] };
   }
   if (/^SHOW\s+DATABASES$/i.test(s)) {
     const dbs = [...new Set(a.stages.map((st) => st.database))].sort();

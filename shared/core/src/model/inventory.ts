@@ -308,6 +308,19 @@ export interface SnowflakeIntegrationInventory {
   properties: Observed<Record<string, string>>;
   /** Plan mode: property → why only apply will tell it (it is then left out of `properties`; never read as unset). */
   unknownProperties?: Record<string, string>;
+  /** Live, with --validate-integrations: what SYSTEM$VALIDATE_STORAGE_INTEGRATION answered. Absent when not asked. */
+  validation?: Observed<IntegrationValidation>;
+}
+
+/** SYSTEM$VALIDATE_STORAGE_INTEGRATION's answer: Snowflake itself writing, reading, listing and deleting a file. */
+export interface IntegrationValidation {
+  /** The s3:// location the probe used (inside STORAGE_ALLOWED_LOCATIONS) and the file it wrote there. */
+  location: string;
+  file: string;
+  status: string;
+  /** READ, WRITE, LIST, DELETE → success / failure, with Snowflake's message. */
+  actions: Record<string, { status: string; message?: string }>;
+  message?: string;
 }
 
 /**

@@ -150,6 +150,8 @@ export const profileSchema = z.strictObject({
           privateKeyPassphraseEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
           /** Base URL override (a proxy or PrivateLink host); default https://<account>.snowflakecomputing.com. */
           url: z.string().url().optional(),
+          /** Warehouse for --validate-integrations (SYSTEM$VALIDATE_STORAGE_INTEGRATION); SHOW and DESC need none. */
+          warehouse: z.string().regex(/^[A-Za-z_][\w$]*$/, 'must be a warehouse name').optional(),
         })
         .optional(),
       /** Stages (DB.SCHEMA.STAGE globs) Snowflake also unloads into: the chain must allow writes there too. */

@@ -17,6 +17,8 @@ export interface SnowflakeConnection {
   accountForJwt: string;
   user: string;
   role?: string;
+  /** Only the --validate-integrations probe needs one. */
+  warehouse?: string;
   baseUrl: string;
   privateKey: KeyObject;
 }
@@ -46,6 +48,7 @@ export async function resolveConnection(profile: Profile, env: Env = process.env
   const account = env.SNOWFLAKE_ACCOUNT || c.account;
   const user = env.SNOWFLAKE_USER || c.user;
   const role = env.SNOWFLAKE_ROLE || c.role;
+  const warehouse = env.SNOWFLAKE_WAREHOUSE || c.warehouse;
   if (!account) throw new ConfigError('Snowflake: no account identifier: set snowflake.connection.account in the profile or SNOWFLAKE_ACCOUNT', undefined, 'snowflake.connection.account');
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(account))
     throw new ConfigError(`Snowflake: ${field('account', 'SNOWFLAKE_ACCOUNT')}: expected an account identifier such as myorg-myaccount, got ${JSON.stringify(account)}`);
@@ -88,6 +91,7 @@ export async function resolveConnection(profile: Profile, env: Env = process.env
     accountForJwt: jwtAccount(account),
     user: user.toUpperCase(),
     ...(role ? { role } : {}),
+    ...(warehouse ? { warehouse } : {}),
     baseUrl: baseUrl.toString().replace(/\/$/, ''),
     privateKey: parsePrivateKey(pem, passphrase, keySource, passphraseEnv),
   };

@@ -94,6 +94,7 @@ export class SnowflakeSqlClient {
       // Snowflake cancels the statement itself after this (seconds).
       timeout: Math.max(1, Math.ceil((this.timeoutMs * MAX_ATTEMPTS) / 1000)),
       ...(c.role ? { role: c.role } : {}),
+      ...(c.warehouse ? { warehouse: c.warehouse } : {}),
     });
     const requestId = randomUUID();
     let first = await this.send(operation, (attempt) => `/api/v2/statements?requestId=${requestId}${attempt > 1 ? '&retry=true' : ''}`, { method: 'POST', body });

@@ -59,7 +59,37 @@ const cases: { name: string; inv: Inventory; profile?: Profile; status: string; 
   },
 ];
 
+/** What SYSTEM$VALIDATE_STORAGE_INTEGRATION answered (--validate-integrations), at a location. */
+const probed = (location: string, fail: Record<string, string> = {}, inv: Inventory = snowflakeArchitecture()): Inventory => {
+  const actions = Object.fromEntries(['READ', 'WRITE', 'LIST', 'DELETE'].map((a) => [a, fail[a] ? { status: 'failure', message: fail[a] } : { status: 'success' }]));
+  const validation = present({ location, file: 'envelope-validate-x.txt', status: Object.keys(fail).length ? 'failure' : 'success', actions });
+  return { ...inv, snowflake: { ...inv.snowflake, integrations: inv.snowflake.integrations.map((i) => ({ ...i, validation })) } };
+};
+const ACCESS_DENIED = 'Access Denied (Status Code: 403; Error Code: AccessDenied)';
+const probeCases: typeof cases = [
+  { name: 'probe agrees with the policies', inv: probed(`s3://${BUCKET}/data/`), status: 'pass' },
+  { name: 'probe fails READ though the policies allow it (an SCP the scan cannot see)', inv: probed(`s3://${BUCKET}/data/`, { READ: ACCESS_DENIED }), status: 'fail', says: 'failed READ (Access Denied' },
+  { name: 'probe fails WRITE only, load-only stage', inv: probed(`s3://${BUCKET}/data/`, { WRITE: ACCESS_DENIED }), status: 'pass' },
+  { name: 'probe at another location fails: not this stage', inv: probed(`s3://${BUCKET}/other/`, { READ: ACCESS_DENIED }), status: 'pass' },
+  { name: 'probe elsewhere could not assume the role: nothing on the integration works', inv: probed(`s3://${BUCKET}/other/`, { READ: 'Error assuming AWS_ROLE.' }), status: 'fail', says: 'Error assuming AWS_ROLE' },
+  {
+    name: 'policies undecided (role policies unreadable), probe succeeded here: settled',
+    inv: (() => {
+      const inv = probed(`s3://${BUCKET}/data/`);
+      return { ...inv, roles: inv.roles.map((r) => (r.purposes.includes('snowflake') ? { ...r, policies: unknown('AccessDenied on iam:ListRolePolicies') } : r)) };
+    })(),
+    status: 'pass',
+    says: 'succeeded for READ, LIST',
+  },
+];
+
 describe(rule.id, () => {
+  it.each(probeCases)('--validate-integrations: $name → $status', ({ inv, profile, status, says }) => {
+    const f = run(inv, profile);
+    expect(f.status).toBe(status);
+    if (says) expect(f.message).toContain(says);
+  });
+
   it.each(cases)('$name → $status', ({ inv, profile, status, says }) => {
     const f = run(inv, profile);
     expect(f.status).toBe(status);

@@ -1,5 +1,8 @@
 import picomatch from 'picomatch';
 import { explainAccess, ExplainError, type AccessQuestion, type AccessStep } from '../../access/explain.js';
+import { locationCovers } from '../../collect/snowflake/locations.js';
+import type { IntegrationValidation } from '../../model/inventory.js';
+import type { Observed } from '../../model/observed.js';
 import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
 import { integrationNamed, readProperties, stageLocation } from '../snowflake-shared.js';
 
@@ -24,6 +27,9 @@ export default defineRule({
     allowed: 'Snowflake reaches {{url}}: {{hops}}.',
     denied: 'Snowflake cannot {{purpose}} {{url}}: denied at {{hop}} — {{reason}}. Chain: {{chain}}.',
     disabled: 'The stage’s integration {{integration}} is disabled (ENABLED = false): Snowflake refuses every load and unload through it.',
+    probeDenied:
+      'Snowflake’s own probe (SYSTEM$VALIDATE_STORAGE_INTEGRATION on {{integration}} at {{location}}) failed {{actions}}, though the policies envelope reads allow {{url}} ({{chain}}): look for what the scan cannot see — a service control policy, a permission boundary, a VPC endpoint policy, or the key’s grants.',
+    probeAllowed: 'Snowflake’s own probe (SYSTEM$VALIDATE_STORAGE_INTEGRATION on {{integration}} at {{location}}) succeeded for {{actions}}, which settles what the policies left open ({{open}}).',
   },
   remediation:
     'Fix the hop the finding names, e.g. with `envelope explain --principal <role or Snowflake user ARN> --action <action> --resource <ARN>` to see each statement: the trust policy (see snowflake-integration-trust-matches), the role’s S3 policy (s3:GetObject/s3:PutObject on arn:aws:s3:::<bucket>/<prefix>*, s3:ListBucket with s3:prefix), the bucket policy, and kms:Decrypt (reads) and kms:GenerateDataKey (unloads) for the role in the key policy and the role policy, scoped with kms:ViaService = s3.<region>.amazonaws.com. For unloads into a bucket whose policy denies requests without the key header, give the stage ENCRYPTION = (TYPE = \'AWS_SSE_KMS\' KMS_KEY_ID = \'<key ARN>\').',
@@ -82,13 +88,37 @@ export default defineRule({
     const chain = hops.map((h) => `${h.step.action} ${h.step.result}`).join(' → ');
     const evidence = { steps: hops.map((h) => ({ hop: h.hop, title: h.step.title, result: h.step.result, reason: h.step.reason, notes: h.step.notes })) };
     const purpose = unloads ? 'load from or unload into' : 'load from';
+    // --validate-integrations: what Snowflake itself observed, where it covers this stage (or failed to assume the role at all).
+    const probe = probeFor(found.integration.validation, loc.url, unloads);
+    if (probe) Object.assign(evidence, { probe: probe.validation });
     const denied = hops.find((h) => h.step.result === 'denied');
     if (denied) {
       const notes = denied.step.notes.length ? ` (${denied.step.notes.join('; ')})` : '';
       return fail('denied', { url: loc.url, purpose, hop: `${denied.hop}: ${denied.step.title}`, reason: `${denied.step.reason}${notes}`, chain }, evidence);
     }
+    const probeData = probe && { integration: found.integration.name, location: probe.validation.location };
+    if (probe && probe.failed.length > 0) return fail('probeDenied', { ...probeData!, url: loc.url, chain, actions: probe.failed.map((a) => `${a.action} (${a.message ?? 'failure'})`).join(', ') }, evidence);
     const undecided = hops.find((h) => h.step.result === 'unknown');
+    if (undecided && probe?.covers) return pass('probeAllowed', { ...probeData!, actions: probe.needed.join(', '), open: `${undecided.hop}: ${undecided.step.reason}` }, evidence);
     if (undecided) return unknown(`${undecided.hop}: ${undecided.step.title}: ${undecided.step.reason}`, evidence);
     return pass('allowed', { url: loc.url, hops: hops.map((h) => `${h.step.action} allowed (${h.step.reason})`).join(' → ') }, evidence);
   },
 });
+
+/**
+ * The probe's answer as it bears on this stage: the actions the stage needs (READ and LIST to load;
+ * WRITE and DELETE too to unload) that failed. It speaks for the stage when its location covers the
+ * stage URL, or when Snowflake could not assume the role at all (then nothing on the integration works).
+ */
+function probeFor(v: Observed<IntegrationValidation> | undefined, url: string, unloads: boolean) {
+  if (v?.state !== 'present') return undefined;
+  const needed = unloads ? ['READ', 'LIST', 'WRITE', 'DELETE'] : ['READ', 'LIST'];
+  const failedAll = Object.entries(v.value.actions).filter(([, r]) => !/^success$/i.test(r.status));
+  const assumeFailed = failedAll.some(([, r]) => /assum/i.test(r.message ?? '')) || /assum/i.test(v.value.message ?? '');
+  const covers = locationCovers(v.value.location, url);
+  if (!covers && !assumeFailed) return undefined;
+  const failed = failedAll.filter(([a]) => needed.includes(a)).map(([action, r]) => ({ action, ...(r.message ? { message: r.message } : {}) }));
+  // Every needed action must have been answered for a success to settle anything.
+  const answered = needed.every((a) => v.value.actions[a] !== undefined);
+  return { validation: v.value, needed, failed, covers: covers && answered };
+}
