@@ -151,16 +151,88 @@ def snowflake_plan():
         'timestamp': '2026-12-01T10:00:00Z', 'applyable': True, 'complete': True, 'errored': False,
     }
     return plan, ('hand-written (see snowflake_plan in the script)',
-                  'INVENTORY: no Snowflake rule exists yet (issue 20); own-fixtures.test.ts asserts the integrations and stages the inventory holds, the replaced integration marked recreated, and that no canary reaches it.')
+                  'INVENTORY: own-fixtures.test.ts asserts the integrations and stages the inventory holds, the replaced integration marked recreated, and that no canary reaches it; snowflake-stage-kms-key-matches is unknown for both stages (their buckets are not in this plan, so their profile key is not known). The other Snowflake rules do not exist yet (issue 20).')
 
 
-SCENARIOS = {'snowflake': snowflake_plan}
+def snowflake_stage_key_plan():
+    """
+    The baseline plan (test/fixtures/terraform/baseline) with four external stages on the stage
+    bucket, written by hand in the snowflakedb/snowflake v2.x shapes (research/snowflake.md §6.2),
+    each as `terraform plan` shows a stage it creates:
+    - snowflake_stage_external_s3.unload: aws_sse_kms, kms_key_id = aws_kms_key.stage.arn (known only
+      after apply; resolved through the configuration reference) → passes;
+    - snowflake_stage_external_s3.by_alias: aws_sse_kms, kms_key_id = "alias/snowflake-s3-kms-stage"
+      (the plan's alias of the stage key) → passes;
+    - snowflake_stage_external_s3.trail_key: aws_sse_kms, kms_key_id = aws_kms_key.cloudtrail.arn → fails;
+    - snowflake_stage.legacy_sse_s3 (legacy): encryption = "TYPE='AWS_SSE_S3'" → fails.
+    main.tf is the baseline's with the four stage blocks appended.
+    """
+    p = copy.deepcopy(BASELINE)
+    url = lambda prefix: f's3://{STAGE}/{prefix}/'
+    block = lambda kind: [{'aws_cse': [], 'aws_sse_kms': [], 'aws_sse_s3': [], 'none': [], kind: [{}]}]
+    ref = lambda *r: {'references': list(r)}
+    const = lambda v: {'constant_value': v}
+
+    def new_stage(name, kms_key_id, key_ref):
+        after = {'aws_access_point_arn': None, 'comment': None, 'credentials': [], 'database': 'ANALYTICS', 'directory': [],
+                 'encryption': [{'aws_cse': [], 'aws_sse_kms': [{} if key_ref else {'kms_key_id': kms_key_id}], 'aws_sse_s3': [], 'none': []}],
+                 'file_format': [], 'name': name.upper(), 'schema': 'RAW', 'storage_integration': 'S3_STAGE_INT', 'url': url(name),
+                 'use_privatelink_endpoint': 'default'}
+        unknown = {'cloud': True, 'credentials': [], 'describe_output': True, 'directory': True,
+                   'encryption': [{'aws_cse': [], 'aws_sse_kms': [{'kms_key_id': True} if key_ref else {}], 'aws_sse_s3': [], 'none': []}],
+                   'file_format': True, 'fully_qualified_name': True, 'id': True, 'show_output': True, 'stage_type': True}
+        sensitive = {'credentials': [], 'directory': [], 'encryption': [{'aws_cse': [], 'aws_sse_kms': [{}], 'aws_sse_s3': [], 'none': []}], 'file_format': []}
+        kms_expr = ref(f'{key_ref}.arn', key_ref) if key_ref else const(kms_key_id)
+        expressions = {'database': const('ANALYTICS'), 'encryption': [{'aws_sse_kms': [{'kms_key_id': kms_expr}]}], 'name': const(name.upper()),
+                       'schema': const('RAW'), 'storage_integration': const('S3_STAGE_INT'), 'url': const(url(name))}
+        return ('snowflake_stage_external_s3', name, after, unknown, sensitive, expressions)
+
+    def legacy_stage(name, encryption):
+        after = {'aws_external_id': None, 'comment': None, 'copy_options': None, 'credentials': None, 'database': 'ANALYTICS', 'directory': None,
+                 'encryption': encryption, 'file_format': None, 'name': name.upper(), 'schema': 'RAW', 'snowflake_iam_user': None,
+                 'storage_integration': 'S3_STAGE_INT', 'tag': [], 'url': url(name)}
+        unknown = {'aws_external_id': True, 'fully_qualified_name': True, 'id': True, 'snowflake_iam_user': True, 'tag': []}
+        expressions = {'database': const('ANALYTICS'), 'encryption': const(encryption), 'name': const(name.upper()), 'schema': const('RAW'),
+                       'storage_integration': const('S3_STAGE_INT'), 'url': const(url(name))}
+        return ('snowflake_stage', name, after, unknown, {'credentials': True, 'tag': []}, expressions)
+
+    stages = [
+        new_stage('unload', None, 'aws_kms_key.stage'),
+        new_stage('by_alias', 'alias/snowflake-s3-kms-stage', None),
+        new_stage('trail_key', None, 'aws_kms_key.cloudtrail'),
+        legacy_stage('legacy_sse_s3', "TYPE='AWS_SSE_S3'"),
+    ]
+    for rtype, name, after, unknown, sensitive, expressions in stages:
+        address = f'{rtype}.{name}'
+        p['planned_values']['root_module']['resources'].append(
+            {'address': address, 'mode': 'managed', 'type': rtype, 'name': name, 'provider_name': SF_PROVIDER, 'schema_version': 0, 'values': after, 'sensitive_values': sensitive})
+        p['resource_changes'].append({'address': address, 'mode': 'managed', 'type': rtype, 'name': name, 'provider_name': SF_PROVIDER,
+                                      'change': {'actions': ['create'], 'before': None, 'after': after, 'after_unknown': unknown, 'before_sensitive': False, 'after_sensitive': sensitive}})
+        p['configuration']['root_module']['resources'].append(
+            {'address': address, 'mode': 'managed', 'type': rtype, 'name': name, 'provider_config_key': 'snowflake', 'expressions': expressions, 'schema_version': 0})
+    p['configuration']['provider_config']['snowflake'] = {'name': 'snowflake', 'full_name': SF_PROVIDER, 'version_constraint': '>= 2.18.0'}
+    p['resource_changes'].sort(key=lambda c: c['address'])
+
+    tf = open(os.path.join(FIXTURES, 'terraform', 'baseline', 'main.tf')).read().rstrip('\n')
+    tf += '\n\n# ---- Snowflake external stages on the stage bucket (snowflake-stage-kms-key-matches) ----\n'
+    tf += '\nresource "snowflake_stage_external_s3" "unload" {\n  database            = "ANALYTICS"\n  schema              = "RAW"\n  name                = "UNLOAD"\n  url                 = "' + url('unload') + '"\n  storage_integration = "S3_STAGE_INT"\n  encryption {\n    aws_sse_kms {\n      kms_key_id = aws_kms_key.stage.arn\n    }\n  }\n}\n'
+    tf += '\nresource "snowflake_stage_external_s3" "by_alias" {\n  database            = "ANALYTICS"\n  schema              = "RAW"\n  name                = "BY_ALIAS"\n  url                 = "' + url('by_alias') + '"\n  storage_integration = "S3_STAGE_INT"\n  encryption {\n    aws_sse_kms {\n      kms_key_id = "alias/snowflake-s3-kms-stage"\n    }\n  }\n}\n'
+    tf += '\nresource "snowflake_stage_external_s3" "trail_key" {\n  database            = "ANALYTICS"\n  schema              = "RAW"\n  name                = "TRAIL_KEY"\n  url                 = "' + url('trail_key') + '"\n  storage_integration = "S3_STAGE_INT"\n  encryption {\n    aws_sse_kms {\n      kms_key_id = aws_kms_key.cloudtrail.arn\n    }\n  }\n}\n'
+    tf += '\nresource "snowflake_stage" "legacy_sse_s3" {\n  database            = "ANALYTICS"\n  schema              = "RAW"\n  name                = "LEGACY_SSE_S3"\n  url                 = "' + url('legacy_sse_s3') + '"\n  storage_integration = "S3_STAGE_INT"\n  encryption          = "TYPE=\'AWS_SSE_S3\'"\n}\n'
+    return p, ('hand-written (see snowflake_stage_key_plan in the script)',
+                                 'FAIL: snowflake-stage-kms-key-matches — the baseline with four stages on its stage bucket: SSE-KMS with aws_kms_key.stage.arn and with the stage alias pass; SSE-KMS with the CloudTrail key (snowflake_stage_external_s3.trail_key) and the legacy stage with AWS_SSE_S3 (snowflake_stage.legacy_sse_s3) fail; every other rule as in the baseline.'), {'main.tf': tf}
+
+
+SCENARIOS = {'snowflake': snowflake_plan, 'snowflake-stage-key': snowflake_stage_key_plan}
 
 if __name__ == '__main__':
     for name, build in SCENARIOS.items():
-        plan, (edit, expected) = build()
+        plan, (edit, expected), *files = build()
         out = os.path.join(FIXTURES, 'terraform-own', name)
         os.makedirs(out, exist_ok=True)
+        for file, text in (files[0] if files else {}).items():
+            with open(os.path.join(out, file), 'w') as f:
+                f.write(text)
         with open(os.path.join(out, 'plan.json'), 'w') as f:
             json.dump(plan, f, indent=4, ensure_ascii=False)
             f.write('\n')

@@ -1,6 +1,7 @@
 /**
  * Build step after tsc: writes the committed, generated outputs from the compiled code.
  *   schema/report.schema.json  the report's JSON Schema, from the zod schema (src/report/schema.ts)
+ *   schema/diff.schema.json    the JSON Schema of `envelope diff --format json`, likewise
  *   docs/rules.md              the rule table, from the registry (src/rules/registry.ts)
  * Deterministic (no dates, fixed order), so an unchanged build leaves both files byte-identical.
  * `--check` writes nothing and exits 1 when a file is out of date (for CI).
@@ -8,7 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reportJsonSchema } from '../dist/report/json-schema.js';
+import { diffJsonSchema, reportJsonSchema } from '../dist/report/json-schema.js';
 import { renderRulesDoc } from '../dist/report/rules-doc.js';
 import { rules } from '../dist/rules/registry.js';
 
@@ -17,6 +18,7 @@ const check = process.argv.includes('--check');
 
 const outputs = [
   [new URL('../schema/report.schema.json', import.meta.url), `${JSON.stringify(reportJsonSchema(), null, 2)}\n`],
+  [new URL('../schema/diff.schema.json', import.meta.url), `${JSON.stringify(diffJsonSchema(), null, 2)}\n`],
   [new URL('../docs/rules.md', import.meta.url), renderRulesDoc(rules)],
 ];
 

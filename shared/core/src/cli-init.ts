@@ -7,7 +7,9 @@ import { AwsClients } from './collect/aws/index.js';
 import { parsePlanJson } from './collect/terraform/plan-file.js';
 import { initProfile, profileFromPlan } from './init/index.js';
 import { timeoutOption } from './cli-timeout.js';
-import { ConfigError } from './profile/load.js';
+import { resolveConnection, snowflakeConfigured, type SnowflakeConnection } from './collect/snowflake/config.js';
+import { SnowflakeSqlClient } from './collect/snowflake/sql-api.js';
+import { ConfigError, parseProfile } from './profile/load.js';
 
 /** `envelope init`: writes a profile from what the account shows. */
 export function addInitCommand(program: Command, parsePositiveInt: (flag: string) => (v: string) => number): void {
@@ -24,7 +26,8 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
     .option('--demo', 'read the embedded demo account instead of AWS')
     .option('--plan <plan.json>', 'read a Terraform plan (`terraform show -json`) instead of an account: no API call')
     .option('--account <id>', 'with --plan: the 12-digit account the plan deploys to (default: the one its ARNs name most)')
-    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; timeout: number; demo?: boolean; plan?: string; account?: string }) => {
+    .option('--no-snowflake', 'do not read Snowflake even when SNOWFLAKE_ACCOUNT (and the key) are set')
+    .action(async (opts: { output?: string; force?: boolean; region?: string[]; awsProfile?: string; endpointUrl?: string; concurrency: number; timeout: number; demo?: boolean; plan?: string; account?: string; snowflake: boolean }) => {
       const target = opts.output ? resolve(opts.output) : undefined;
       if (target && !opts.force && (await exists(target)))
         throw new ConfigError(`--output: ${opts.output} already exists; pass --force to overwrite it (nothing was read or written)`);
@@ -36,18 +39,23 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
         if (proposal.notes.length > 0) process.stderr.write(`envelope: ${proposal.notes.length} thing(s) could not be decided; see the comments at the top of the profile\n`);
         return;
       }
-      const run = async (clients: AwsClients) => {
+      // With Snowflake configured (SNOWFLAKE_* in the environment; the demo has its own), the storage
+      // integrations name the role, the user and the buckets instead of a guess from trust policies.
+      const run = async (clients: AwsClients, connection?: SnowflakeConnection) => {
         try {
-          return await initProfile({ clients, concurrency: opts.concurrency, ...(opts.region ? { regions: opts.region } : {}) });
+          const snowflake = connection && opts.snowflake ? new SnowflakeSqlClient({ connection, stats: clients.stats, timeoutMs: opts.timeout * 1000 }) : undefined;
+          return await initProfile({ clients, concurrency: opts.concurrency, ...(opts.region ? { regions: opts.region } : {}), ...(snowflake ? { snowflake } : {}) });
         } finally {
           clients.destroy();
         }
       };
+      const fromEnv = async (): Promise<SnowflakeConnection | undefined> => {
+        const base = parseProfile({ name: 'init' }, 'init');
+        return opts.snowflake && snowflakeConfigured(base) ? await resolveConnection(base) : undefined;
+      };
       const { yaml, proposal, calls } = opts.demo
-        ? await (await import('./demo/index.js')).withDemoAccount(({ region, credentials }) => run(new AwsClients({ defaultRegion: region, credentials })))
-        : await run(
-            accountClients(opts),
-          );
+        ? await (await import('./demo/index.js')).withDemoAccount(({ region, credentials, snowflake }) => run(new AwsClients({ defaultRegion: region, credentials }), snowflake))
+        : await run(accountClients(opts), await fromEnv());
       const total = Object.values(calls).reduce((a, b) => a + b, 0);
       // The call count goes to stderr: stdout carries only the profile.
       await writeResult(yaml, opts.output, 'profile', `${total} API calls`);

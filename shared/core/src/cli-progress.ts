@@ -8,6 +8,7 @@ const LABELS: Record<ProgressEvent['phase'], string> = {
   trails: 'reading CloudTrail trails',
   objects: 'sampling objects',
   usage: 'reading CloudWatch usage',
+  snowflake: 'reading Snowflake storage integrations',
 };
 
 /**

@@ -21,6 +21,8 @@ import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
 import { planReport } from './plan.js';
 import { scanAwsAccount } from './scan.js';
+import { snowflakeClientFor } from './cli-snowflake.js';
+import { SnowflakeSqlClient } from './collect/snowflake/sql-api.js';
 import { TOOL_VERSION } from './version.js';
 
 interface OutputOptions {
@@ -75,6 +77,8 @@ export function buildProgram(): Command {
       .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency')))
       .addOption(timeoutOption())
       .option('--no-cost', 'skip the cost estimate and its CloudWatch reads')
+      .option('--no-snowflake', 'do not read Snowflake even when the profile (snowflake.connection) or SNOWFLAKE_ACCOUNT configures it')
+      .option('--validate-integrations', 'also run SYSTEM$VALIDATE_STORAGE_INTEGRATION once per enabled S3 integration: Snowflake WRITES, reads, lists and DELETES one file (envelope-validate-<uuid>.txt) in the integration\'s first stage location; needs a warehouse (snowflake.connection.warehouse or SNOWFLAKE_WAREHOUSE) and USAGE on the integration')
       .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table, or over --prices aws)')
       .addOption(
         new Option('--prices <source>', 'prices: the built-in dated table, or the AWS Price List API for the scanned Regions (needs pricing:GetProducts; built-in where it gives none)')
@@ -88,9 +92,13 @@ export function buildProgram(): Command {
     const clients = accountClients(opts);
     const progress = createProgress();
     try {
+      const snowflake = await snowflakeClientFor(profile, opts, clients.stats);
+      if (opts.validateIntegrations && !snowflake)
+        throw new ConfigError('--validate-integrations: Snowflake is not configured (set snowflake.connection in the profile or SNOWFLAKE_ACCOUNT and the key), or --no-snowflake was given');
       const report = await scanAwsAccount({
         clients,
         profile,
+        ...(snowflake ? { snowflake, validateIntegrations: opts.validateIntegrations === true } : {}),
         regions: opts.region ?? [],
         concurrency: opts.concurrency,
         cost: opts.cost,
@@ -132,13 +140,15 @@ export function buildProgram(): Command {
 
   outputOptions(program.command('demo').description('scan the embedded demo account (no cloud, no credentials)'), 'none')
     .option('--no-cost', 'skip the cost estimate')
+    .option('--validate-integrations', 'also run SYSTEM$VALIDATE_STORAGE_INTEGRATION once per enabled S3 integration: Snowflake WRITES, reads, lists and DELETES one file (envelope-validate-<uuid>.txt) in the integration\'s first stage location; needs a warehouse (snowflake.connection.warehouse or SNOWFLAKE_WAREHOUSE) and USAGE on the integration')
     .action(async (opts) => {
     const { withDemoAccount, demoProfile } = await import('./demo/index.js');
     const profile = parseProfile(demoProfile, 'demo profile');
-    const report = await withDemoAccount(async ({ region, credentials }) => {
+    const report = await withDemoAccount(async ({ region, credentials, snowflake }) => {
       const clients = new AwsClients({ defaultRegion: region, credentials });
       try {
-        return await scanAwsAccount({ clients, profile, sourceKind: 'demo', cost: opts.cost });
+        const sf = snowflake ? new SnowflakeSqlClient({ connection: snowflake, stats: clients.stats }) : undefined;
+        return await scanAwsAccount({ clients, profile, sourceKind: 'demo', cost: opts.cost, ...(sf ? { snowflake: sf, validateIntegrations: opts.validateIntegrations === true } : {}) });
       } finally {
         clients.destroy();
       }

@@ -18,6 +18,8 @@ export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-o
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';
 export * from './cost/index.js';
+export * from './collect/snowflake/index.js';
+export { snowflakeSqlApiHandlers, s3IntegrationRows, jwtProblem, fingerprintOf, type FakeSnowflakeAccount, type FakeIntegration, type FakeStage, type FakeRequestLog } from './demo/snowflake-sql-api.js';
 export { diffReports, diffExitCode, type DiffReport, type DiffEntry, type CostDelta } from './diff/diff.js';
 export { planDiff, planDiffAndReport, type DiffRunOptions } from './diff/run.js';
 export { renderDiffMarkdown, DIFF_MARKER } from './diff/markdown.js';

@@ -8,6 +8,10 @@ import { evaluate } from './rules/engine.js';
 import { rules as allRules } from './rules/registry.js';
 import type { Rule } from './rules/define-rule.js';
 import { estimateCost, regionsToPrice } from './cost/estimate-cost.js';
+import { collectSnowflakeInventory } from './collect/snowflake/inventory.js';
+import type { SnowflakeSqlClient } from './collect/snowflake/sql-api.js';
+import { validateIntegrations } from './collect/snowflake/validate.js';
+import { dedupeGaps } from './collect/aws/index.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
 
@@ -26,6 +30,18 @@ export interface ScanOptions {
    */
   resolvePrices?: (regions: readonly string[]) => Promise<{ table: PriceTable; gaps: Gap[] }>;
   sourceKind?: SourceKind;
+  /**
+   * Read the Snowflake account too (collect/snowflake): its integrations and stages join the
+   * inventory, and the roles and buckets they name join the AWS scope. Build the client with
+   * `stats: clients.stats` to count its statements with the AWS calls.
+   */
+  snowflake?: SnowflakeSqlClient;
+  /**
+   * With `snowflake`: run SYSTEM$VALIDATE_STORAGE_INTEGRATION once per enabled S3 integration. It
+   * WRITES, reads, lists and deletes one small file (envelope-validate-<uuid>.txt) in the
+   * integration's first stage location, so it is off unless asked for.
+   */
+  validateIntegrations?: boolean;
   onProgress?: (e: ProgressEvent) => void;
   /**
    * Called once with the collected inventory (gaps included) before rules run: for front ends that
@@ -37,15 +53,31 @@ export interface ScanOptions {
 /** Collect → evaluate → report. The one path both front ends and the CLI use for a live account. */
 export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
   const started = performance.now();
-  const collected = await collectAwsInventory({
+  // Snowflake first: the roles and buckets its integrations and stages name are the chain to read.
+  const snowflake = options.snowflake
+    ? await collectSnowflakeInventory({ client: options.snowflake, profile: options.profile, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
+    : undefined;
+  if (snowflake && options.validateIntegrations) {
+    await validateIntegrations(options.snowflake!, snowflake.integrations, snowflake.stages);
+    for (const i of snowflake.integrations) if (i.validation?.state === 'unknown') snowflake.gaps.push({ resource: i.id, what: 'SYSTEM$VALIDATE_STORAGE_INTEGRATION', reason: i.validation.reason });
+  }
+  const aws = await collectAwsInventory({
     clients: options.clients,
     profile: options.profile,
     ...(options.regions ? { regions: options.regions } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     cost: options.cost !== false,
     ...(options.sourceKind ? { sourceKind: options.sourceKind } : {}),
+    ...(snowflake ? { snowflakeScope: snowflake.scope } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const collected = snowflake
+    ? {
+        ...aws,
+        snowflake: { integrations: snowflake.integrations, stages: snowflake.stages, listing: snowflake.listing },
+        gaps: dedupeGaps([...aws.gaps, ...snowflake.gaps]),
+      }
+    : aws;
   const costEnabled = options.cost !== false;
   let prices = options.prices ?? defaultPriceTable;
   let inventory = collected;

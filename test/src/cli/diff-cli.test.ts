@@ -1,10 +1,12 @@
 /** `envelope diff` run as a process: the shared fixtures against reports and against a plan's prior state. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { testClients } from '../moto/architecture.js';
 import { resetMoto } from '../moto/moto-server.js';
@@ -15,11 +17,18 @@ const PROFILE = fileURLToPath(new URL('../../fixtures/terraform-profile.yaml', i
 const dir = mkdtempSync(join(tmpdir(), 'envelope-diff-cli-'));
 const fixture = (name: string) => join(FIXTURES, name, 'plan.json');
 
+// Every JSON diff these tests read is checked against the shipped schema (as cli.test.ts does for reports).
+const diffSchema = JSON.parse(readFileSync(new URL('../../../shared/core/schema/diff.schema.json', import.meta.url), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strictRequired: false });
+addFormats.default(ajv);
+const validateDiff = ajv.compile(diffSchema);
+
 interface Entry {
-  finding: { ruleId: string; resource: { name: string }; status: string };
+  finding: { ruleId: string; resource: { name: string; location?: { file: string; line: number } }; status: string };
   before?: string;
 }
 interface Diff {
+  $schema: string;
   kind: string;
   baseline: { kind: string };
   introduced: Entry[];
@@ -40,7 +49,9 @@ async function planReport(name: string): Promise<string> {
 async function diff(...args: string[]): Promise<{ code: number | null; diff: Diff; stderr: string }> {
   const r = await runCli(['diff', '--profile', PROFILE, '--format', 'json', ...args]);
   expect(r.stderr).not.toMatch(/unexpected error/);
-  return { code: r.code, diff: JSON.parse(r.stdout) as Diff, stderr: r.stderr };
+  const json: unknown = JSON.parse(r.stdout);
+  expect([validateDiff(json), validateDiff.errors ?? []]).toEqual([true, []]);
+  return { code: r.code, diff: json as Diff, stderr: r.stderr };
 }
 
 /** An existing bucket whose versioning the plan suspends: prior state Enabled, planned Suspended. */
@@ -110,7 +121,9 @@ describe('envelope diff', () => {
 
   it('Bucket Key turned off: cost-bucket-key-disabled introduced and the monthly cost goes up', async () => {
     const { code, diff: d } = await diff('--plan', fixture('no-bucket-key'), '--baseline', baselineReport);
+    expect(d.$schema).toBe('https://envelope.dev/schema/diff/v1.json');
     expect(d.baseline.kind).toBe('report');
+    expect(d.introduced.map((e) => e.finding.resource.location?.file)).toEqual([expect.stringMatching(/no-bucket-key\/main\.tf$/), expect.stringMatching(/no-bucket-key\/main\.tf$/)]);
     expect(rules(d.introduced)).toEqual(['cost-bucket-key-disabled@s3-snow-kms-test-v3', 's3-bucket-key-enabled@s3-snow-kms-test-v3']);
     expect(d.fixed).toEqual([]);
     expect(d.cost?.delta).toBeGreaterThan(0);
@@ -150,9 +163,12 @@ describe('envelope diff', () => {
     expect(table.stdout).toMatch(/Introduced \(2\)\n {2}✗ {2}medium {2}cost-bucket-key-disabled/);
     expect(table.stdout).toMatch(/Cost: \+\$\d+\.\d\d \/ month/);
     expect(table.stdout).toMatch(/2 introduced · 0 fixed/);
+    // The .tf files are beside the fixture's plan: each introduced finding points at its line.
+    expect(table.stdout).toMatch(/cost-bucket-key-disabled {2}s3-snow-kms-test-v3 \(\S*no-bucket-key\/main\.tf:\d+\)/);
     const md = await runCli(['diff', '--plan', fixture('no-bucket-key'), '--baseline', baselineReport, '--profile', PROFILE, '--format', 'markdown']);
     expect(md.stdout.startsWith('<!-- envelope-diff -->\n')).toBe(true);
     expect(md.stdout).toContain('### 🆕 Introduced');
+    expect(md.stdout).toMatch(/s3-snow-kms-test-v3 <sub>bucket · `\S*no-bucket-key\/main\.tf:\d+`<\/sub>/);
     expect(md.stdout).toMatch(/\| s3-snow-kms-test-v3 \| \$\d+\.\d\d \| \$\d+\.\d\d \| \*\*\+\$/);
   });
 

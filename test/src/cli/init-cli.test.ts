@@ -20,6 +20,24 @@ describe('envelope init', () => {
     expect(init.stdout).toMatch(/^# from account 210987654321, read as arn:aws:sts::210987654321:assumed-role\/envelope-auditor\/envelope-demo, with \d+ read-only API calls/m);
   });
 
+  it('--demo reads the demo Snowflake account: the storage integrations name the role and the user, and their stage buckets join the scope', async () => {
+    const init = await runCli(['init', '--demo']);
+    expect(init.stdout).toMatch(/snowflake:SHOW STORAGE INTEGRATIONS 1, /);
+    expect(init.stdout).toContain('# STORAGE_AWS_ROLE_ARN of storage integration S3_INTEGRATION_EVENTS, S3_INTEGRATION_KMS (DESC STORAGE INTEGRATION)');
+    expect(init.stdout).toContain('# STORAGE_AWS_IAM_USER_ARN of storage integration S3_INTEGRATION_EVENTS, S3_INTEGRATION_KMS (DESC STORAGE INTEGRATION)');
+    const file = join(dir, 'demo-sf.yaml');
+    writeFileSync(file, init.stdout);
+    const profile = await loadProfile(file);
+    // acme-events-raw is where S3_INTEGRATION_EVENTS's stage points; its odd key is named as the drift, not taken as the profile key.
+    expect(profile.scope.bucketNames).toContain('acme-events-raw');
+    expect(profile.kms.alias).toBe('alias/snowflake-s3-kms');
+    expect(init.stdout).toMatch(/^# - acme-events-raw encrypts with arn:aws:kms:eu-west-1:210987654321:key\/7d3b9e41-[0-9a-f-]+, not the main key: scan will say so$/m);
+
+    const off = await runCli(['init', '--demo', '--no-snowflake']);
+    expect(off.stdout).not.toContain('snowflake:SHOW');
+    expect(off.stdout).toContain('with an sts:ExternalId condition; its policies reach');
+  });
+
   it('--output writes the file and says where; an existing file is kept unless --force', async () => {
     const file = join(dir, 'out.yaml');
     const first = await runCli(['init', '--demo', '--output', file]);

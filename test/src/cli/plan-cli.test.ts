@@ -40,6 +40,21 @@ describe('envelope plan', () => {
     expect(failing(r.stdout)).toEqual([]);
   });
 
+  it('cost: nothing in a plan is measured — the keys it creates are planned, usage assumed; every renderer says so', async () => {
+    const file = join(FIXTURES, 'baseline', 'plan.json');
+    const json = JSON.parse((await plan(file, '--profile', PROFILE, '--format', 'json')).stdout) as { cost: { lines: { component: string; basis: string }[] } };
+    const bases = json.cost.lines.map((l) => l.basis);
+    expect(bases).not.toContain('measured');
+    expect(json.cost.lines.filter((l) => l.component === 'kms-key').map((l) => l.basis)).toEqual(['planned', 'planned']);
+    expect(new Set(bases)).toEqual(new Set(['planned', 'assumed']));
+    const table = (await plan(file, '--profile', PROFILE)).stdout;
+    expect(table).toMatch(/kms-key +1 key-month +\$1\.00 +planned/);
+    expect(table).not.toMatch(/ measured$/m);
+    const md = (await plan(file, '--profile', PROFILE, '--format', 'markdown')).stdout;
+    expect(md).toMatch(/\| kms-key[^\n]*\| planned \|/);
+    expect(md).not.toMatch(/\| measured \|/);
+  });
+
   it('bad input: a clear error, exit 2, no stack trace', async () => {
     const binary = join(dir, 'plan.out');
     writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]));

@@ -6,7 +6,8 @@
  * over each AWS scenario; the failing and the unknown rules are asserted exactly against
  * EXPECTED.md.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ import { rules } from '../../../shared/core/src/rules/registry.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/terraform-own', import.meta.url));
 const scenarios = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+/** Asserted rule by rule: all but the Snowflake-only plan (no buckets, no alias; its inventory is asserted below). */
 const awsScenarios = scenarios.filter((s) => s !== 'snowflake');
 
 const profile = profileSchema.parse({
@@ -56,8 +58,9 @@ function priorKeyArn(name: string): string {
 
 describe('own Terraform fixtures: every rule', () => {
   it('the scenarios are there, each with its EXPECTED.md', () => {
-    expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'update-bucket-key-off']);
+    expect(scenarios).toEqual(['delete-bucket', 'delete-versioning', 'for-each-over-count', 'key-from-local', 'replace-kms-key', 'snowflake', 'snowflake-stage-key', 'update-bucket-key-off']);
     expect(expected('update-bucket-key-off').fail).toEqual(['cost-bucket-key-disabled', 's3-bucket-key-enabled']);
+    expect(expected('snowflake-stage-key')).toEqual({ fail: ['snowflake-stage-kms-key-matches'], unknown: ['snowflake-chain-effective-access', 'snowflake-stage-within-allowed-locations'] });
     expect(expected('key-from-local')).toEqual({ fail: [], unknown: ['cost-bucket-key-disabled', 'kms-alias-present', 's3-bucket-key-enabled', 's3-default-encryption-cmk'] });
   });
 
@@ -93,16 +96,30 @@ describe('own Terraform fixtures: every rule', () => {
     expect(enc.state === 'present' && enc.value[0]!.kmsMasterKeyId).toBe(stand);
   });
 
-  it('for_each over count instances: the split resources are the for_each instances, keyed by bucket name', async () => {
+  it('for_each over count instances: each.value followed to the counted bucket through the for_each expression in main.tf', async () => {
     const plan = JSON.parse(readFileSync(join(FIXTURES, 'for-each-over-count', 'plan.json'), 'utf8'));
     const addresses = plan.resource_changes.map((c: { address: string }) => c.address);
     expect(addresses).toEqual(expect.arrayContaining(['aws_s3_bucket.stage[0]', 'aws_s3_bucket_versioning.stage["s3-snow-kms-test-v3"]', 'aws_s3_bucket_server_side_encryption_configuration.stage["s3-snow-kms-test-v3"]']));
     const { inventory } = await run('for-each-over-count');
     const stage = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!;
     expect(stage.role.kind).toBe('architecture');
-    // Never a pass: what each.value names is unknown, with the instance that may configure the bucket.
+    expect(stage.versioning).toEqual({ state: 'present', value: expect.objectContaining({ status: 'Enabled' }) });
+    expect(stage.encryption).toEqual({ state: 'present', value: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.stage', bucketKeyEnabled: true }] });
+  });
+
+  it('for_each over count instances without the .tf files: what each.value names is unknown, never a pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envelope-own-'));
+    const file = join(dir, 'plan.json');
+    copyFileSync(join(FIXTURES, 'for-each-over-count', 'plan.json'), file);
+    const inventory = await collectTerraformInventory(parsePlanJson(readFileSync(file), file), { profile, file, account: '111122223333' });
+    const findings = evaluate(rules, inventory, profile);
+    const stage = inventory.buckets.find((b) => b.name === 's3-snow-kms-test-v3')!;
     expect(stage.versioning.state).toBe('unknown');
     expect(stage.versioning.state === 'unknown' && stage.versioning.reason).toContain('aws_s3_bucket_versioning.stage["s3-snow-kms-test-v3"]');
+    // (The policy templates are unknown too without the .tf files; these are the rules each.value decides.)
+    const onStage = (id: string) => findings.find((f) => f.ruleId === id && f.resource.name === 's3-snow-kms-test-v3')?.status;
+    for (const id of ['cost-bucket-key-disabled', 's3-bucket-key-enabled', 's3-default-encryption-cmk', 's3-mfa-delete', 's3-versioning-enabled']) expect([id, onStage(id)]).toEqual([id, 'unknown']);
+    expect(findings.filter((f) => f.status === 'fail').map((f) => f.ruleId)).toEqual([]);
   });
 
   it('delete: a deleted bucket leaves the inventory; a deleted versioning resource leaves the bucket unversioned', async () => {
@@ -198,6 +215,35 @@ describe('own Terraform fixtures: Snowflake integrations and stages', () => {
         'ENCRYPTION.KMS_KEY_ID': 'arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.stage',
       },
     });
+  });
+
+  it('snowflake-stage-kms-key-matches: the stages’ buckets are not in this plan, so which key they should use is unknown — never a pass', async () => {
+    const { findings } = await run('snowflake');
+    const stageFindings = findings.filter((f) => f.ruleId === 'snowflake-stage-kms-key-matches');
+    expect(stageFindings.map((f) => [f.resource.name, f.status])).toEqual([
+      ['LEGACY_STAGE', 'unknown'],
+      ['S3_STAGE', 'unknown'],
+    ]);
+    expect(stageFindings[1]!.message).toContain('bucket s3-snow-kms-test-v3 is not managed by this plan');
+  });
+
+  it('snowflake-stage-key: each stage’s KMS_KEY_ID resolved to a key and compared with the stage bucket’s profile key', async () => {
+    const { findings } = await run('snowflake-stage-key');
+    const stageFindings = findings.filter((f) => f.ruleId === 'snowflake-stage-kms-key-matches');
+    expect(stageFindings.map((f) => [f.resource.address, f.status])).toEqual([
+      ['snowflake_stage_external_s3.by_alias', 'pass'],
+      ['snowflake_stage.legacy_sse_s3', 'fail'],
+      ['snowflake_stage_external_s3.trail_key', 'fail'],
+      ['snowflake_stage_external_s3.unload', 'pass'],
+    ]);
+    const stand = (name: string) => `arn:aws:kms:eu-west-1:111122223333:key/tf-aws_kms_key.${name}`;
+    const byAddress = (a: string) => stageFindings.find((f) => f.resource.address === a)!;
+    expect(byAddress('snowflake_stage_external_s3.trail_key').message).toBe(
+      `ENCRYPTION names KMS_KEY_ID ${stand('cloudtrail')} (key ${stand('cloudtrail')}), not the profile key ${stand('stage')} for s3-snow-kms-test-v3.`,
+    );
+    expect(byAddress('snowflake_stage.legacy_sse_s3').message).toContain('TYPE = AWS_SSE_S3');
+    // The .tf files are beside the plan: the failing stages carry their file:line.
+    expect(byAddress('snowflake_stage.legacy_sse_s3').resource.location).toEqual({ file: expect.stringMatching(/snowflake-stage-key\/main\.tf$/), line: expect.any(Number) });
   });
 
   it('sensitive values, variables and provider configuration reach neither the inventory nor any report', async () => {

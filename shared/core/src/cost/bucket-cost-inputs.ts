@@ -5,7 +5,8 @@
 import { bucketNameOf, isSseKms, supportsBucketKey } from '../model/encryption.js';
 import type { BucketInventory, EncryptionRule, Inventory } from '../model/inventory.js';
 import type { Profile } from '../profile/schema.js';
-import { averageObjectSizeOf, combinedBasis, requestVolumeOf, type CostAssumptions } from './bucket-usage-inputs.js';
+import { averageObjectSizeOf, requestVolumeOf, type CostAssumptions } from './bucket-usage-inputs.js';
+import { combinedBasis } from './cost-line.js';
 import type { KmsRequestInput } from './kms-request-cost.js';
 import type { LifecycleInput } from './lifecycle-cost.js';
 import type { ReplicationInput } from './replication-cost.js';

@@ -76,4 +76,3 @@ export function averageObjectSizeOf(bucket: BucketInventory, a: CostAssumptions)
   return { bytes: a.averageObjectSizeBytes, basis: 'assumed', source, note: `average object ${formatObjectSize(a.averageObjectSizeBytes)} ${source}` };
 }
 
-export const combinedBasis = (...bases: Basis[]): Basis => (bases.includes('assumed') ? 'assumed' : 'measured');

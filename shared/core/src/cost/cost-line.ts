@@ -4,6 +4,12 @@ import { STORAGE_CLASSES, type PriceTable, type RegionPrices, type StorageClass 
 
 export type Basis = CostLine['basis'];
 
+/** What a count read from the inventory is: measured in an account, planned in a Terraform plan. */
+export const inventoryBasis = (inventory: { source: { kind: string } }): Basis => (inventory.source.kind === 'terraform-plan' ? 'planned' : 'measured');
+
+/** The weakest of several bases: assumed over planned over measured. */
+export const combinedBasis = (...bases: Basis[]): Basis => (bases.includes('assumed') ? 'assumed' : bases.includes('planned') ? 'planned' : 'measured');
+
 /**
  * The marker for a line that could not be priced (a Region missing from the price table, a
  * CloudWatch StorageType with no price). It keeps the quantity and unit of what was not priced,

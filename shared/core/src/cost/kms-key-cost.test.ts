@@ -46,6 +46,29 @@ describe('KMS key cost', () => {
     expect(monthly(unusedKey('2026-06-01T00:00:00Z')).total).toBe(1);
   });
 
+  it.each([
+    ['a scanned account', 'aws', 'measured'],
+    ['a Terraform plan', 'terraform-plan', 'planned'],
+  ] as const)('in %s the key and a rotation count read from it are %s', (_, kind, basis) => {
+    const key = makeKeyWithMetadata({ creationDate: '2025-10-01T00:00:00Z' }, { rotation: present({ enabled: true }) });
+    const off = makeKeyWithMetadata({}, { arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/off`, rotation: present({ enabled: false }) });
+    const inv = makeInventory({ keys: [key, off], source: { kind, accounts: [ACCOUNT], regions: ['eu-west-1'] } });
+    const lines = [key, off].flatMap((k) => {
+      const billing = keyBillingOf(k, inv);
+      if (billing.state !== 'billed') throw new Error(billing.reason);
+      return estimateKeyCost(billing.input, defaultPriceTable);
+    });
+    expect(lines.map((l) => [l.component, l.basis])).toEqual([
+      ['kms-key', basis],
+      ['kms-key-rotation', basis],
+      ['kms-key', basis],
+    ]);
+    // What the rotation count cannot be read for stays assumed, plan or not.
+    const noDate = makeKeyWithMetadata({}, { rotation: present({ enabled: true }) });
+    const billing = keyBillingOf(noDate, inv);
+    expect(billing.state === 'billed' && estimateKeyCost(billing.input, defaultPriceTable).map((l) => l.basis)).toEqual([basis, 'assumed']);
+  });
+
   it('AWS-managed keys and keys pending deletion are free', () => {
     const inv = makeInventory();
     expect(keyBillingOf(makeKeyWithMetadata({ keyManager: 'AWS' }), inv).state).toBe('free');

@@ -5,7 +5,7 @@
  */
 import type { CostLine } from '../model/cost.js';
 import type { Inventory, KeyInventory } from '../model/inventory.js';
-import { costLine, pricesIn, type Basis } from './cost-line.js';
+import { costLine, inventoryBasis, pricesIn, type Basis } from './cost-line.js';
 import { formatCount } from './format-amounts.js';
 import type { PriceTable } from './price-table-types.js';
 import { MS_PER_DAY } from './units.js';
@@ -19,7 +19,10 @@ export interface KeyCostInput {
   rotations: number;
   /** True when the rotation count is not known and the cap stands in for it. */
   rotationsAtCap?: boolean;
+  /** Of the rotation count. */
   basis: Basis;
+  /** Of the key itself: measured when the account was read, planned when a plan creates or keeps it. */
+  keyBasis: Basis;
   /** How the rotation count was found. */
   note: string;
   /** What the key is, on its key-month line (default "customer-managed key"). */
@@ -41,7 +44,7 @@ export function rotationsSoFar(creationDate: string, collectedAt: string, period
 const PENDING_DELETION = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
 
 /** Whether and how a key is billed, from its DescribeKey metadata and rotation status. */
-export function keyBillingOf(key: KeyInventory, inventory: Pick<Inventory, 'collectedAt' | 'keys'>): KeyBilling {
+export function keyBillingOf(key: KeyInventory, inventory: Pick<Inventory, 'collectedAt' | 'keys' | 'source'>): KeyBilling {
   const md = key.metadata;
   if (md.state === 'unknown') return { state: 'unknown', reason: `key metadata unreadable: ${md.reason}` };
   if (md.state === 'absent') return { state: 'free', reason: 'the key does not exist' };
@@ -55,12 +58,14 @@ export function keyBillingOf(key: KeyInventory, inventory: Pick<Inventory, 'coll
     const primary = inventory.keys.find((k) => k.arn === m.primaryKeyArn);
     if (primary?.rotation.state === 'present') rotation = primary.rotation;
   }
-  const base = { resourceId: key.arn, region: key.region };
+  // A plan's settings are planned, not measured: the count and the rotation it reads come from the plan.
+  const read = inventoryBasis(inventory);
+  const base = { resourceId: key.arn, region: key.region, keyBasis: read };
   if (rotation.state === 'unknown') {
     return { state: 'billed', input: { ...base, rotations: Number.POSITIVE_INFINITY, rotationsAtCap: true, basis: 'assumed', note: `rotation status unknown (${rotation.reason}): assumed at the surcharge cap` } };
   }
   if (rotation.state === 'absent' || !rotation.value.enabled) {
-    return { state: 'billed', input: { ...base, rotations: 0, basis: 'measured', note: 'automatic rotation off: no rotation surcharge counted' } };
+    return { state: 'billed', input: { ...base, rotations: 0, basis: read, note: 'automatic rotation off: no rotation surcharge counted' } };
   }
   const period = rotation.value.periodDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
   if (!m.creationDate) {
@@ -69,7 +74,7 @@ export function keyBillingOf(key: KeyInventory, inventory: Pick<Inventory, 'coll
   const rotations = rotationsSoFar(m.creationDate, inventory.collectedAt, period);
   return {
     state: 'billed',
-    input: { ...base, rotations, basis: 'measured', note: `rotation every ${period} days since ${m.creationDate.slice(0, 10)}: floor(age / ${period}) = ${formatCount(rotations)} rotation(s)` },
+    input: { ...base, rotations, basis: read, note: `rotation every ${period} days since ${m.creationDate.slice(0, 10)}: floor(age / ${period}) = ${formatCount(rotations)} rotation(s)` },
   };
 }
 
@@ -77,7 +82,7 @@ export function keyBillingOf(key: KeyInventory, inventory: Pick<Inventory, 'coll
 export function estimateKeyCost(input: KeyCostInput, prices: PriceTable): CostLine[] {
   const { rp, unpricedBecause } = pricesIn(prices, input.region);
   const { resourceId, region } = input;
-  const lines = [costLine({ resourceId, component: 'kms-key', region, quantity: 1, unit: 'key-month', unitPrice: rp.kms.keyMonth, basis: 'measured', note: input.what ?? 'customer-managed key' }, unpricedBecause)];
+  const lines = [costLine({ resourceId, component: 'kms-key', region, quantity: 1, unit: 'key-month', unitPrice: rp.kms.keyMonth, basis: input.keyBasis, note: input.what ?? 'customer-managed key' }, unpricedBecause)];
   const cap = rp.kms.rotationSurchargeCap;
   const billed = Math.min(input.rotations, cap);
   if (billed > 0) {

@@ -6,7 +6,7 @@
  * never subtracted per bucket.
  */
 import type { CostLine, CostSaving } from '../model/cost.js';
-import { costLine, isUnpriced, pricesIn, type Basis } from './cost-line.js';
+import { combinedBasis, costLine, isUnpriced, pricesIn, type Basis } from './cost-line.js';
 import { formatCount, formatPercent, formatUsd, formatUsdRange } from './format-amounts.js';
 import type { PriceTable } from './price-table-types.js';
 
@@ -113,7 +113,7 @@ export function kmsFreeTierLine(accountRootArn: string, lines: readonly CostLine
       quantity: -free / PER,
       unit: '10k requests',
       unitPrice: price,
-      basis: kms.some((l) => l.basis === 'assumed') ? 'assumed' : 'measured',
+      basis: combinedBasis(...kms.map((l) => l.basis)),
       note: `${formatCount(prices.kmsFreeTierRequestsPerMonth)} free KMS requests a month per account (all Regions), applied once against the ${formatCount(requests)} requests of the KMS request lines`,
     }),
   ];

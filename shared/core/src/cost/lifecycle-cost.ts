@@ -5,7 +5,7 @@
  */
 import type { CostLine } from '../model/cost.js';
 import type { Lifecycle } from '../model/inventory.js';
-import { costLine, pricesIn, type Basis } from './cost-line.js';
+import { combinedBasis, costLine, pricesIn, type Basis } from './cost-line.js';
 import { formatCount } from './format-amounts.js';
 import { analyseTransitions, ruleLabel, type TransitionAnalysis } from './lifecycle-break-even.js';
 import type { PriceTable } from './price-table-types.js';
@@ -35,7 +35,7 @@ export function analyseLifecycle(input: LifecycleInput, prices: PriceTable): Tra
  */
 export function estimateLifecycleTransitions(input: LifecycleInput, prices: PriceTable): CostLine[] {
   const { rp, unpricedBecause } = pricesIn(prices, input.region);
-  const basis: Basis = input.objectsBasis === 'assumed' || input.sizeBasis === 'assumed' ? 'assumed' : 'measured';
+  const basis: Basis = combinedBasis(input.objectsBasis, input.sizeBasis);
   return analyseLifecycle(input, prices)
     .filter((a) => a.path === 'current' && a.transitions)
     .map((a) => {

@@ -3,6 +3,7 @@
  * The msw handlers in this folder turn it into wire responses; an optional field that is left out
  * is a configuration that does not exist, and the handlers answer with AWS's own "not found" error.
  */
+import type { DemoSnowflake } from './snowflake-fixture.js';
 import type { AdvancedEventSelector, AdvancedFieldSelector } from '../model/inventory.js';
 import type { PolicyDocument } from '../model/policy-document.js';
 
@@ -182,4 +183,6 @@ export interface DemoFixture {
   roles: DemoRole[];
   managedPolicies: DemoManagedPolicy[];
   trails: DemoTrail[];
+  /** The Snowflake account the demo's SQL API answers for; none when absent. */
+  snowflake?: DemoSnowflake;
 }

@@ -19,6 +19,7 @@
  */
 import type { ProfileInput } from '../profile/schema.js';
 import { snowflakeS3Kms } from '../profile/builtin.js';
+import { demoSnowflake } from './snowflake-fixture.js';
 import type { DemoBucket, DemoFixture, DemoLifecycleRule, DemoTrail } from './fixture-model.js';
 import {
   ACCOUNT, AWS_S3_KEY_ARN, AWS_S3_KEY_ID, EVENTS_KEY_ARN, EVENTS_KEY_ID, PRIMARY_REGION, REPLICA_REGION, REPLICATION_ROLE_ARN,
@@ -394,6 +395,7 @@ export const demoFixture: DemoFixture = {
     },
   ],
   trails,
+  snowflake: demoSnowflake,
 };
 
 /** The profile the demo scans with: the built-in profile, expecting CRR to eu-west-2. */
@@ -404,5 +406,9 @@ export const demoProfile: ProfileInput = {
   ownership: { tagKey: 'team' },
   replication: { expected: true, destinationRegions: [REPLICA_REGION] },
   iam: { appRoles: ['acme-events-ingest'] },
-  snowflake: { ...snowflakeS3Kms.snowflake, iamUserArn: SNOWFLAKE_USER_ARN },
+  snowflake: {
+    ...snowflakeS3Kms.snowflake,
+    iamUserArn: SNOWFLAKE_USER_ARN,
+    owners: { 'DEMO_KMS_V3.*.*': 'data-platform', 'INGEST.*.*': 'ingestion', 'ML.*.*': 'ml-platform' },
+  },
 };

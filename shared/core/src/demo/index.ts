@@ -2,7 +2,7 @@
  * `envelope demo`: the real collectors against an in-process emulation of a demo AWS account.
  * No network (msw answers every request, and refuses any it does not know), no credentials.
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -10,13 +10,19 @@ import { delay, http, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { createDemoHandlers } from './aws-handlers.js';
 import { demoFixture, type DemoFixture } from './fixture.js';
+import { jwtAccount, type SnowflakeConnection } from '../collect/snowflake/config.js';
+import { snowflakeSqlApiHandlers, type FakeRequestLog } from './snowflake-sql-api.js';
 
 export { createDemoHandlers } from './aws-handlers.js';
 export * from './fixture.js';
+export * from './snowflake-sql-api.js';
+export { demoSnowflake, RECREATED_EXTERNAL_ID, type DemoSnowflake } from './snowflake-fixture.js';
 
 export interface DemoEnvironment {
   region: string;
   credentials: AwsCredentialIdentityProvider;
+  /** The demo Snowflake account's SQL API (a key pair made for this run), when the fixture has one. */
+  snowflake?: SnowflakeConnection;
 }
 
 export interface DemoOptions {
@@ -26,6 +32,8 @@ export interface DemoOptions {
   latencyMs?: number;
   /** Handlers that answer before the account's (tests: a read that fails, a field left out). */
   handlers?: HttpHandler[];
+  /** Receives every SQL API request the demo Snowflake account answers (tests count round trips). */
+  snowflakeLog?: FakeRequestLog[];
 }
 
 let active = false;
@@ -45,12 +53,20 @@ export async function withDemoAccount<T>(fn: (env: DemoEnvironment) => Promise<T
     await delay(latencyMs);
     return undefined; // fall through to the account's handlers
   });
-  const server = setupServer(...(latencyMs > 0 ? [lag] : []), ...(options.handlers ?? []), ...createDemoHandlers(options.fixture ?? demoFixture));
+  const fixture = options.fixture ?? demoFixture;
+  const snowflake = fixture.snowflake ? demoSnowflakeAccount(fixture.snowflake) : undefined;
+  const server = setupServer(
+    ...(latencyMs > 0 ? [lag] : []),
+    ...(options.handlers ?? []),
+    ...createDemoHandlers(fixture),
+    ...(snowflake ? snowflakeSqlApiHandlers(snowflake.connection.baseUrl, snowflake.account, options.snowflakeLog) : []),
+  );
   try {
     server.listen({ onUnhandledRequest: 'error' });
     return await fn({
       region: 'eu-west-1',
       credentials: async () => ({ accessKeyId: 'DEMO', secretAccessKey: 'demo' }),
+      ...(snowflake ? { snowflake: snowflake.connection } : {}),
     });
   } finally {
     server.close();
@@ -75,4 +91,18 @@ function isolateAwsEnvironment(): () => void {
     for (const k of Object.keys(set)) delete process.env[k];
     for (const [k, v] of saved) process.env[k] = v;
   };
+}
+
+/** The demo's Snowflake account with a key pair made for this run: nothing secret ships with the demo. */
+function demoSnowflakeAccount(sf: NonNullable<DemoFixture['snowflake']>) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const connection: SnowflakeConnection = {
+    account: sf.account,
+    accountForJwt: jwtAccount(sf.account),
+    user: sf.user,
+    role: sf.role,
+    baseUrl: `https://${sf.account.toLowerCase()}.snowflakecomputing.com`,
+    privateKey,
+  };
+  return { connection, account: { account: jwtAccount(sf.account), user: sf.user, publicKey, integrations: sf.integrations, stages: sf.stages, partitionRows: 2 } };
 }

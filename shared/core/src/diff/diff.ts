@@ -4,53 +4,11 @@
  * same finding when its rule and resource id match.
  */
 import { severityRank, type Severity } from '../model/finding.js';
-import type { Report } from '../report/schema.js';
+import { DIFF_SCHEMA_URL } from '../report/build.js';
+import type { CostDelta, CostDeltaLine, DiffEntry, DiffReport, Report } from '../report/schema.js';
 import { compareFindings, type ReportFinding } from '../report/view.js';
 
-export interface DiffEntry {
-  finding: ReportFinding;
-  /** The status before the change; absent when the resource or rule was not in the baseline. */
-  before?: ReportFinding['status'];
-}
-
-export interface CostDeltaLine {
-  resourceId: string;
-  name: string;
-  before: number;
-  after: number;
-  delta: number;
-}
-
-export interface CostDelta {
-  currency: 'USD';
-  before: number;
-  after: number;
-  delta: number;
-  /** Resources whose monthly amount changes, largest change first. */
-  resources: CostDeltaLine[];
-  /** The new report's cost assumptions (a plan has no usage: the profile's cost.assumptions stand in). */
-  assumptions: string[];
-}
-
-export interface DiffReport {
-  schemaVersion: 1;
-  kind: 'envelope-diff';
-  tool: Report['tool'];
-  profile: Report['profile'];
-  /** What the change is compared against. */
-  baseline: { kind: 'prior-state' | 'report' | 'live' | 'empty'; description: string };
-  /** Fail now, not failing before. */
-  introduced: DiffEntry[];
-  /** Failing before, not failing now (passes, not applicable, or the resource is gone). */
-  fixed: DiffEntry[];
-  /** Failing before and now. */
-  unchangedFailing: DiffEntry[];
-  /** Could not be evaluated now, could before (or was not there): never counted as fixed. */
-  newlyUnknown: DiffEntry[];
-  /** Null when either report has no cost section; `costNote` says which. */
-  cost: CostDelta | null;
-  costNote?: string;
-}
+export type { CostDelta, CostDeltaLine, DiffEntry, DiffReport } from '../report/schema.js';
 
 export interface DiffOptions {
   baseline: DiffReport['baseline'];
@@ -80,6 +38,7 @@ export function diffReports(before: Report | null, after: Report, options: DiffO
   for (const list of [introduced, fixed, unchangedFailing, newlyUnknown]) list.sort(byFinding);
   const cost = costDelta(before, after);
   return {
+    $schema: DIFF_SCHEMA_URL,
     schemaVersion: 1,
     kind: 'envelope-diff',
     tool: after.tool,

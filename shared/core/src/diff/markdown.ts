@@ -25,7 +25,9 @@ const row = (cells: string[], priority: number): BudgetRow => ({ text: `| ${cell
 
 function entryRows(entries: DiffEntry[], base: number, withBefore: boolean): BudgetRow[] {
   return entries.map(({ finding: f, before }) => {
-    const resource = `${escapeMarkdown(f.resource.name)} <sub>${escapeMarkdown(f.resource.type)}</sub>`;
+    // The .tf line, when the plan's files gave one: as code (codeOrText escapes a path it cannot quote safely).
+    const at = f.resource.location ? ` · ${codeOrText(`${f.resource.location.file}:${f.resource.location.line}`)}` : '';
+    const resource = `${escapeMarkdown(f.resource.name)} <sub>${escapeMarkdown(f.resource.type)}${at}</sub>`;
     const cells = [`${SEVERITY_ICON[f.severity]} ${f.severity}`, markdownLink(codeOrText(f.ruleId), f.docs), resource, escapeMarkdown(f.message)];
     if (withBefore) cells.splice(3, 0, escapeMarkdown(before ?? 'not there'));
     return row(cells, base + severityRank(f.severity));

@@ -17,6 +17,9 @@ function severityColor(c: Colors, s: Severity): (t: string) => string {
 
 const signed = (n: number): string => (n > 0 ? `+${formatUsd(n)}` : formatUsd(n));
 
+/** ` (main.tf:12)` when the plan's .tf files gave the resource a line; else nothing. */
+const declaredAt = (r: DiffEntry['finding']['resource']): string => (r.location ? ` (${printable(`${r.location.file}:${r.location.line}`)})` : '');
+
 export function renderDiffTerminal(diff: DiffReport, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
   const out: string[] = [
@@ -31,7 +34,7 @@ export function renderDiffTerminal(diff: DiffReport, options: { color: boolean }
       symbol,
       e.finding.severity,
       e.finding.ruleId,
-      printable(e.finding.resource.name),
+      printable(e.finding.resource.name) + declaredAt(e.finding.resource),
       (showBefore ? `was ${e.before ?? 'not there'}: ` : '') + printable(e.finding.message),
     ]);
     const aligned = columns(rows, [], (cell, col, ri) => {

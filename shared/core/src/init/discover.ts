@@ -11,6 +11,10 @@ import { listBuckets, readBucketEncryption, readBucketLogging, readBucketReplica
 import { readCallerIdentity } from '../collect/aws/sts.js';
 import { readBucketTags } from '../collect/aws/tagging.js';
 import { bucketNameOf } from '../model/encryption.js';
+import { collectSnowflakeInventory } from '../collect/snowflake/inventory.js';
+import { locationBucket, splitLocations } from '../collect/snowflake/locations.js';
+import type { SnowflakeSqlClient } from '../collect/snowflake/sql-api.js';
+import { parseProfile } from '../profile/load.js';
 import { roleReach, type RoleReach } from './access.js';
 import { readTrust, type TrustReading } from './trust.js';
 
@@ -31,6 +35,17 @@ export interface BucketFacts {
   replication?: Observed<Replication>;
 }
 
+/** A storage integration as DESC STORAGE INTEGRATION shows it: the truth the role's trust should match. */
+export interface IntegrationFacts {
+  name: string;
+  /** ENABLED true and STORAGE_PROVIDER S3. */
+  usable: boolean;
+  roleArn?: string;
+  userArn?: string;
+  externalId?: string;
+  allowedLocations: string[];
+}
+
 /** Everything `envelope init` read, before any choice is made. */
 export interface AccountFacts {
   account: string;
@@ -44,6 +59,8 @@ export interface AccountFacts {
   bucketFacts: Map<string, BucketFacts>;
   aliases: Record<string, Observed<AliasEntry[]>>;
   tags: Record<string, Observed<Map<string, Record<string, string>>>>;
+  /** Snowflake's storage integrations, when init read them (Snowflake configured); they name the role and user instead of a guess. */
+  integrations?: Observed<IntegrationFacts[]>;
 }
 
 export interface DiscoverOptions {
@@ -51,6 +68,8 @@ export interface DiscoverOptions {
   concurrency?: number;
   /** Only buckets in these Regions. */
   regions?: string[];
+  /** Snowflake's SQL API, when configured: the integrations name the role, user, buckets and prefix. */
+  snowflake?: SnowflakeSqlClient;
 }
 
 /**
@@ -65,7 +84,11 @@ export async function discoverAccount(options: DiscoverOptions): Promise<Account
   const identity = await readCallerIdentity(clients);
   const { account, partition } = identity;
 
-  const [roles, listed] = await Promise.all([listRoles(clients, limit), listBuckets(clients, limit)]);
+  const [roles, listed, integrations] = await Promise.all([
+    listRoles(clients, limit),
+    listBuckets(clients, limit),
+    options.snowflake ? readIntegrations(options.snowflake) : Promise.resolve(undefined),
+  ]);
   const regionFilter = options.regions ?? [];
   const buckets: Observed<ListedBucket[]> =
     listed.state === 'present' && regionFilter.length > 0 ? present(listed.value.filter((b) => regionFilter.includes(b.region))) : listed;
@@ -91,7 +114,9 @@ export async function discoverAccount(options: DiscoverOptions): Promise<Account
 
   const byName = new Map((buckets.state === 'present' ? buckets.value : []).map((b) => [b.name, b]));
   const bucketFacts = new Map<string, BucketFacts>();
-  const stage = [...byName.values()].filter((b) => candidates.some((c) => c.reach?.buckets.some((p) => resourceMatches(p, b.name))));
+  // Stage buckets: what a candidate role reaches, and where an integration's stages may point.
+  const locationBuckets = new Set(integrations?.state === 'present' ? integrations.value.flatMap((i) => i.allowedLocations.map(locationBucket).filter((b): b is string => b !== undefined)) : []);
+  const stage = [...byName.values()].filter((b) => locationBuckets.has(b.name) || candidates.some((c) => c.reach?.buckets.some((p) => resourceMatches(p, b.name))));
   await Promise.all(
     stage.map(async (b) => {
       const [encryption, logging, replication] = await Promise.all([
@@ -138,7 +163,30 @@ export async function discoverAccount(options: DiscoverOptions): Promise<Account
     bucketFacts,
     aliases,
     tags,
+    ...(integrations ? { integrations } : {}),
   };
+}
+
+const INIT_PROFILE = parseProfile({ name: 'init' }, 'init');
+
+/** SHOW + DESC STORAGE INTEGRATIONS through the scan's own collector; what it could not read stays unknown. */
+async function readIntegrations(client: SnowflakeSqlClient): Promise<Observed<IntegrationFacts[]>> {
+  const inv = await collectSnowflakeInventory({ client, profile: INIT_PROFILE });
+  const listed = inv.gaps.find((g) => g.what === 'storage integrations');
+  if (listed) return unknown(`could not list Snowflake storage integrations: ${listed.reason}`);
+  return present(
+    inv.integrations.map((i) => {
+      const p = i.properties.state === 'present' ? i.properties.value : {};
+      return {
+        name: i.name,
+        usable: /^true$/i.test(p.ENABLED ?? '') && /^S3$/i.test(p.STORAGE_PROVIDER ?? ''),
+        ...(p.STORAGE_AWS_ROLE_ARN ? { roleArn: p.STORAGE_AWS_ROLE_ARN } : {}),
+        ...(p.STORAGE_AWS_IAM_USER_ARN ? { userArn: p.STORAGE_AWS_IAM_USER_ARN } : {}),
+        ...(p.STORAGE_AWS_EXTERNAL_ID ? { externalId: p.STORAGE_AWS_EXTERNAL_ID } : {}),
+        allowedLocations: p.STORAGE_ALLOWED_LOCATIONS ? splitLocations(p.STORAGE_ALLOWED_LOCATIONS) : [],
+      };
+    }),
+  );
 }
 
 /** iam:ListRoles, every page: each role comes with its trust policy, so no GetRole is needed to find candidates. */

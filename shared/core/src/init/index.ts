@@ -1,10 +1,11 @@
 import type { AwsClients } from '../collect/aws/clients.js';
+import type { SnowflakeSqlClient } from '../collect/snowflake/sql-api.js';
 import { TOOL_VERSION } from '../version.js';
 import { discoverAccount } from './discover.js';
 import { propose, type Proposal } from './propose.js';
 import { renderProfileYaml } from './render.js';
 
-export type { AccountFacts, CandidateRole } from './discover.js';
+export type { AccountFacts, CandidateRole, IntegrationFacts } from './discover.js';
 export type { Chosen, Proposal } from './propose.js';
 export { discoverAccount, propose, renderProfileYaml };
 export { discoverPlan, profileFromPlan, type PlanProfile } from './plan-facts.js';
@@ -14,6 +15,8 @@ export interface InitOptions {
   concurrency?: number;
   /** Only buckets in these Regions. */
   regions?: string[];
+  /** Snowflake's SQL API, when configured: the storage integrations name the role, user, buckets and prefix. */
+  snowflake?: SnowflakeSqlClient;
 }
 
 export interface InitResult {

@@ -4,7 +4,7 @@ import { absent, present, unknown, type Observed } from '../model/observed.js';
 import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 import { parseProfile } from '../profile/load.js';
 import { roleReach } from './access.js';
-import type { AccountFacts, BucketFacts, CandidateRole } from './discover.js';
+import type { AccountFacts, BucketFacts, CandidateRole, IntegrationFacts } from './discover.js';
 import { propose, stackNames } from './propose.js';
 import { renderProfileYaml } from './render.js';
 import { readTrust } from './trust.js';
@@ -225,6 +225,60 @@ describe('propose: one stack per team role', () => {
     [['alpha', 'beta'], ['alpha', 'beta']],
   ])('stack names from role names %j → %j', (roles, names) => {
     expect(stackNames(roles)).toEqual(names);
+  });
+});
+
+describe('propose: from Snowflake storage integrations', () => {
+  const RECREATED_USER = 'arn:aws:iam::999988887777:user/new1-b-self9999';
+  const integration = (name: string, role: string, user: string, locations: string[]): IntegrationFacts => ({
+    name,
+    usable: true,
+    roleArn: `arn:aws:iam::${OWN}:role/${role}`,
+    userArn: user,
+    externalId: `${name}_SFCRole=1_x=`,
+    allowedLocations: locations,
+  });
+
+  it('the integration names the role and the user, even when the trust policy still names an older user', () => {
+    const p = propose(facts({ integrations: present([integration('LAKE_INT', 'sf-lake', RECREATED_USER, ['s3://lake-a/ingest/'])]) }));
+    expect(p.role).toEqual({ value: 'sf-lake', why: expect.stringContaining('STORAGE_AWS_ROLE_ARN of storage integration LAKE_INT') });
+    expect(p.iamUserArn).toEqual({ value: RECREATED_USER, why: 'STORAGE_AWS_IAM_USER_ARN of storage integration LAKE_INT (DESC STORAGE INTEGRATION)' });
+    expect(p.notes).toContain(`sf-lake's trust policy does not name ${RECREATED_USER}, the user of storage integration LAKE_INT (it names ${SF_USER}): scan will fail snowflake-integration-trust-matches`);
+  });
+
+  it('a role no trust policy offers to another account is still the one the integration names', () => {
+    const p = propose(facts({ candidates: [], integrations: present([integration('LAKE_INT', 'sf-internal', SF_USER, ['s3://lake-a/ingest/'])]) }));
+    expect(p.role?.value).toBe('sf-internal');
+    expect(p.bucketNames.map((b) => b.value)).toEqual(['lake-a', 'lake-logs']);
+    expect(p.dataPrefix).toEqual({ value: 'ingest/', why: expect.stringContaining('STORAGE_ALLOWED_LOCATIONS of storage integration LAKE_INT') });
+    expect(p.notes).toContain('storage integration LAKE_INT names sf-internal, whose trust policy lets no other account assume it (or which does not exist): scan will say which');
+  });
+
+  it('integrations on two roles with buckets of their own become two stacks', () => {
+    const second = role('sf-ml', doc(assume(SF_USER, EXTERNAL_ID)), stageAccess('lake-c', 'arn:aws:kms:eu-west-1:111122223333:key/k2'));
+    const lake = role('sf-lake', doc(assume(SF_USER, EXTERNAL_ID)), stageAccess('lake-a'));
+    const p = propose(
+      facts({
+        candidates: [lake, second],
+        integrations: present([integration('LAKE_INT', 'sf-lake', SF_USER, ['s3://lake-a/ingest/']), integration('ML_INT', 'sf-ml', SF_USER, ['s3://lake-c/ingest/'])]),
+      }),
+    );
+    expect(p.stacks?.map((s) => [s.name, s.role.value, s.buckets.map((b) => b.value)])).toEqual([
+      ['lake', 'sf-lake', ['lake-a']],
+      ['ml', 'sf-ml', ['lake-c']],
+    ]);
+  });
+
+  it('integrations that could not be read: said at the top, and the role is found from trust policies', () => {
+    const p = propose(facts({ integrations: unknown('could not list Snowflake storage integrations: 403 (USAGE on the integrations is missing)') }));
+    expect(p.role?.value).toBe('sf-lake');
+    expect(p.notes).toContain('could not list Snowflake storage integrations: 403 (USAGE on the integrations is missing): the Snowflake role was found from trust policies instead');
+  });
+
+  it('a disabled or non-S3 integration, or one naming another account\'s role, names nothing', () => {
+    const off = { ...integration('OFF_INT', 'sf-off', RECREATED_USER, ['s3://lake-a/']), usable: false };
+    const foreign = { ...integration('X_INT', 'sf-x', RECREATED_USER, ['s3://lake-a/']), roleArn: 'arn:aws:iam::444455556666:role/sf-x' };
+    expect(propose(facts({ integrations: present([off, foreign]) })).role?.value).toBe('sf-lake');
   });
 });
 

@@ -1,7 +1,8 @@
 import { bucketNameOf } from '../model/encryption.js';
 import { resolveKeyRef } from '../model/key-ref.js';
 import { resourceMatches } from '../policy/statements.js';
-import type { AccountFacts, CandidateRole } from './discover.js';
+import { locationBucket, locationPrefix } from '../collect/snowflake/locations.js';
+import type { AccountFacts, CandidateRole, IntegrationFacts } from './discover.js';
 import { looksLikeSnowflakeUser } from './trust.js';
 
 /** A value init proposes, and why: the "why" is printed beside it in the profile. */
@@ -89,6 +90,9 @@ export function propose(facts: AccountFacts): Proposal {
   }
 
   const ranked = rankRoles(facts, new Set(listedBuckets.map((b) => b.name)));
+  if (facts.integrations?.state === 'unknown') notes.push(`${facts.integrations.reason}: the Snowflake role was found from trust policies instead`);
+  const integrations = facts.integrations?.state === 'present' ? facts.integrations.value.filter((i) => i.usable && i.roleArn?.split(':')[4] === facts.account) : [];
+  if (integrations.length > 0) return proposeFromIntegrations(facts, integrations, ranked, notes);
   // Several integration-shaped roles, each reaching buckets of its own: the architecture once per
   // team (a module with for_each). Each becomes a stack; a shared bucket makes them one architecture.
   const teams = ranked.filter((c) => c.role.trust.match === 'integration' && c.reached.length > 0);
@@ -102,13 +106,56 @@ export function propose(facts: AccountFacts): Proposal {
   );
 }
 
+/**
+ * With Snowflake configured, the integrations name the roles (STORAGE_AWS_ROLE_ARN), the user
+ * (STORAGE_AWS_IAM_USER_ARN) and where the stages may point (STORAGE_ALLOWED_LOCATIONS): nothing is
+ * guessed from trust policies. One role → one profile; several roles with buckets of their own → stacks.
+ */
+function proposeFromIntegrations(facts: AccountFacts, integrations: IntegrationFacts[], ranked: Ranked[], notes: string[]): Proposal {
+  const listed = new Set((facts.buckets.state === 'present' ? facts.buckets.value : []).map((b) => b.name));
+  const byRole = new Map<string, IntegrationFacts[]>();
+  for (const i of [...integrations].sort((a, b) => a.name.localeCompare(b.name))) byRole.set(i.roleArn!, [...(byRole.get(i.roleArn!) ?? []), i]);
+  const teams: { ranked: Ranked; integrations: IntegrationFacts[] }[] = [];
+  for (const [arn, ints] of byRole) {
+    const found = ranked.find((r) => r.role.arn === arn);
+    const candidate = found?.role ?? facts.candidates.find((c) => c.arn === arn);
+    const role: CandidateRole = candidate ?? {
+      arn,
+      name: arn.replace(/^arn:[^:]+:iam::\d*:role\//, ''),
+      trust: { match: 'weak', foreignUsers: [], foreignAccounts: [], externalId: false },
+      policies: { state: 'unknown', reason: 'not read: its trust policy lets no other account assume it' },
+    };
+    if (!candidate) notes.push(`storage integration ${ints.map((i) => i.name).join(', ')} names ${role.name}, whose trust policy lets no other account assume it (or which does not exist): scan will say which`);
+    const fromLocations = ints.flatMap((i) => i.allowedLocations.map(locationBucket)).filter((b): b is string => b !== undefined && listed.has(b));
+    const reached = [...new Set([...(found?.reached ?? []), ...fromLocations])].sort();
+    teams.push({ ranked: { role, reached }, integrations: ints });
+  }
+  const others = ranked.filter((r) => !byRole.has(r.role.arn));
+  const disjoint = teams.every((a, i) => teams.every((b, j) => i === j || !a.ranked.reached.some((x) => b.ranked.reached.includes(x))));
+  if (teams.length === 1 || !disjoint) {
+    const [first, ...rest] = teams;
+    if (rest.length > 0) notes.push(`storage integrations on several roles share buckets (${teams.map((t) => t.ranked.role.name).join(', ')}): one is proposed, the others are listed as candidates`);
+    return proposeFor(facts, first!.ranked, [...rest.map((t) => t.ranked), ...others], notes, first!.integrations);
+  }
+  return proposeStacks(
+    facts,
+    teams.map((t) => proposeFor(facts, t.ranked, [], [], t.integrations)),
+    others,
+    notes,
+  );
+}
+
 /** The profile for one Snowflake role: its buckets, their keys, replication and log targets. */
-function proposeFor(facts: AccountFacts, chosen: Ranked | undefined, others: Ranked[], notes: string[]): Proposal {
+function proposeFor(facts: AccountFacts, chosen: Ranked | undefined, others: Ranked[], notes: string[], integrations: IntegrationFacts[] = []): Proposal {
   const listedBuckets = facts.buckets.state === 'present' ? facts.buckets.value : [];
   const regionOf = new Map(listedBuckets.map((b) => [b.name, b.region]));
+  const named = integrations.map((i) => i.name).join(', ');
   const role = chosen && {
     value: chosen.role.name,
-    why: `${describeTrust(chosen.role)}; its policies reach ${plural(chosen.reached.length, 'bucket')} of this account`,
+    why:
+      integrations.length > 0
+        ? `STORAGE_AWS_ROLE_ARN of storage integration ${named} (DESC STORAGE INTEGRATION); it reaches ${plural(chosen.reached.length, 'bucket')} of this account`
+        : `${describeTrust(chosen.role)}; its policies reach ${plural(chosen.reached.length, 'bucket')} of this account`,
   };
   const otherRoles = others.map(otherRole);
   if (!chosen) {
@@ -119,9 +166,21 @@ function proposeFor(facts: AccountFacts, chosen: Ranked | undefined, others: Ran
     );
   }
 
-  const users = chosen ? [...chosen.role.trust.foreignUsers].sort((a, b) => Number(looksLikeSnowflakeUser(b)) - Number(looksLikeSnowflakeUser(a))) : [];
-  const iamUserArn = users[0] ? { value: users[0], why: `the IAM user ${chosen!.role.name} trusts (STORAGE_AWS_IAM_USER_ARN of the integration)` } : undefined;
-  const otherUsers = users.slice(1).map((u) => ({ value: u, why: `also trusted by ${chosen!.role.name}: only one Snowflake user should be` }));
+  const integrationUser = integrations.find((i) => i.userArn)?.userArn;
+  const users = integrationUser
+    ? [integrationUser]
+    : chosen
+      ? [...chosen.role.trust.foreignUsers].sort((a, b) => Number(looksLikeSnowflakeUser(b)) - Number(looksLikeSnowflakeUser(a)))
+      : [];
+  const iamUserArn = users[0]
+    ? { value: users[0], why: integrationUser ? `STORAGE_AWS_IAM_USER_ARN of storage integration ${named} (DESC STORAGE INTEGRATION)` : `the IAM user ${chosen!.role.name} trusts (STORAGE_AWS_IAM_USER_ARN of the integration)` }
+    : undefined;
+  const otherUsers = integrationUser ? [] : users.slice(1).map((u) => ({ value: u, why: `also trusted by ${chosen!.role.name}: only one Snowflake user should be` }));
+  // The integration is the truth; a trust policy that names another user (or none) is the break the scan reports.
+  if (chosen && integrationUser && !chosen.role.trust.foreignUsers.includes(integrationUser))
+    notes.push(
+      `${chosen.role.name}'s trust policy does not name ${integrationUser}, the user of storage integration ${named} (it names ${chosen.role.trust.foreignUsers.join(', ') || 'no user of another account'}): scan will fail snowflake-integration-trust-matches`,
+    );
   if (chosen && !iamUserArn) notes.push(`${chosen.role.name} trusts no IAM user of another account (${describeTrust(chosen.role)}): set snowflake.iamUserArn from DESC INTEGRATION`);
 
   // Buckets: the role's, their replication destinations, and the access-log targets of both.
@@ -203,10 +262,15 @@ function proposeFor(facts: AccountFacts, chosen: Ranked | undefined, others: Ran
   for (const p of counted) prefixCount.set(p.prefix, (prefixCount.get(p.prefix) ?? 0) + 1);
   const prefixes = [...prefixCount].sort(([a, n], [b, m]) => m - n || b.length - a.length || a.localeCompare(b));
   const what = objectPrefixes.length > 0 ? 'object resources' : 's3:prefix conditions';
-  const dataPrefix = prefixes[0] && {
-    value: prefixes[0][0],
-    why: `${prefixes[0][1]} of ${counted.length} ${what} in ${chosen!.role.name}'s policies name ${prefixes[0][0] === '' ? 'the whole bucket' : `"${prefixes[0][0]}"`}`,
-  };
+  const locationPrefixes = [...new Set(integrations.flatMap((i) => i.allowedLocations.map(locationPrefix)))];
+  const dataPrefix = prefixes[0]
+    ? {
+        value: prefixes[0][0],
+        why: `${prefixes[0][1]} of ${counted.length} ${what} in ${chosen!.role.name}'s policies name ${prefixes[0][0] === '' ? 'the whole bucket' : `"${prefixes[0][0]}"`}`,
+      }
+    : locationPrefixes.length === 1
+      ? { value: locationPrefixes[0]!, why: `STORAGE_ALLOWED_LOCATIONS of storage integration ${named} (the role's policies could not be read)` }
+      : undefined;
   const otherPrefixes = prefixes.slice(1).map(([p, n]) => ({ value: p, why: `named ${plural(n, 'time')}` }));
 
   const keys = chooseKeys(facts, chosen?.role, stage, [...stage, ...[...destinations.keys()].filter((d) => regionOf.has(d))], regionOf, replicaKeys, notes);
@@ -350,7 +414,14 @@ function chooseKeys(
   const stageRegions = [...new Set(stage.map((b) => regionOf.get(b)!))].sort((a, b) => stageTotal(b) - stageTotal(a) || a.localeCompare(b));
   const mainRegion = stageRegions[0];
   if (!mainRegion) return { otherAliases: [], keyArns: [] };
-  const ranked = [...(byRegion.get(mainRegion) ?? new Map<string, string[]>())].sort(([, a], [, b]) => b.length - a.length);
+  // On a tie, the key the role may use wins, then one with a customer alias: the odd bucket out is the drift.
+  const hasAlias = (key: string) => {
+    const list = facts.aliases[mainRegion];
+    return list?.state === 'present' && list.value.some((a) => a.targetKeyId === key.split('/').pop() && !a.name.startsWith('alias/aws/'));
+  };
+  const ranked = [...(byRegion.get(mainRegion) ?? new Map<string, string[]>())].sort(
+    ([k1, a], [k2, b]) => b.length - a.length || Number(roleKeys.includes(k2)) - Number(roleKeys.includes(k1)) || Number(hasAlias(k2)) - Number(hasAlias(k1)) || k1.localeCompare(k2),
+  );
   let mainKey = ranked[0]?.[0];
   let mainWhy = mainKey ? `encrypts ${ranked[0]![1].length} of ${plural(stageTotal(mainRegion), 'stage bucket')} in ${mainRegion} by default` : '';
   if (!mainKey) {

@@ -10,8 +10,12 @@ export interface CostLine {
   unit: string;
   unitPrice: number;
   monthlyAmount: number;
-  /** measured: from CloudWatch or the API; assumed: from profile assumptions (always labelled). */
-  basis: 'measured' | 'assumed';
+  /**
+   * measured: from CloudWatch or the API; planned: counted from a Terraform plan (what apply would
+   * create, e.g. a key the plan adds: nothing was measured); assumed: from profile assumptions
+   * (always labelled).
+   */
+  basis: 'measured' | 'planned' | 'assumed';
   note?: string;
 }
 

@@ -292,7 +292,13 @@ export interface TrailInventory {
   selectors: Observed<TrailSelectors>;
 }
 
-/** Snowflake objects (their own issue); present in the contract so rules slot in. */
+/**
+ * A Snowflake storage integration. `properties` are DESC STORAGE INTEGRATION's rows by property
+ * name (ENABLED, STORAGE_PROVIDER, STORAGE_AWS_ROLE_ARN, STORAGE_AWS_IAM_USER_ARN,
+ * STORAGE_AWS_EXTERNAL_ID, STORAGE_ALLOWED_LOCATIONS, STORAGE_BLOCKED_LOCATIONS, …), from a live
+ * account (collect/snowflake) or a Terraform plan (collect/terraform/snowflake.ts) alike.
+ * Live ids are `snowflake://<ACCOUNT>/<NAME>`.
+ */
 export interface SnowflakeIntegrationInventory {
   /** Plan mode: the Terraform address and .tf line the object comes from. */
   declaredAt?: Declaration;
@@ -300,8 +306,29 @@ export interface SnowflakeIntegrationInventory {
   name: string;
   account: string;
   properties: Observed<Record<string, string>>;
+  /** Plan mode: property → why only apply will tell it (it is then left out of `properties`; never read as unset). */
+  unknownProperties?: Record<string, string>;
+  /** Live, with --validate-integrations: what SYSTEM$VALIDATE_STORAGE_INTEGRATION answered. Absent when not asked. */
+  validation?: Observed<IntegrationValidation>;
 }
 
+/** SYSTEM$VALIDATE_STORAGE_INTEGRATION's answer: Snowflake itself writing, reading, listing and deleting a file. */
+export interface IntegrationValidation {
+  /** The s3:// location the probe used (inside STORAGE_ALLOWED_LOCATIONS) and the file it wrote there. */
+  location: string;
+  file: string;
+  status: string;
+  /** READ, WRITE, LIST, DELETE → success / failure, with Snowflake's message. */
+  actions: Record<string, { status: string; message?: string }>;
+  message?: string;
+}
+
+/**
+ * A Snowflake external stage. Live: SHOW STAGES' columns as properties (URL in DESC STAGE's
+ * `["s3://…"]` form, STORAGE_INTEGRATION, HAS_CREDENTIALS, HAS_ENCRYPTION_KEY, OWNER, DATABASE_NAME,
+ * SCHEMA_NAME, TYPE, CLOUD); plans add ENCRYPTION.TYPE / ENCRYPTION.KMS_KEY_ID, which Snowflake never
+ * shows. Live ids are `snowflake://<ACCOUNT>/<DB>.<SCHEMA>.<STAGE>`.
+ */
 export interface SnowflakeStageInventory {
   /** Plan mode: the Terraform address and .tf line the object comes from. */
   declaredAt?: Declaration;
@@ -309,6 +336,20 @@ export interface SnowflakeStageInventory {
   name: string;
   account: string;
   properties: Observed<Record<string, string>>;
+  /** Plan mode: property → why only apply will tell it (it is then left out of `properties`; never read as unset). */
+  unknownProperties?: Record<string, string>;
+  /** The team the profile maps the stage to (snowflake.owners by DB.SCHEMA.STAGE glob, else its owner role). */
+  owner?: string;
+}
+
+/** Whether the Snowflake side was read at all, and what its listings returned (live scans only). */
+export interface SnowflakeListing {
+  /** The Snowflake account identifier the scan read. */
+  account: string;
+  /** SHOW STORAGE INTEGRATIONS: the names the role can see. */
+  integrations: Observed<string[]>;
+  /** SHOW STAGES: how many external stages were listed; unknown when a listing failed or was cut short. */
+  stages: Observed<number>;
 }
 
 /** Something the scan could not see, for the "what envelope could not see" section of reports. */
@@ -341,6 +382,11 @@ export interface Inventory {
    * rules treat that as unknown, never as "no trails".
    */
   trailList?: Observed<string[]>;
-  snowflake: { integrations: SnowflakeIntegrationInventory[]; stages: SnowflakeStageInventory[] };
+  snowflake: {
+    integrations: SnowflakeIntegrationInventory[];
+    stages: SnowflakeStageInventory[];
+    /** Live scans with Snowflake configured: what the listings returned. Absent when Snowflake was not read. */
+    listing?: SnowflakeListing;
+  };
   gaps: Gap[];
 }

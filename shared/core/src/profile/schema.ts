@@ -131,6 +131,33 @@ export const profileSchema = z.strictObject({
        * snowflake-s3-kms-role when unset, unless `stacks` name the roles.
        */
       roleName: roleName.optional(),
+      /**
+       * How to read the Snowflake account (SQL API v2, key-pair JWT); each field may instead come
+       * from the environment (SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_ROLE,
+       * SNOWFLAKE_PRIVATE_KEY_PATH or SNOWFLAKE_PRIVATE_KEY, SNOWFLAKE_PRIVATE_KEY_PASSPHRASE). The
+       * key and its passphrase are never written here: a path, or the name of an environment variable.
+       */
+      connection: z
+        .strictObject({
+          /** Account identifier: ORGNAME-ACCOUNT_NAME (preferred) or the locator, e.g. xy12345.eu-west-1. */
+          account: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a Snowflake account identifier such as myorg-myaccount or xy12345.eu-west-1').optional(),
+          user: z.string().min(1).optional(),
+          /** The role the statements run as; the user's default role when unset. */
+          role: z.string().min(1).optional(),
+          /** PKCS#8 PEM private key file (encrypted or not). */
+          privateKeyPath: z.string().min(1).optional(),
+          /** Environment variable holding the passphrase of an encrypted key (default SNOWFLAKE_PRIVATE_KEY_PASSPHRASE). */
+          privateKeyPassphraseEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+          /** Base URL override (a proxy or PrivateLink host); default https://<account>.snowflakecomputing.com. */
+          url: z.string().url().optional(),
+          /** Warehouse for --validate-integrations (SYSTEM$VALIDATE_STORAGE_INTEGRATION); SHOW and DESC need none. */
+          warehouse: z.string().regex(/^[A-Za-z_][\w$]*$/, 'must be a warehouse name').optional(),
+        })
+        .optional(),
+      /** Stages (DB.SCHEMA.STAGE globs) Snowflake also unloads into: the chain must allow writes there too. */
+      unloadStages: z.array(z.string().min(1)).optional(),
+      /** Owners of stages by DB.SCHEMA.STAGE glob (e.g. FINANCE.*.* → finance); otherwise the stage's owner role. */
+      owners: z.record(z.string(), z.string()).optional(),
     })
     .prefault({}),
   /**

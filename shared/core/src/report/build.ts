@@ -16,6 +16,8 @@ export interface ReportInput {
 }
 
 export const REPORT_SCHEMA_URL = 'https://envelope.dev/schema/report/v1.json';
+/** Where `envelope diff --format json` output says its schema is (schema/diff.schema.json). */
+export const DIFF_SCHEMA_URL = 'https://envelope.dev/schema/diff/v1.json';
 
 export function buildReport(input: ReportInput): Report {
   const { inventory, findings } = input;

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTerminal } from './terminal.js';
+import type { Report } from './schema.js';
 import { testingReport, testingRules } from './testing-report.js';
+
+/** The testing report as `envelope plan` would write it: its key is counted from the plan, so planned, not measured. */
+const planReport: Report = {
+  ...testingReport,
+  source: { ...testingReport.source, kind: 'terraform-plan' },
+  cost: testingReport.cost && { ...testingReport.cost, lines: testingReport.cost.lines.map((l) => (l.unit === 'key-Mo' ? { ...l, basis: 'planned' as const } : l)) },
+};
 
 describe('renderer goldens', () => {
   it.each([
@@ -15,6 +23,8 @@ describe('renderer goldens', () => {
     ['report.txt', () => renderTerminal(testingReport, { color: false })],
     ['report-verbose.txt', () => renderTerminal(testingReport, { color: false, verbose: true })],
     ['report.sarif', () => renderSarif(testingReport, testingRules)],
+    ['report-plan.md', () => renderMarkdown(planReport)],
+    ['report-plan.txt', () => renderTerminal(planReport, { color: false })],
   ])('%s', async (file, render) => {
     await expect(render()).toMatchFileSnapshot(`./__golden__/${file}`);
   });

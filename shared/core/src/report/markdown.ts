@@ -178,7 +178,7 @@ function costSection(report: Report): Block[] {
   const note = (n?: string): string => (n ? ` <sub>${escapeMarkdown(n)}</sub>` : '');
   const lines = cost.lines.map((l) =>
     row(
-      [nameOf(l.resourceId), escapeMarkdown(l.component) + note(l.note), `${formatQuantity(l.quantity)} ${escapeMarkdown(l.unit)}`, lineAmount(l), l.basis === 'assumed' ? '**assumed**' : 'measured'],
+      [nameOf(l.resourceId), escapeMarkdown(l.component) + note(l.note), `${formatQuantity(l.quantity)} ${escapeMarkdown(l.unit)}`, lineAmount(l), l.basis === 'assumed' ? '**assumed**' : l.basis],
       6,
     ),
   );

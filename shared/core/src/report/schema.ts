@@ -41,7 +41,7 @@ export const costLineSchema = z.object({
   unit: z.string(),
   unitPrice: z.number(),
   monthlyAmount: z.number(),
-  basis: z.enum(['measured', 'assumed']),
+  basis: z.enum(['measured', 'planned', 'assumed']),
   note: z.string().optional(),
 });
 
@@ -89,3 +89,50 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * `envelope diff --format json`, schemaVersion 1 (schema/diff.schema.json, generated at build):
+ * what a change does to the findings and the monthly bill. src/diff/diff.ts builds it.
+ */
+const diffEntrySchema = z.object({
+  finding: findingSchema,
+  /** The status before the change; absent when the resource or rule was not in the baseline. */
+  before: z.enum(STATUSES).optional(),
+});
+
+const costDeltaSchema = z.object({
+  currency: z.literal('USD'),
+  before: z.number(),
+  after: z.number(),
+  delta: z.number(),
+  /** Resources whose monthly amount changes, largest change first. */
+  resources: z.array(z.object({ resourceId: z.string(), name: z.string(), before: z.number(), after: z.number(), delta: z.number() })),
+  /** The new report's cost assumptions (a plan has no usage: the profile's cost.assumptions stand in). */
+  assumptions: z.array(z.string()),
+});
+
+export const diffReportSchema = z.object({
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(1),
+  kind: z.literal('envelope-diff'),
+  tool: reportSchema.shape.tool,
+  profile: reportSchema.shape.profile,
+  /** What the change is compared against. */
+  baseline: z.object({ kind: z.enum(['prior-state', 'report', 'live', 'empty']), description: z.string() }),
+  /** Fail now, not failing before. */
+  introduced: z.array(diffEntrySchema),
+  /** Failing before, not failing now (passes, not applicable, or the resource is gone). */
+  fixed: z.array(diffEntrySchema),
+  /** Failing before and now. */
+  unchangedFailing: z.array(diffEntrySchema),
+  /** Could not be evaluated now, could before (or was not there): never counted as fixed. */
+  newlyUnknown: z.array(diffEntrySchema),
+  /** Null when either report has no cost section; `costNote` says which. */
+  cost: costDeltaSchema.nullable(),
+  costNote: z.string().optional(),
+});
+
+export type DiffReport = z.infer<typeof diffReportSchema>;
+export type DiffEntry = z.infer<typeof diffEntrySchema>;
+export type CostDelta = z.infer<typeof costDeltaSchema>;
+export type CostDeltaLine = CostDelta['resources'][number];

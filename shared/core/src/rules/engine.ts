@@ -31,7 +31,7 @@ const resourcesOf: { [T in ResourceType]: (inv: Inventory) => Described<T>[] } =
   'snowflake-integration': (inv) =>
     inv.snowflake.integrations.map((i) => ({ resource: i, ref: declared({ id: i.id, type: 'snowflake-integration', name: i.name, account: i.account }, i.declaredAt) })),
   'snowflake-stage': (inv) =>
-    inv.snowflake.stages.map((s) => ({ resource: s, ref: declared({ id: s.id, type: 'snowflake-stage', name: s.name, account: s.account }, s.declaredAt) })),
+    inv.snowflake.stages.map((s) => ({ resource: s, ref: declared(withOwner({ id: s.id, type: 'snowflake-stage', name: s.name, account: s.account }, s.owner), s.declaredAt) })),
 };
 
 /** Plan mode: the Terraform address and, with the .tf files, the line the resource is declared on. */

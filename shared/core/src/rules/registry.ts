@@ -41,6 +41,14 @@ import s3PolicyNoExternalGrants from './s3-policy-no-external-grants/rule.js';
 import s3ReplicationKms from './s3-replication-kms/rule.js';
 import s3ReplicationRoleLeastPrivilege from './s3-replication-role-least-privilege/rule.js';
 import s3VersioningEnabled from './s3-versioning-enabled/rule.js';
+import snowflakeChainEffectiveAccess from './snowflake-chain-effective-access/rule.js';
+import snowflakeIntegrationEnabled from './snowflake-integration-enabled/rule.js';
+import snowflakeIntegrationLocationsScoped from './snowflake-integration-locations-scoped/rule.js';
+import snowflakeIntegrationTrustMatches from './snowflake-integration-trust-matches/rule.js';
+import snowflakeStageBucketCompliant from './snowflake-stage-bucket-compliant/rule.js';
+import snowflakeStageKmsKeyMatches from './snowflake-stage-kms-key-matches/rule.js';
+import snowflakeStageUsesIntegration from './snowflake-stage-uses-integration/rule.js';
+import snowflakeStageWithinAllowedLocations from './snowflake-stage-within-allowed-locations/rule.js';
 import trailBucketSecured from './trail-bucket-secured/rule.js';
 import trailKmsCmk from './trail-kms-cmk/rule.js';
 import trailKmsEventsLogged from './trail-kms-events-logged/rule.js';
@@ -87,6 +95,14 @@ export const rules: readonly Rule[] = [
   s3ReplicationKms,
   s3ReplicationRoleLeastPrivilege,
   s3VersioningEnabled,
+  snowflakeChainEffectiveAccess,
+  snowflakeIntegrationEnabled,
+  snowflakeIntegrationLocationsScoped,
+  snowflakeIntegrationTrustMatches,
+  snowflakeStageBucketCompliant,
+  snowflakeStageKmsKeyMatches,
+  snowflakeStageUsesIntegration,
+  snowflakeStageWithinAllowedLocations,
   trailBucketSecured,
   trailKmsCmk,
   trailKmsEventsLogged,

@@ -23,7 +23,7 @@ export { createLimit } from './limit.js';
 export { AUTHORIZATION_DETAILS_ABOVE, chooseIamStrategy, type IamStrategy } from './iam.js';
 
 export interface ProgressEvent {
-  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'trails' | 'objects' | 'usage';
+  phase: 'identity' | 'buckets' | 'keys' | 'roles' | 'trails' | 'objects' | 'usage' | 'snowflake';
   done: number;
   total: number;
 }
@@ -46,6 +46,12 @@ export interface AwsCollectOptions {
    * than AUTHORIZATION_DETAILS_ABOVE roles (see iam.ts for the call counts behind it).
    */
   iamStrategy?: IamStrategy;
+  /**
+   * What the Snowflake side points at (collect/snowflake): the integrations' roles are read as
+   * Snowflake roles and the stages' buckets are in scope, whatever the profile's globs say, so the
+   * chain rules can follow every hop.
+   */
+  snowflakeScope?: { roleArns: string[]; buckets: string[] };
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -78,6 +84,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   };
   for (const { roleName } of snowflakeRoles(profile)) addRole(roleName, 'snowflake');
   for (const r of profile.iam.appRoles) addRole(r, 'app');
+  // A role of another account is not this scan's to read; the chain rules say so.
+  for (const arn of options.snowflakeScope?.roleArns ?? []) if (arn.split(':')[4] === account) addRole(arn, 'snowflake');
   const profileRolesRead = roleReader.read([...profileRoles].map(([arn, purposes]) => ({ arn, purposes })));
 
   const [listed, accountPab] = await Promise.all([listBuckets(clients, limit), readAccountPublicAccessBlock(clients, limit, account)]);
@@ -109,7 +117,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   };
 
   const inScope = scopeMatcher(profile);
-  const scoped = candidates.filter((b) => inScope(b.name, tagsOf(b)));
+  const stageBuckets = new Set(options.snowflakeScope?.buckets ?? []);
+  const scoped = candidates.filter((b) => stageBuckets.has(b.name) || inScope(b.name, tagsOf(b)));
 
   let done = 0;
   let total = scoped.length;

@@ -69,6 +69,7 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
   const ctx = planContext(plan, index, options);
   const source = await readTerraformSource(dirname(options.file), plan);
   if (source) ctx.source = source;
+  index.useSource(source);
   const { account, partition } = ctx;
   const gaps: Gap[] = [];
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../profile/load.js';
 import { parsePlanJson, type ResourceChange, type TerraformPlan } from './plan-file.js';
-import { markedAt, moduleOf, PlanIndex } from './plan-index.js';
+import type { TerraformSource } from './hcl.js';
+import { forEachBinding, markedAt, moduleOf, PlanIndex } from './plan-index.js';
 
 const error = (content: string | Uint8Array): string => {
   try {
@@ -145,3 +146,71 @@ describe('PlanIndex', () => {
   });
 });
 
+
+describe('each.value followed to the instance a for_each iterates over', () => {
+  it.each([
+    ['the block itself', '${aws_s3_bucket.stage}', { over: 'aws_s3_bucket.stage', key: 'index', direct: true }],
+    ['a for expression keyed by an attribute', '${{ for b in aws_s3_bucket.stage : b.bucket => b }}', { over: 'aws_s3_bucket.stage', key: ['bucket'] }],
+    ['a for expression with a filter', '${{ for b in aws_s3_bucket.stage : b.tags.team => b if b.bucket != "" }}', { over: 'aws_s3_bucket.stage', key: ['tags', 'team'] }],
+    ['a for expression keyed by the index', '${{ for i, b in data.aws_s3_bucket.x : i => b }}', { over: 'data.aws_s3_bucket.x', key: 'index' }],
+    ['a for expression whose values are not the instances', '${{ for b in aws_s3_bucket.stage : b.bucket => b.arn }}', undefined],
+    ['a for expression keyed by a function', '${{ for b in aws_s3_bucket.stage : upper(b.bucket) => b }}', undefined],
+    ['a variable', '${var.buckets}', undefined],
+    ['a for expression over a local', '${{ for b in local.buckets : b.bucket => b }}', undefined],
+    ['a set of strings', '${toset(["a", "b"])}', undefined],
+  ])('%s', (_, expr, binding) => {
+    expect(forEachBinding(expr)).toEqual(binding);
+  });
+
+  /** Buckets under count, and versioning for_each over them keyed by name, as the configuration writes it. */
+  function countedPlan(names: (string | null)[]): TerraformPlan {
+    const bucket = (name: string | null, i: number) => ({ address: `aws_s3_bucket.stage[${i}]`, mode: 'managed' as const, type: 'aws_s3_bucket', name: 'stage', index: i, values: name ? { bucket: name } : {} });
+    const versioning = (name: string) => ({ address: `aws_s3_bucket_versioning.stage["${name}"]`, mode: 'managed' as const, type: 'aws_s3_bucket_versioning', name: 'stage', index: name, values: {} });
+    const named = names.filter((n): n is string => n !== null);
+    return {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [...names.map(bucket), ...named.map(versioning)] } },
+      resource_changes: [
+        ...names.map((n, i) => ({ address: `aws_s3_bucket.stage[${i}]`, mode: 'managed' as const, type: 'aws_s3_bucket', name: 'stage', change: { actions: ['create'], after_unknown: n ? { id: true } : { id: true, bucket: true } } })),
+        ...named.map((n) => ({ address: `aws_s3_bucket_versioning.stage["${n}"]`, mode: 'managed' as const, type: 'aws_s3_bucket_versioning', name: 'stage', change: { actions: ['create'], after_unknown: { bucket: true } } })),
+      ],
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_s3_bucket.stage', mode: 'managed', type: 'aws_s3_bucket', name: 'stage', expressions: {} },
+            { address: 'aws_s3_bucket_versioning.stage', mode: 'managed', type: 'aws_s3_bucket_versioning', name: 'stage', expressions: { bucket: { references: ['each.value.id', 'each.value'] } } },
+          ],
+        },
+      },
+    };
+  }
+  const sourceWith = (forEach: string): TerraformSource => ({
+    block: (_kind, type) => (type === 'aws_s3_bucket_versioning' ? { body: { for_each: forEach, bucket: '${each.value.id}' } } : { missing: 'not asked' }),
+    locate: () => undefined,
+  });
+  const FOR = '${{ for b in aws_s3_bucket.stage : b.bucket => b }}';
+
+  it('follows each.value.id to the counted instance whose key attribute is the for_each key', () => {
+    const index = new PlanIndex(countedPlan(['raw', 'curated']));
+    index.useSource(sourceWith(FOR));
+    const v = index.get('aws_s3_bucket_versioning.stage["curated"]')!;
+    expect(index.referenced(v, 'each.value.id')).toEqual({ resource: index.get('aws_s3_bucket.stage[1]'), attribute: ['id'] });
+    expect(index.referenced(index.get('aws_s3_bucket_versioning.stage["raw"]')!, 'each.value.id')?.resource.address).toBe('aws_s3_bucket.stage[0]');
+  });
+
+  it('does not follow it without the .tf files, for an expression it cannot read, or when the key is not known', () => {
+    const bare = new PlanIndex(countedPlan(['raw']));
+    expect(bare.referenced(bare.get('aws_s3_bucket_versioning.stage["raw"]')!, 'each.value.id')).toBeUndefined();
+    const transformed = new PlanIndex(countedPlan(['raw']));
+    transformed.useSource(sourceWith('${{ for b in aws_s3_bucket.stage : b.bucket => { id = b.arn } }}'));
+    expect(transformed.referenced(transformed.get('aws_s3_bucket_versioning.stage["raw"]')!, 'each.value.id')).toBeUndefined();
+    // A counted block cannot be a for_each itself: its instances have no keys to match.
+    const direct = new PlanIndex(countedPlan(['raw']));
+    direct.useSource(sourceWith('${aws_s3_bucket.stage}'));
+    expect(direct.referenced(direct.get('aws_s3_bucket_versioning.stage["raw"]')!, 'each.value.id')).toBeUndefined();
+    // One instance's name is known only after apply; the other's matches the key, and Terraform rejects duplicate keys.
+    const pending = new PlanIndex(countedPlan([null, 'raw']));
+    pending.useSource(sourceWith(FOR));
+    expect(pending.referenced(pending.get('aws_s3_bucket_versioning.stage["raw"]')!, 'each.value.id')?.resource.address).toBe('aws_s3_bucket.stage[1]');
+  });
+});

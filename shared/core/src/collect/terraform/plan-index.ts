@@ -1,3 +1,4 @@
+import type { TerraformSource } from './hcl.js';
 import type { ConfigModule, ConfigResource, Expression, PlanModule, PlannedResource, ResourceChange, TerraformPlan } from './plan-file.js';
 
 /** One resource instance as it will be after apply, with what the plan cannot know yet. */
@@ -76,6 +77,12 @@ export class PlanIndex {
   private readonly byBlock = new Map<string, PlanResource[]>();
   private readonly byType = new Map<string, PlanResource[]>();
 
+  /**
+   * The .tf files beside the plan, when there are any: a `for_each` expression is read from them to
+   * follow `each.value` (plan JSON lists only what the expression references, not what it is).
+   */
+  private source: TerraformSource | undefined;
+
   constructor(readonly plan: TerraformPlan) {
     const changes = new Map((plan.resource_changes ?? []).map((c) => [c.address, c]));
     const configs = new Map<string, ConfigResource>();
@@ -91,6 +98,11 @@ export class PlanIndex {
     this.deleted = (plan.resource_changes ?? [])
       .filter((c) => c.mode === 'managed' && c.change.actions.includes('delete') && !c.change.actions.includes('create'))
       .map((c) => c.address);
+  }
+
+  /** Lets references through `each.value` be followed with the configuration's for_each expressions. */
+  useSource(source: TerraformSource | undefined): void {
+    this.source = source;
   }
 
   get(address: string): PlanResource | undefined {
@@ -120,6 +132,10 @@ export class PlanIndex {
    */
   referenced(from: PlanResource, reference: string): { resource: PlanResource; attribute: string[] } | undefined {
     const parts = reference.split('.');
+    if (parts[0] === 'each' && parts[1] === 'value') {
+      const instance = this.eachValue(from);
+      return instance ? { resource: instance, attribute: parts.slice(2) } : undefined;
+    }
     const data = parts[0] === 'data';
     const [type, name, ...attribute] = data ? parts.slice(1) : parts;
     if (!type || !name || /^(var|local|module|each|count|path|terraform|self)$/.test(type)) return undefined;
@@ -130,6 +146,60 @@ export class PlanIndex {
     const match = instances.length === 1 ? instances[0] : instances.find((r) => r.index === wanted);
     return match ? { resource: match, attribute } : undefined;
   }
+
+  /**
+   * `each.value` of a for_each instance, when it is an instance of another resource block: the
+   * for_each expression (from the .tf) is that block itself (a for_each block: the instance with
+   * the same key) or a for expression over it whose value is the iteration variable
+   * (`{ for b in aws_s3_bucket.stage : b.bucket => b }`: the instance whose `bucket` is this
+   * instance's key). Undefined for anything else, or when the key cannot be matched — the caller
+   * says "known after apply" then.
+   */
+  private eachValue(from: PlanResource): PlanResource | undefined {
+    if (typeof from.index !== 'string' || !this.source) return undefined;
+    const block = this.source.block(from.mode === 'data' ? 'data' : 'resource', from.type, from.name, from.moduleAddress);
+    const expr = 'body' in block ? block.body.for_each : undefined;
+    const binding = typeof expr === 'string' ? forEachBinding(expr) : undefined;
+    if (!binding) return undefined;
+    const parts = binding.over.split('.');
+    const data = parts[0] === 'data';
+    const [type, name] = data ? parts.slice(1) : parts;
+    const instances = this.byBlock.get(blockKey(from.moduleAddress, data ? 'data' : 'managed', type!, name!)) ?? [];
+    const keyOf = (r: PlanResource): string | undefined => {
+      if (binding.key === 'index') return r.index === undefined ? undefined : String(r.index);
+      const v = this.value(r, binding.key);
+      return v.state === 'known' && (typeof v.value === 'string' || typeof v.value === 'number') ? String(v.value) : undefined;
+    };
+    // A for_each over the block itself keys by the block's own keys, which a counted block does not have.
+    if (binding.direct && instances.some((r) => typeof r.index !== 'string')) return undefined;
+    // Terraform rejects duplicate keys, so one instance with this key is the one.
+    const matches = instances.filter((r) => keyOf(r) === from.index);
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+}
+
+/** `aws_s3_bucket.x` or `data.x.y`, not a variable, local, module output or other named value. */
+const isResourceRef = (ref: string): boolean => !/^(var|local|module|each|count|path|terraform|self)\./.test(ref);
+
+/**
+ * What `each.value` is, from a for_each expression as hcl2json writes it (`"${…}"`): the block
+ * iterated over and how an instance gives its key — its own index, or an attribute path.
+ */
+export function forEachBinding(expr: string): { over: string; key: 'index' | string[]; direct?: true } | undefined {
+  const ref = '((?:data\\.)?[A-Za-z_][\\w-]*\\.[A-Za-z_][\\w-]*)';
+  const direct = new RegExp(`^\\$\\{\\s*${ref}\\s*\\}$`).exec(expr);
+  if (direct) return isResourceRef(direct[1]!) ? { over: direct[1]!, key: 'index', direct: true } : undefined;
+  // { for v in X : KEY => v [if …] } or { for k, v in X : KEY => v [if …] }
+  const m = new RegExp(`^\\$\\{\\s*\\{\\s*for\\s+([A-Za-z_]\\w*)(?:\\s*,\\s*([A-Za-z_]\\w*))?\\s+in\\s+${ref}\\s*:\\s*(.+?)\\s*=>\\s*([A-Za-z_]\\w*)(?:\\s+if\\s+.+?)?\\s*\\}\\s*\\}$`).exec(expr);
+  if (!m) return undefined;
+  const [, first, second, over, keyExpr, valueExpr] = m;
+  if (!isResourceRef(over!)) return undefined;
+  const valueVar = second ?? first!;
+  const keyVar = second ? first : undefined;
+  if (valueExpr !== valueVar) return undefined;
+  if (keyVar !== undefined && keyExpr === keyVar) return { over: over!, key: 'index' };
+  const path = new RegExp(`^${valueVar}((?:\\.[A-Za-z_][\\w-]*)+)$`).exec(keyExpr!);
+  return path ? { over: over!, key: path[1]!.slice(1).split('.') } : undefined;
 }
 
 const blockKey = (moduleAddress: string, mode: string, type: string, name: string): string => `${moduleAddress}\u0000${mode}\u0000${type}\u0000${name}`;

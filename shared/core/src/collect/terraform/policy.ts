@@ -1,7 +1,7 @@
 import { absent, present, unknown, type Observed } from '../../model/observed.js';
 import type { ConditionBlock, PolicyDocument, PolicyStatement, PrincipalBlock } from '../../model/policy-document.js';
 import { parsePolicyJson } from '../../policy/statements.js';
-import { identityOf, type PlanContext } from './context.js';
+import { evaluateTemplate, type PlanContext } from './context.js';
 import { markedAt, type PathStep, type PlanResource } from './plan-index.js';
 
 /**
@@ -198,37 +198,8 @@ class StatementReader {
   }
 }
 
-const REFERENCE = /^(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\[(?:\d+|"[^"\\]*")\])?\.[A-Za-z_][\w-]*$/;
-
-/**
- * A .tf value as hcl2json renders it: a literal, or a template whose every interpolation is a
- * plain resource attribute reference (`"${aws_s3_bucket.stage.arn}/*"`), resolved to the identity
- * the plan gives that resource. Function calls, conditionals, variables, locals and directives are
- * left to apply.
- */
+/** A .tf value (evaluateTemplate) with the provider's `&{…}` policy variables turned into `${…}`. */
 export function evaluate(ctx: PlanContext, from: PlanResource, v: unknown): Got<string> {
-  if (typeof v === 'number' || typeof v === 'boolean') return { value: String(v) };
-  if (typeof v !== 'string') return { why: `built as ${JSON.stringify(v)} in the .tf files, which only apply can evaluate` };
-  let out = '';
-  let i = 0;
-  while (i < v.length) {
-    if (v.startsWith('$${', i) || v.startsWith('%%{', i)) {
-      out += v.slice(i + 1, i + 3);
-      i += 3;
-    } else if (v.startsWith('%{', i)) {
-      return { why: `built as ${JSON.stringify(v)} (a template directive), which only apply can evaluate` };
-    } else if (v.startsWith('${', i)) {
-      const end = v.indexOf('}', i);
-      const expr = end < 0 ? '' : v.slice(i + 2, end).trim();
-      const target = REFERENCE.test(expr) ? ctx.index.referenced(from, expr) : undefined;
-      const id = target ? identityOf(ctx, target.resource, target.attribute) : undefined;
-      if (id === undefined) return { why: `built from \`${expr || v}\` in the .tf files, which only apply can evaluate` };
-      out += id;
-      i = end + 1;
-    } else {
-      out += v[i];
-      i += 1;
-    }
-  }
-  return { value: policyText(out) };
+  const got = evaluateTemplate(ctx, from, v);
+  return 'value' in got ? { value: policyText(got.value) } : got;
 }

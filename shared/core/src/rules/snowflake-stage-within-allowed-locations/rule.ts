@@ -1,0 +1,45 @@
+import { locationCovers, splitLocations } from '../../collect/snowflake/locations.js';
+import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
+import { integrationNamed, readProperties, stageLocation } from '../snowflake-shared.js';
+
+export default defineRule({
+  id: 'snowflake-stage-within-allowed-locations',
+  title: 'External stage URL is inside its integration’s allowed locations and outside its blocked ones',
+  severity: 'high',
+  resourceType: 'snowflake-stage',
+  description:
+    'Snowflake refuses a stage whose URL is not under one of its integration’s STORAGE_ALLOWED_LOCATIONS, or is under one of its STORAGE_BLOCKED_LOCATIONS: loads and unloads fail. A stage can be left outside after the integration’s locations were narrowed, or the stage re-pointed.',
+  messages: {
+    inside: 'The stage URL {{url}} is inside {{location}}, an allowed location of {{integration}}.',
+    outside: 'The stage URL {{url}} is not inside any allowed location of {{integration}} ({{allowed}}): Snowflake refuses it.',
+    blocked: 'The stage URL {{url}} is inside {{location}}, a blocked location of {{integration}}: Snowflake refuses it.',
+  },
+  remediation:
+    'Point the stage at an allowed location (ALTER STAGE <db>.<schema>.<stage> SET URL = \'s3://<bucket>/<prefix>/\'), or add its location to the integration (ALTER STORAGE INTEGRATION <name> SET STORAGE_ALLOWED_LOCATIONS = (…)) and out of STORAGE_BLOCKED_LOCATIONS.',
+  check(stage, ctx) {
+    const props = readProperties(stage);
+    if (!props.ok) return props.outcome;
+    const name = props.get('STORAGE_INTEGRATION');
+    if (!name.ok) {
+      if (stage.unknownProperties?.STORAGE_INTEGRATION) return unknown(name.reason);
+      return notApplicable('the stage uses no storage integration (snowflake-stage-uses-integration fails it)');
+    }
+    const loc = stageLocation(stage);
+    if (!loc.ok) return unknown(loc.reason);
+    const found = integrationNamed(name.value, ctx);
+    if (!found.ok) return unknown(found.reason);
+    const ip = readProperties(found.integration);
+    if (!ip.ok) return unknown(`the stage’s integration ${found.integration.name} could not be read: ${ip.outcome.data?.reason as string}`);
+    const allowed = ip.get('STORAGE_ALLOWED_LOCATIONS');
+    if (!allowed.ok) return unknown(allowed.reason);
+    const data = { url: loc.url, integration: found.integration.name };
+    const allowedList = splitLocations(allowed.value);
+    const inside = allowedList.find((l) => locationCovers(l, loc.url));
+    if (!inside) return fail('outside', { ...data, allowed: allowedList.join(', ') || 'none' });
+    const blocked = ip.get('STORAGE_BLOCKED_LOCATIONS');
+    if (!blocked.ok) return unknown(blocked.reason);
+    const hit = splitLocations(blocked.value).find((l) => locationCovers(l, loc.url));
+    if (hit) return fail('blocked', { ...data, location: hit });
+    return pass('inside', { ...data, location: inside });
+  },
+});
