@@ -35,15 +35,22 @@ export interface Config {
       /** Estimate cost (reads CloudWatch); default true. */
       cost?: boolean;
       /**
-       * The Snowflake account in front of these buckets (SQL API, key-pair JWT). The private key
-       * is never in config: a file path, or the name of an environment variable holding it.
+       * The Snowflake account in front of these buckets (SQL API, key-pair JWT); the profile's
+       * snowflake.connection when unset. The private key is never in config: a PKCS#8 PEM file, or
+       * the name of an environment variable holding it; the process's own SNOWFLAKE_* variables
+       * are not read.
        */
       snowflake?: {
+        /** ORGNAME-ACCOUNT_NAME or the locator. */
         account: string;
         user: string;
         role?: string;
         privateKeyFile?: string;
+        /** Name of the environment variable holding the PEM. */
         privateKeyEnv?: string;
+        /** Name of the environment variable holding the key's passphrase. */
+        privateKeyPassphraseEnv?: string;
+        /** SQL API base URL override (PrivateLink, a proxy). */
         url?: string;
       };
     }>;

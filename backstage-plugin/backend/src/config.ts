@@ -8,6 +8,7 @@ export interface SnowflakeTarget {
   role?: string;
   privateKeyFile?: string;
   privateKeyEnv?: string;
+  privateKeyPassphraseEnv?: string;
   url?: string;
 }
 
@@ -72,6 +73,7 @@ export function readEnvelopeConfig(config: RootConfigService): EnvelopeConfig {
           ...optional('role', sf.getOptionalString('role')),
           ...optional('privateKeyFile', sf.getOptionalString('privateKeyFile')),
           ...optional('privateKeyEnv', sf.getOptionalString('privateKeyEnv')),
+          ...optional('privateKeyPassphraseEnv', sf.getOptionalString('privateKeyPassphraseEnv')),
           ...optional('url', sf.getOptionalString('url')),
         }
       : undefined;

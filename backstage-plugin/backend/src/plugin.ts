@@ -38,7 +38,6 @@ export function createEnvelopePlugin(options: { scan?: ScanFn } = {}) {
 
           if (envelopeConfig.targets.length === 0) logger.warn('envelope: no envelope.targets configured; nothing will be scanned');
           for (const target of envelopeConfig.targets) {
-            if (target.snowflake) logger.warn(`envelope: target ${target.id} configures snowflake; stages appear once @envelope/core reads Snowflake (issue 20)`);
             // Global scope: the scheduler keeps the task in this plugin's database and runs it on
             // one replica at a time — the database is the lock.
             await scheduler.scheduleTask({

@@ -1,34 +1,41 @@
-/** The rows of the core's demo report: what the table shows is what the report says. */
-import { AwsClients, parseProfile, scanAwsAccount, type Report } from '@envelope/core';
-import { demoProfile, withDemoAccount } from '@envelope/core/demo';
+/** The rows of the core's demo report (AWS and Snowflake, as the demo target scans it): what the table shows is what the report says. */
+import type { Report } from '@envelope/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectReport } from './projection.js';
+import { scanTarget } from './scan-runner.js';
 
 let report: Report;
+let chain: string | null;
 beforeAll(async () => {
-  report = await withDemoAccount(async ({ region, credentials }) => {
-    const clients = new AwsClients({ defaultRegion: region, credentials });
-    try {
-      return await scanAwsAccount({ clients, profile: parseProfile(demoProfile, 'demo'), sourceKind: 'demo' });
-    } finally {
-      clients.destroy();
-    }
-  });
+  ({ report, chain } = await scanTarget({ id: 'demo', demo: true, region: 'us-east-1', cost: true }, new AbortController().signal));
 });
 
 describe('projectReport (demo account)', () => {
-  it('lists every bucket once, with the report’s own counts and cost', () => {
+  it('lists every bucket, stage and integration once, with the report’s own counts, owners and cost', () => {
     const rows = projectReport(report);
-    const buckets = report.resources.filter((r) => r.type === 'bucket').map((r) => r.name);
-    expect(rows.map((r) => r.row.name).sort()).toEqual(buckets.sort());
+    const listed = new Set([...report.resources, ...report.findings.map((f) => f.resource)].filter((r) => ['bucket', 'snowflake-stage', 'snowflake-integration'].includes(r.type)).map((r) => r.id));
+    expect(rows.map((r) => r.row.id).sort()).toEqual([...listed].sort());
+    expect(rows.filter((r) => r.row.type === 'snowflake-stage').map((r) => [r.row.name, r.row.owner])).toEqual(
+      expect.arrayContaining([
+        ['DEMO_KMS_V3.DEMO_SCHEMA.S3_STAGE_KMS', 'data-platform'],
+        ['INGEST.RAW.EVENTS_STAGE', 'ingestion'],
+        ['ML.FEATURES.FEATURES_EXPORT', 'ml-platform'],
+      ]),
+    );
     for (const { row, findings, costLines } of rows) {
       expect(findings.every((f) => f.resource.id === row.id)).toBe(true);
       expect(row.counts.fail).toBe(findings.filter((f) => f.status === 'fail').length);
-      expect(row.monthlyCost).toBeCloseTo(costLines.reduce((s, l) => s + l.monthlyAmount, 0), 9);
-      expect(row.owner).toBe(report.resources.find((r) => r.id === row.id)?.owner);
+      if (row.type === 'bucket') expect(row.monthlyCost).toBeCloseTo(costLines.reduce((s, l) => s + l.monthlyAmount, 0), 9);
+      else expect(row.monthlyCost).toBeNull();
+      expect(row.owner).toBe(findings[0]?.resource.owner ?? report.resources.find((r) => r.id === row.id)?.owner);
     }
     const total = rows.reduce((n, r) => n + r.findings.length, 0);
-    expect(total).toBe(report.findings.filter((f) => f.resource.type === 'bucket').length);
+    expect(total).toBe(report.findings.filter((f) => ['bucket', 'snowflake-stage', 'snowflake-integration'].includes(f.resource.type)).length);
+  });
+
+  it('keeps the scan’s Snowflake chain (stage → integration → role, stage → bucket → key)', () => {
+    expect(chain).toContain('stage DEMO_KMS_V3.DEMO_SCHEMA.S3_STAGE_KMS');
+    expect(chain).toContain('bucket acme-snowflake-stage');
   });
 
   it.each([
@@ -60,7 +67,7 @@ describe('projectReport (Snowflake stages)', () => {
         { ruleId: 'snowflake-stage-integration', status: 'pass', severity: 'medium', resource: stageRef, message: 'm', messageId: 'x', remediation: 'r', docs: 'd' },
       ],
     };
-    const stage = projectReport(withStage).find((r) => r.row.type === 'snowflake-stage')!;
+    const stage = projectReport(withStage).find((r) => r.row.id === stageRef.id)!;
     expect(stage.row).toMatchObject({ id: stageRef.id, name: stageRef.name, status: 'fail', worstSeverity: 'high', key: null, monthlyCost: null, problemRules: ['snowflake-stage-kms-key-matches'] });
     expect(stage.row.counts).toEqual({ fail: 1, unknown: 0, pass: 1, not_applicable: 0 });
     expect(stage.findings.map((f) => f.ruleId)).toEqual(['snowflake-stage-kms-key-matches', 'snowflake-stage-integration']);

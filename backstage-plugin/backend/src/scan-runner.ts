@@ -4,7 +4,19 @@
  * the Snowflake chain drawn from the scan's inventory; throws with a one-line reason on failure.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AwsClients, loadProfile, parseProfile, scanAwsAccount, snowflakeChainMermaid, type Inventory, type Profile, type Report } from '@envelope/core';
+import {
+  AwsClients,
+  loadProfile,
+  parseProfile,
+  resolveConnection,
+  scanAwsAccount,
+  snowflakeChainMermaid,
+  SnowflakeSqlClient,
+  type Inventory,
+  type Profile,
+  type Report,
+  type SnowflakeConnection,
+} from '@envelope/core';
 import type { ScanTarget } from './config.js';
 
 export interface ScanOutcome {
@@ -37,13 +49,41 @@ function assumedRole(target: ScanTarget & { assumeRoleArn: string }): Credential
   };
 }
 
-async function scanWith(clients: AwsClients, profile: Profile, target: ScanTarget, sourceKind?: 'demo'): Promise<ScanOutcome> {
+/**
+ * The target's Snowflake connection: envelope.targets[].snowflake, else the profile's
+ * snowflake.connection. Only the environment variables the target names are read (the key, its
+ * passphrase) — never the process's SNOWFLAKE_* defaults, which would leak across targets.
+ */
+async function snowflakeConnection(target: ScanTarget, profile: Profile): Promise<SnowflakeConnection | undefined> {
+  const sf = target.snowflake;
+  const connection = sf
+    ? {
+        account: sf.account,
+        user: sf.user,
+        ...(sf.role ? { role: sf.role } : {}),
+        ...(sf.privateKeyFile ? { privateKeyPath: sf.privateKeyFile } : {}),
+        ...(sf.privateKeyPassphraseEnv ? { privateKeyPassphraseEnv: sf.privateKeyPassphraseEnv } : {}),
+        ...(sf.url ? { url: sf.url } : {}),
+      }
+    : profile.snowflake.connection;
+  if (!connection) return undefined;
+  const passphraseEnv = connection.privateKeyPassphraseEnv ?? 'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE';
+  const env: Record<string, string | undefined> = {
+    ...(sf?.privateKeyEnv ? { SNOWFLAKE_PRIVATE_KEY: process.env[sf.privateKeyEnv] } : {}),
+    [passphraseEnv]: process.env[passphraseEnv],
+  };
+  return resolveConnection({ ...profile, snowflake: { ...profile.snowflake, connection } }, env);
+}
+
+async function scanWith(clients: AwsClients, profile: Profile, target: ScanTarget, sourceKind?: 'demo', snowflake?: SnowflakeConnection): Promise<ScanOutcome> {
   let inventory: Inventory | undefined;
   try {
+    const sql = snowflake ? new SnowflakeSqlClient({ connection: snowflake, stats: clients.stats, ...(target.requestTimeoutMs ? { timeoutMs: target.requestTimeoutMs } : {}) }) : undefined;
     const report = await scanAwsAccount({
       clients,
       profile,
       cost: target.cost,
+      ...(sql ? { snowflake: sql } : {}),
       ...(target.regions ? { regions: target.regions } : {}),
       ...(sourceKind ? { sourceKind } : {}),
       onInventory: (inv) => (inventory = inv),
@@ -59,7 +99,8 @@ export const scanTarget: ScanFn = async (target) => {
   if (target.demo) {
     const { withDemoAccount, demoProfile } = await import('@envelope/core/demo');
     const demo = target.profileInline !== undefined || target.profile !== undefined ? profile : parseProfile(demoProfile, 'demo profile');
-    return withDemoAccount(async ({ region, credentials }) => scanWith(new AwsClients({ defaultRegion: region, credentials }), demo, target, 'demo'));
+    // The demo's Snowflake account (a fake SQL API with a key pair made for this run) comes with it.
+    return withDemoAccount(async ({ region, credentials, snowflake }) => scanWith(new AwsClients({ defaultRegion: region, credentials }), demo, target, 'demo', snowflake));
   }
   const clients = new AwsClients({
     defaultRegion: target.region,
@@ -68,7 +109,7 @@ export const scanTarget: ScanFn = async (target) => {
     ...(target.requestTimeoutMs ? { requestTimeoutMs: target.requestTimeoutMs } : {}),
     ...(target.assumeRoleArn ? { credentials: assumedRole({ ...target, assumeRoleArn: target.assumeRoleArn }) } : {}),
   });
-  const outcome = await scanWith(clients, profile, target);
+  const outcome = await scanWith(clients, profile, target, undefined, await snowflakeConnection(target, profile));
   if (target.accountId && !outcome.report.source.accounts.includes(target.accountId)) {
     throw new Error(`the credentials reach account ${outcome.report.source.accounts.join(', ') || '(none)'}, not the configured ${target.accountId}`);
   }

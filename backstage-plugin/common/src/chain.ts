@@ -35,26 +35,32 @@ export function parseChainMermaid(source: string): Chain {
 }
 
 /**
- * The connected part of the chain that holds the node labelled `<kind> <name>`; undefined when the
- * chain does not mention it.
+ * The chain through the node labelled `<kind> <name>`: what leads to it (a bucket's stage) and
+ * everything downstream of those (the stage's integration, role, bucket, key). Another stage that
+ * merely shares the role stays out. Undefined when the chain does not mention the resource.
  */
 export function chainAround(chain: Chain, kind: ChainNode['kind'], name: string): Chain | undefined {
   const start = chain.nodes.find((n) => n.kind === kind && n.label === `${kind} ${name}`);
   if (!start) return undefined;
-  const seen = new Set([start.id]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const e of chain.edges) {
-      if (seen.has(e.from) !== seen.has(e.to)) {
-        seen.add(e.from);
-        seen.add(e.to);
-        grew = true;
+  const walk = (from: Set<string>, forward: boolean): Set<string> => {
+    const seen = new Set(from);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const e of chain.edges) {
+        const [a, b] = forward ? [e.from, e.to] : [e.to, e.from];
+        if (seen.has(a) && !seen.has(b)) {
+          seen.add(b);
+          grew = true;
+        }
       }
     }
-  }
+    return seen;
+  };
+  const upstream = walk(new Set([start.id]), false);
+  const keep = walk(upstream, true);
   return {
-    nodes: chain.nodes.filter((n) => seen.has(n.id)).map((n) => (n.id === start.id ? { ...n, current: true } : n)),
-    edges: chain.edges.filter((e) => seen.has(e.from) && seen.has(e.to)),
+    nodes: chain.nodes.filter((n) => keep.has(n.id)).map((n) => (n.id === start.id ? { ...n, current: true } : n)),
+    edges: chain.edges.filter((e) => keep.has(e.from) && keep.has(e.to)),
     source: chain.source,
   };
 }

@@ -38,6 +38,15 @@ describe('common', () => {
     expect(chainAround(chain, 'bucket', 'nope')).toBeUndefined();
   });
 
+  it('keeps a stage that shares the role out of another stage’s chain', () => {
+    const chain = parseChainMermaid(
+      ['flowchart LR', '  n0["stage A.S.ONE"]', '  n1["integration I1"]', '  n0 --> n1', '  n2["role shared"]', '  n1 --> n2', '  n3["bucket b1"]', '  n0 --> n3',
+       '  n5["stage B.S.TWO"]', '  n6["integration I2"]', '  n5 --> n6', '  n6 --> n2', '  n7["bucket b2"]', '  n5 --> n7'].join('\n'),
+    );
+    expect(chainAround(chain, 'bucket', 'b1')?.nodes.map((n) => n.label)).toEqual(['stage A.S.ONE', 'integration I1', 'role shared', 'bucket b1']);
+    expect(chainAround(chain, 'integration', 'I2')?.nodes.map((n) => n.label)).toEqual(['role shared', 'stage B.S.TWO', 'integration I2', 'bucket b2']);
+  });
+
   it('client: builds URLs, and turns error bodies into errors that name the problem', async () => {
     const fetch = vi.fn(async (url: string) => {
       if (url.includes('/teams/')) {
