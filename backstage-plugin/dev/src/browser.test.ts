@@ -69,12 +69,25 @@ describe('dev harness in Debian chromium', () => {
     }
     await expect(page.getByTestId('team-group:default/data-platform').textContent()).resolves.toContain('(your team)');
     const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
-    expect(names.sort()).toEqual(['acme-snowflake-stage', 'acme-snowflake-stage-replica']);
+    expect(names.sort()).toEqual(['DEMO_KMS_V3.DEMO_SCHEMA.S3_STAGE_KMS', 'acme-snowflake-stage', 'acme-snowflake-stage-replica']);
+    await expect(page.getByTestId('resources-table').textContent()).resolves.toContain('Snowflake stage');
     await expect(page.getByTestId('resources-table').textContent()).resolves.toMatch(/Passing|Failing/);
     await expect(page.getByTestId('resources-table').textContent()).resolves.toContain('The key is Enabled.');
-    await expect(page.getByTestId('team-cost').textContent()).resolves.toMatch(/2 resources · team monthly cost \$\d/);
+    await expect(page.getByTestId('team-cost').textContent()).resolves.toMatch(/3 resources · team monthly cost \$\d/);
     await page.screenshot({ path: join(artifacts, 'team-page.png'), fullPage: true });
     if (docs) await page.screenshot({ path: join(docs, 'backstage-team-page.png'), fullPage: true });
+
+    // The stage bucket's drawer: its whole chain, stage → integration → role and stage → bucket → key.
+    await page.locator('[data-testid="resource-row"][data-name="acme-snowflake-stage"]').click();
+    const drawer = page.getByTestId('resource-drawer');
+    await drawer.getByTestId('chain-diagram').waitFor();
+    const kinds = await drawer.locator('[data-testid="chain-diagram"] g[data-kind]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-kind')));
+    expect(kinds.sort()).toEqual(['bucket', 'integration', 'key', 'role', 'stage']);
+    await expect(drawer.getByTestId('chain-diagram').textContent()).resolves.toContain('DEMO_KMS_V3.DEMO_SCHEMA.S3');
+    await page.screenshot({ path: join(artifacts, 'resource-drawer-chain.png') });
+    if (docs) await page.screenshot({ path: join(docs, 'backstage-resource-drawer.png') });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
 
     // Another team's page shows failures; filter to them with the status select.
     await page.getByTestId('team-unowned').click();
@@ -89,14 +102,12 @@ describe('dev harness in Debian chromium', () => {
     expect(failing.length).toBeGreaterThan(0);
     await page.screenshot({ path: join(artifacts, 'filtered-failures.png'), fullPage: true });
 
-    // Open a resource: findings with remediation, and its chain diagram.
+    // Open a failing resource: findings with remediation, and its chain diagram.
     await rows.first().click();
-    const drawer = page.getByTestId('resource-drawer');
     await drawer.getByTestId('chain-diagram').waitFor();
     expect(await drawer.locator('[data-testid="chain-diagram"] g[data-kind]').count()).toBeGreaterThanOrEqual(2);
     await expect(drawer.getByTestId('finding').first().textContent()).resolves.toContain('Remediation:');
-    await page.screenshot({ path: join(artifacts, 'resource-drawer.png') });
-    if (docs) await page.screenshot({ path: join(docs, 'backstage-resource-drawer.png') });
+    await page.screenshot({ path: join(artifacts, 'resource-drawer-failing.png') });
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 
