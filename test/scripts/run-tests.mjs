@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every workspace's vitest suite in turn (core's unit and rule tests, then the moto, fault
-// injection and CLI suites) and closes with one line: "envelope: N passed, N failed".
+// injection and CLI suites, then the Backstage plugin's) and closes with one line:
+// "envelope: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suites = [
   { name: '@envelope/core', dir: join(root, 'shared/core') },
   { name: '@envelope/test (moto, fault injection, CLI)', dir: join(root, 'test') },
+  { name: 'Backstage plugin: common', dir: join(root, 'backstage-plugin/common') },
+  // SQLite always; PostgreSQL through BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (.ci/run starts one).
+  { name: 'Backstage plugin: backend (startTestBackend, moto, SQLite + PostgreSQL)', dir: join(root, 'backstage-plugin/backend') },
+  { name: 'Backstage plugin: frontend components', dir: join(root, 'backstage-plugin/frontend') },
+  { name: 'Backstage plugin: dev harness in Debian chromium', dir: join(root, 'backstage-plugin/dev') },
 ];
 const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const out = mkdtempSync(join(tmpdir(), 'envelope-tests-'));

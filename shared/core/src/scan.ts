@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type AwsClients, collectAwsInventory, type ProgressEvent } from './collect/aws/index.js';
-import type { Gap, SourceKind } from './model/inventory.js';
+import type { Gap, Inventory, SourceKind } from './model/inventory.js';
 import type { Profile } from './profile/schema.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/schema.js';
@@ -43,6 +43,11 @@ export interface ScanOptions {
    */
   validateIntegrations?: boolean;
   onProgress?: (e: ProgressEvent) => void;
+  /**
+   * Called once with the collected inventory (gaps included) before rules run: for front ends that
+   * draw from it what the report does not carry, e.g. the Backstage drawer's snowflakeChainMermaid.
+   */
+  onInventory?: (inventory: Inventory) => void;
 }
 
 /** Collect → evaluate → report. The one path both front ends and the CLI use for a live account. */
@@ -81,6 +86,7 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     prices = resolved.table;
     if (resolved.gaps.length > 0) inventory = { ...collected, gaps: [...collected.gaps, ...resolved.gaps] };
   }
+  options.onInventory?.(inventory);
   const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
   const s = options.clients.stats;
   return buildReport({

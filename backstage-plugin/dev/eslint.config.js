@@ -1,0 +1,1 @@
+export { default } from '@envelope/eslint-config';
