@@ -27,6 +27,14 @@ async function phase(name, run) {
 }
 
 const startupPeakMb = process.resourceUsage().maxRSS / 1024;
+// Where the RSS goes: the highest V8 heap (used and reserved) and off-heap memory seen, every 20 ms.
+const memPeak = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0 };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  memPeak.heapUsedMb = Math.max(memPeak.heapUsedMb, m.heapUsed / 2 ** 20);
+  memPeak.heapTotalMb = Math.max(memPeak.heapTotalMb, m.heapTotal / 2 ** 20);
+  memPeak.externalMb = Math.max(memPeak.externalMb, m.external / 2 ** 20);
+}, 20);
 const inventory = await phase('collect', () => collectAwsInventory({ clients, profile, concurrency, cost: true }));
 const findings = await phase('evaluate', () => evaluate(rules, inventory, profile, { prices: defaultPriceTable, costEnabled: true }));
 const cost = await phase('cost', () => estimateCost(inventory, profile, defaultPriceTable));
@@ -36,8 +44,10 @@ const report = await phase('report', () =>
 );
 const bytes = await phase('json', () => JSON.stringify(report).length);
 clients.destroy();
+clearInterval(sampler);
 
-const THROTTLED = /throttl|slowdown|slow down|rate exceeded/i;
+// S3 answers a throttled HEAD with a bare 503 (no body, so no SlowDown code for the SDK to read).
+const THROTTLED = /throttl|slowdown|rate exceeded|HTTP 503/i;
 const unknown = report.findings.filter((f) => f.status === 'unknown');
 process.stdout.write(
   `${JSON.stringify({
@@ -51,8 +61,19 @@ process.stdout.write(
     unknown: unknown.length,
     unknownThrottled: unknown.filter((f) => THROTTLED.test(JSON.stringify(f))).length,
     gapsThrottled: inventory.gaps.filter((g) => THROTTLED.test(g.reason)).length,
+    // Why findings are unknown, names and object keys folded, most common first.
+    unknownWhy: Object.entries(
+      unknown.reduce((a, f) => {
+        const why = `${f.ruleId}: ${f.message.replace(/acme-stage-\d+/g, '<bucket>').replace(/\([^)]*\/[^)]*\)/g, '(<key>)')}`;
+        a[why] = (a[why] ?? 0) + 1;
+        return a;
+      }, {}),
+    )
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5),
     reportBytes: bytes,
     startupPeakMb,
+    memPeak,
     phases,
   })}\n`,
 );

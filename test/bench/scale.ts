@@ -25,7 +25,7 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 interface Phase { name: string; ms: number; cpuMs: number; peakMb: number; heapMb: number }
 interface ClientResult {
   buckets: number; keysReferenced: number; keysUnreferenced: number; ops: Record<string, number>; calls: number; attempts: number;
-  findings: number; unknown: number; unknownThrottled: number; gapsThrottled: number; reportBytes: number; startupPeakMb: number; phases: Phase[];
+  findings: number; unknown: number; unknownThrottled: number; unknownWhy: [string, number][]; gapsThrottled: number; reportBytes: number; startupPeakMb: number; phases: Phase[];
 }
 interface ServerResult { counters: { requests: number; throttled: number }; cpuMs: number }
 interface Run { buckets: number; latencyMs: number; rate?: number; client: ClientResult; server: ServerResult }
@@ -156,6 +156,7 @@ if (RATE > 0) {
     `\nrate limit ${RATE} calls/s, ${limited.client.buckets} buckets, no latency, SDK standard retries (3 attempts):\n` +
       `  collect wall ${f1(wall)} s, ${accepted} calls answered → ${f1(accepted / wall)} calls/s achieved (${f2(accepted / wall / RATE)} of the limit)\n` +
       `  ${limited.server.counters.throttled} throttled answers (${limited.client.attempts - limited.client.calls} retries sent by the SDK)\n` +
-      `  findings unknown: ${limited.client.unknown} of ${limited.client.findings} (unlimited run: ${base.client.unknown}); ${limited.client.unknownThrottled} of them name throttling; ${limited.client.gapsThrottled} inventory gaps name throttling\n`,
+      `  findings unknown: ${limited.client.unknown} of ${limited.client.findings} (unlimited run: ${base.client.unknown}); ${limited.client.unknownThrottled} of them name throttling or S3's bare 503; ${limited.client.gapsThrottled} inventory gaps do\n`,
   );
+  for (const [why, n] of limited.client.unknownWhy) process.stdout.write(`    ${String(n).padStart(5)}  ${why.slice(0, 160)}\n`);
 }

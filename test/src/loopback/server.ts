@@ -130,7 +130,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackS
   const server: Server = createServer((req, res) => {
     const arrived = limiter ? limiter.take() : true;
     void (async () => {
-      const body = await readBody(req);
+      const body = (await readBody(req)).toString('utf8');
       const scope = SCOPE.exec(String(req.headers.authorization ?? ''));
       const service = scope?.[2] ?? '';
       const region = scope?.[1] ?? '';
@@ -152,7 +152,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackS
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !DROPPED.has(k)) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const method = req.method ?? 'GET';
       const request = new Request(url, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
-      const response = await account.withView(viewOf(service, url, body.toString('utf8')), () => getResponse(handlers, request));
+      const response = await account.withView(viewOf(service, url, body), () => getResponse(handlers, request));
       if (!response) {
         answer(res, 501, { 'content-type': 'text/plain' }, `loopback endpoint: nothing emulates ${method} ${target}`);
         return;
