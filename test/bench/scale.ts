@@ -25,9 +25,9 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 interface Phase { name: string; ms: number; cpuMs: number; peakMb: number; heapMb: number }
 interface ClientResult {
   buckets: number; keysReferenced: number; keysUnreferenced: number; ops: Record<string, number>; calls: number; attempts: number;
-  findings: number; unknown: number; unknownThrottled: number; unknownWhy: [string, number][]; gapsThrottled: number; reportBytes: number; startupPeakMb: number; phases: Phase[];
+  findings: number; unknown: number; unknownThrottled: number; unknownWhy: [string, number][]; gapsThrottled: number; reportBytes: number; startupPeakMb: number; memPeak?: { heapUsedMb: number; heapTotalMb: number; externalMb: number }; phases: Phase[];
 }
-interface ServerResult { counters: { requests: number; throttled: number }; cpuMs: number }
+interface ServerResult { counters: { requests: number; throttled: number; requestMs?: number }; cpuMs: number }
 interface Run { buckets: number; latencyMs: number; rate?: number; client: ClientResult; server: ServerResult }
 
 /** Lines of JSON a child prints; resolves with them when it exits. */
@@ -130,8 +130,18 @@ table(
   }),
 );
 
-process.stdout.write('\npeak RSS after each phase (MB): startup / collect / evaluate / cost / report / JSON\n');
-for (const r of runs) process.stdout.write(`  ${String(r.client.buckets).padStart(6)} @ ${r.latencyMs} ms: ${[r.client.startupPeakMb, ...r.client.phases.map((p) => p.peakMb)].map(f1).join(' / ')}\n`);
+process.stdout.write('\nat the endpoint: mean requests in flight over the collection, mean time from arrival to answer\n');
+for (const r of runs) {
+  const ms = r.server.counters.requestMs ?? 0;
+  process.stdout.write(`  ${String(r.client.buckets).padStart(6)} @ ${r.latencyMs} ms: ${f1(ms / phase(r, 'collect').ms)} in flight (concurrency ${CONCURRENCY}), ${f1(ms / r.server.counters.requests)} ms each\n`);
+}
+process.stdout.write('\npeak RSS after each phase (MB): startup / collect / evaluate / cost / report / JSON; highest V8 heap used / reserved, off-heap\n');
+for (const r of runs) {
+  const m = r.client.memPeak;
+  process.stdout.write(
+    `  ${String(r.client.buckets).padStart(6)} @ ${r.latencyMs} ms: ${[r.client.startupPeakMb, ...r.client.phases.map((p) => p.peakMb)].map(f1).join(' / ')}; ${m ? `${f1(m.heapUsedMb)} / ${f1(m.heapTotalMb)}, ${f1(m.externalMb)}` : '—'}\n`,
+  );
+}
 
 if (SIZES.length > 1) {
   const [lo, hi] = [SIZES[0]!, SIZES.at(-1)!];

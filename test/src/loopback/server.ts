@@ -28,6 +28,8 @@ export interface LoopbackOptions {
 export interface LoopbackCounters {
   requests: number;
   throttled: number;
+  /** Sum over requests of arrival → answer written: ÷ wall is the mean number in flight. */
+  requestMs: number;
   byService: Record<string, number>;
 }
 
@@ -116,18 +118,22 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackS
   const handlers: HttpHandler[] = createDemoHandlers(account.fixture);
   const limiter = options.ratePerSecond !== undefined ? new TokenBucket(options.ratePerSecond, options.now) : undefined;
   const latency = options.latencyMs ?? 0;
-  const counters: LoopbackCounters = { requests: 0, throttled: 0, byService: {} };
+  const arrivals = new WeakMap<ServerResponse, number>();
+  const counters: LoopbackCounters = { requests: 0, throttled: 0, requestMs: 0, byService: {} };
 
   const answer = (res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) => {
+    const arrived = arrivals.get(res) ?? performance.now();
     const send = () => {
       res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
       res.end(body);
+      counters.requestMs += performance.now() - arrived;
     };
     if (latency > 0) setTimeout(send, latency);
     else send();
   };
 
   const server: Server = createServer((req, res) => {
+    arrivals.set(res, performance.now());
     const arrived = limiter ? limiter.take() : true;
     void (async () => {
       const body = (await readBody(req)).toString('utf8');
