@@ -5,7 +5,7 @@
  */
 import { locationBucket, locationPrefix, stageUrl } from '../collect/snowflake/locations.js';
 import type { RoleInventory, SnowflakeIntegrationInventory, SnowflakeStageInventory } from '../model/inventory.js';
-import { unknown, type Outcome, type RuleContext } from './define-rule.js';
+import { notApplicable, unknown, type Outcome, type RuleContext } from './define-rule.js';
 
 type SnowflakeObject = SnowflakeIntegrationInventory | SnowflakeStageInventory;
 
@@ -71,4 +71,33 @@ export function stageLocation(stage: SnowflakeStageInventory): { ok: true; url: 
   const bucket = first ? locationBucket(first) : undefined;
   if (!first || !bucket) return { ok: false, reason: `the stage URL ${url.value} names no S3 bucket` };
   return { ok: true, url: first, bucket, prefix: locationPrefix(first) };
+}
+
+export type StageOnIntegration =
+  | {
+      ok: true;
+      props: Extract<PropertiesRead, { ok: true }>;
+      loc: { url: string; bucket: string; prefix: string };
+      integration: SnowflakeIntegrationInventory;
+      ip: Extract<PropertiesRead, { ok: true }>;
+    }
+  | { ok: false; outcome: Outcome };
+
+/**
+ * A stage with its location and its integration's properties, for the rules that judge a stage
+ * through its integration: a stage on no integration is not applicable (`why` says whose concern
+ * it is), and anything unread is unknown with the reason.
+ */
+export function stageOnIntegration(stage: SnowflakeStageInventory, ctx: RuleContext, why: string): StageOnIntegration {
+  const props = readProperties(stage);
+  if (!props.ok) return props;
+  const name = props.get('STORAGE_INTEGRATION');
+  if (!name.ok) return { ok: false, outcome: stage.unknownProperties?.STORAGE_INTEGRATION ? unknown(name.reason) : notApplicable(why) };
+  const loc = stageLocation(stage);
+  if (!loc.ok) return { ok: false, outcome: unknown(loc.reason) };
+  const found = integrationNamed(name.value, ctx);
+  if (!found.ok) return { ok: false, outcome: unknown(found.reason) };
+  const ip = readProperties(found.integration);
+  if (!ip.ok) return { ok: false, outcome: unknown(`the stage’s integration ${found.integration.name} could not be read: ${ip.outcome.data?.reason as string}`) };
+  return { ok: true, props, loc, integration: found.integration, ip };
 }

@@ -3,8 +3,8 @@ import { explainAccess, ExplainError, type AccessQuestion, type AccessStep } fro
 import { locationCovers } from '../../collect/snowflake/locations.js';
 import type { IntegrationValidation } from '../../model/inventory.js';
 import type { Observed } from '../../model/observed.js';
-import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
-import { integrationNamed, readProperties, stageLocation } from '../snowflake-shared.js';
+import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { stageOnIntegration } from '../snowflake-shared.js';
 
 /** An object key under the stage prefix: which object does not matter to the policies, only where it is. */
 const PROBE_OBJECT = 'envelope-chain-probe';
@@ -34,21 +34,11 @@ export default defineRule({
   remediation:
     'Fix the hop the finding names, e.g. with `envelope explain --principal <role or Snowflake user ARN> --action <action> --resource <ARN>` to see each statement: the trust policy (see snowflake-integration-trust-matches), the role’s S3 policy (s3:GetObject/s3:PutObject on arn:aws:s3:::<bucket>/<prefix>*, s3:ListBucket with s3:prefix), the bucket policy, and kms:Decrypt (reads) and kms:GenerateDataKey (unloads) for the role in the key policy and the role policy, scoped with kms:ViaService = s3.<region>.amazonaws.com. For unloads into a bucket whose policy denies requests without the key header, give the stage ENCRYPTION = (TYPE = \'AWS_SSE_KMS\' KMS_KEY_ID = \'<key ARN>\').',
   check(stage, ctx) {
-    const props = readProperties(stage);
-    if (!props.ok) return props.outcome;
-    const integrationName = props.get('STORAGE_INTEGRATION');
-    if (!integrationName.ok) {
-      if (stage.unknownProperties?.STORAGE_INTEGRATION) return unknown(integrationName.reason);
-      return notApplicable('the stage uses no storage integration (snowflake-stage-uses-integration fails it); its access is not the integration chain');
-    }
-    const loc = stageLocation(stage);
-    if (!loc.ok) return unknown(loc.reason);
-    const found = integrationNamed(integrationName.value, ctx);
-    if (!found.ok) return unknown(found.reason);
-    const ip = readProperties(found.integration);
-    if (!ip.ok) return unknown(`the stage’s integration ${found.integration.name} could not be read: ${ip.outcome.data?.reason as string}`);
+    const on = stageOnIntegration(stage, ctx, 'the stage uses no storage integration (snowflake-stage-uses-integration fails it); its access is not the integration chain');
+    if (!on.ok) return on.outcome;
+    const { props, loc, ip, integration } = on;
     const enabled = ip.get('ENABLED');
-    if (enabled.ok && enabled.value.toLowerCase() === 'false') return fail('disabled', { integration: found.integration.name });
+    if (enabled.ok && enabled.value.toLowerCase() === 'false') return fail('disabled', { integration: integration.name });
     const user = ip.get('STORAGE_AWS_IAM_USER_ARN');
     const externalId = ip.get('STORAGE_AWS_EXTERNAL_ID');
     const roleArn = ip.get('STORAGE_AWS_ROLE_ARN');
@@ -89,14 +79,14 @@ export default defineRule({
     const evidence = { steps: hops.map((h) => ({ hop: h.hop, title: h.step.title, result: h.step.result, reason: h.step.reason, notes: h.step.notes })) };
     const purpose = unloads ? 'load from or unload into' : 'load from';
     // --validate-integrations: what Snowflake itself observed, where it covers this stage (or failed to assume the role at all).
-    const probe = probeFor(found.integration.validation, loc.url, unloads);
+    const probe = probeFor(integration.validation, loc.url, unloads);
     if (probe) Object.assign(evidence, { probe: probe.validation });
     const denied = hops.find((h) => h.step.result === 'denied');
     if (denied) {
       const notes = denied.step.notes.length ? ` (${denied.step.notes.join('; ')})` : '';
       return fail('denied', { url: loc.url, purpose, hop: `${denied.hop}: ${denied.step.title}`, reason: `${denied.step.reason}${notes}`, chain }, evidence);
     }
-    const probeData = probe && { integration: found.integration.name, location: probe.validation.location };
+    const probeData = probe && { integration: integration.name, location: probe.validation.location };
     if (probe && probe.failed.length > 0) return fail('probeDenied', { ...probeData!, url: loc.url, chain, actions: probe.failed.map((a) => `${a.action} (${a.message ?? 'failure'})`).join(', ') }, evidence);
     const undecided = hops.find((h) => h.step.result === 'unknown');
     if (undecided && probe?.covers) return pass('probeAllowed', { ...probeData!, actions: probe.needed.join(', '), open: `${undecided.hop}: ${undecided.step.reason}` }, evidence);

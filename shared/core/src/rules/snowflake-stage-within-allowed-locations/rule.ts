@@ -1,6 +1,6 @@
 import { locationCovers, splitLocations } from '../../collect/snowflake/locations.js';
-import { defineRule, fail, notApplicable, pass, unknown } from '../define-rule.js';
-import { integrationNamed, readProperties, stageLocation } from '../snowflake-shared.js';
+import { defineRule, fail, pass, unknown } from '../define-rule.js';
+import { stageOnIntegration } from '../snowflake-shared.js';
 
 export default defineRule({
   id: 'snowflake-stage-within-allowed-locations',
@@ -17,22 +17,12 @@ export default defineRule({
   remediation:
     'Point the stage at an allowed location (ALTER STAGE <db>.<schema>.<stage> SET URL = \'s3://<bucket>/<prefix>/\'), or add its location to the integration (ALTER STORAGE INTEGRATION <name> SET STORAGE_ALLOWED_LOCATIONS = (…)) and out of STORAGE_BLOCKED_LOCATIONS.',
   check(stage, ctx) {
-    const props = readProperties(stage);
-    if (!props.ok) return props.outcome;
-    const name = props.get('STORAGE_INTEGRATION');
-    if (!name.ok) {
-      if (stage.unknownProperties?.STORAGE_INTEGRATION) return unknown(name.reason);
-      return notApplicable('the stage uses no storage integration (snowflake-stage-uses-integration fails it)');
-    }
-    const loc = stageLocation(stage);
-    if (!loc.ok) return unknown(loc.reason);
-    const found = integrationNamed(name.value, ctx);
-    if (!found.ok) return unknown(found.reason);
-    const ip = readProperties(found.integration);
-    if (!ip.ok) return unknown(`the stage’s integration ${found.integration.name} could not be read: ${ip.outcome.data?.reason as string}`);
+    const on = stageOnIntegration(stage, ctx, 'the stage uses no storage integration (snowflake-stage-uses-integration fails it)');
+    if (!on.ok) return on.outcome;
+    const { loc, ip, integration } = on;
     const allowed = ip.get('STORAGE_ALLOWED_LOCATIONS');
     if (!allowed.ok) return unknown(allowed.reason);
-    const data = { url: loc.url, integration: found.integration.name };
+    const data = { url: loc.url, integration: integration.name };
     const allowedList = splitLocations(allowed.value);
     const inside = allowedList.find((l) => locationCovers(l, loc.url));
     if (!inside) return fail('outside', { ...data, allowed: allowedList.join(', ') || 'none' });
