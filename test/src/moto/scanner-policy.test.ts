@@ -11,7 +11,8 @@
  * ":", and moto's action): right for KMS, IAM, CloudTrail and most S3 reads, wrong for CloudWatch
  * ("monitoring:…"), tagging ("tagging:GetResources", IAM's prefix is "tag"), S3 Control's
  * GetPublicAccessBlock ("s3:GetPublicAccessBlock", IAM's is s3:GetAccountPublicAccessBlock) and
- * four S3 bucket reads moto files under s3:ListBucket (s3/responses.py ACTION_MAP). Those calls are
+ * four S3 bucket reads moto files under s3:ListBucket (s3/responses.py ACTION_MAP), which takes
+ * ListObjectsV2 (truly s3:ListBucket) with them, as moto cannot tell them apart. Those calls are
  * authorised here by the project's own evaluator (evaluateRequest with the policy as the user's
  * identity policy, on the call's action and resource), in an SDK middleware in front of moto; moto
  * is handed its own names for them in a second policy, so it lets them through to that check.
