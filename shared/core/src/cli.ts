@@ -8,6 +8,7 @@ import { inferredProfileNotice, writeResult } from './cli-output.js';
 import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
+import { addIamPolicyCommand } from './cli-iam-policy.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
@@ -159,6 +160,7 @@ export function buildProgram(): Command {
   addInitCommand(program, positiveInt);
   addExplainCommand(program);
   addDiffCommand(program);
+  addIamPolicyCommand(program);
   return program;
 }
 
