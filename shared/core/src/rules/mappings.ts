@@ -1,7 +1,8 @@
 /**
  * Compliance mappings: which control of another framework a rule overlaps, as data on the rule.
- * "Overlaps" means the control looks at the same setting; it rarely means the same verdict (the
- * rule README and docs/compliance-mappings.md say where they differ). The ids come from the
+ * "Overlaps" means the control looks at the same setting and a pass of the rule on a resource
+ * means the resource meets the control too; the converse rarely holds (docs/compliance-mappings.md
+ * says where they differ, and which overlaps are left off because a pass would overstate). The ids come from the
  * project's research, research/checks-catalog.md (Security Hub, Prowler, Checkov columns) and, for CIS,
  * from Prowler's own CIS AWS Foundations v3.0.0 mapping (prowler/compliance/aws/cis_3.0_aws.json at
  * the catalog's commit 3e000faa) through the Prowler check the catalog names.

@@ -11,7 +11,6 @@ export default defineRule({
   severity: 'info',
   resourceType: 'bucket',
   packs: ['snowflake-s3-kms'],
-  mappings: { securityHub: ['S3.20'], cis: ['v3.0.0/2.1.2'], prowler: ['s3_bucket_no_mfa_delete'] },
   description:
     'Reports whether MFA delete is on. It never fails: MFA delete cannot coexist with a lifecycle configuration, and the architecture needs lifecycle rules for tiering and noncurrent-version expiration.',
   messages: {
