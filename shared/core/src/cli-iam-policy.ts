@@ -3,15 +3,7 @@ import { writeResult } from './cli-output.js';
 import { ConfigError } from './profile/load.js';
 import { buildScannerPolicy, DEFAULT_FEATURES, parseFeatures, renderScannerPolicy } from './scanner-policy/index.js';
 
-const EXAMPLES = `
-Examples:
-  $ envelope iam-policy                          # what a default scan needs (cost estimate and object sample on)
-  $ envelope iam-policy --features core          # the rules alone: scan --no-cost with s3.objectSampleSize 0
-  $ envelope iam-policy --features all -o scanner-policy.json
-  $ envelope iam-policy --features cost,objects,init,snowflake
-  $ aws iam put-role-policy --role-name envelope-scanner --policy-name envelope \\
-      --policy-document "$(envelope iam-policy)"
-
+const FEATURES_HELP = `
 Features: core (always), cost (CloudWatch usage, unreferenced keys), objects (the object
 sample), prices (--prices aws), init (envelope init), snowflake (no AWS action: the Snowflake
 grants are in docs/scanner-policy.md), all.`;
@@ -24,7 +16,7 @@ export function addIamPolicyCommand(program: Command): void {
     .option('--features <list>', `comma-separated features beyond core (default: ${DEFAULT_FEATURES.join(',')})`)
     .option('--partition <name>', 'ARN partition for the S3 resources: aws, aws-cn or aws-us-gov', 'aws')
     .option('-o, --output <file>', 'write the policy to a file instead of stdout')
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', FEATURES_HELP)
     .action(async (opts: { features?: string; partition: string; output?: string }) => {
       let features;
       try {

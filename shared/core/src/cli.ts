@@ -9,6 +9,9 @@ import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
 import { addIamPolicyCommand } from './cli-iam-policy.js';
+import { addRulesCommand } from './cli-rules.js';
+import { addExamples } from './cli-examples.js';
+import { frameworkGrouping, groupByOptions } from './cli-group-by.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
@@ -20,6 +23,7 @@ import { profileHint } from './report/profile-hint.js';
 import { printable } from './report/terminal-text.js';
 import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
+import type { Framework } from './rules/mappings.js';
 import { planReport } from './plan.js';
 import { scanAwsAccount } from './scan.js';
 import { snowflakeClientFor } from './cli-snowflake.js';
@@ -33,11 +37,14 @@ interface OutputOptions {
   failOnUnknown?: boolean;
   color: boolean;
   verbose?: boolean;
+  groupBy?: string;
+  framework?: Framework;
 }
 
-async function emit(report: Report, opts: OutputOptions): Promise<number> {
+async function emit(report: Report, opts: OutputOptions, cmd: Command): Promise<number> {
   const color = opts.color && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const body = renderReport(report, opts.format, rules, { color, verbose: opts.verbose === true });
+  const byFramework = frameworkGrouping(cmd, opts);
+  const body = renderReport(report, opts.format, rules, { color, verbose: opts.verbose === true, ...(byFramework ? { byFramework } : {}) });
   await writeResult(body, opts.output, `${opts.format} report`);
   if (opts.format !== 'table' && report.gaps.length > 0) {
     process.stderr.write(`envelope: could not see ${report.gaps.length} thing(s); affected rules are "unknown":\n`);
@@ -51,7 +58,7 @@ async function emit(report: Report, opts: OutputOptions): Promise<number> {
 }
 
 function outputOptions(cmd: Command, defaultFailOn: FailOn): Command {
-  return cmd
+  return groupByOptions(cmd)
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices(FAIL_ON).default(defaultFailOn))
@@ -87,7 +94,7 @@ export function buildProgram(): Command {
           .default('built-in'),
       ),
     'high',
-  ).action(async (opts) => {
+  ).action(async (opts, cmd: Command) => {
     const profile = await loadProfile(opts.profile);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
     const clients = accountClients(opts);
@@ -108,7 +115,7 @@ export function buildProgram(): Command {
         onProgress: progress.onProgress,
       });
       progress.done();
-      process.exitCode = await emit(report, opts);
+      process.exitCode = await emit(report, opts, cmd);
     } finally {
       progress.done();
       clients.destroy();
@@ -125,7 +132,7 @@ export function buildProgram(): Command {
       .option('--no-cost', 'skip the cost estimate (a plan has no usage: it uses the profile\'s cost assumptions)')
       .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table)'),
     'high',
-  ).action(async (file: string, opts) => {
+  ).action(async (file: string, opts, cmd: Command) => {
     const profile = opts.profile ? await loadProfile(opts.profile) : undefined;
     if (!profile) inferredProfileNotice(file);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
@@ -136,13 +143,13 @@ export function buildProgram(): Command {
       ...(opts.account ? { account: opts.account } : {}),
       ...(override ? { prices: override.table } : {}),
     });
-    process.exitCode = await emit(report, opts);
+    process.exitCode = await emit(report, opts, cmd);
   });
 
   outputOptions(program.command('demo').description('scan the embedded demo account (no cloud, no credentials)'), 'none')
     .option('--no-cost', 'skip the cost estimate')
     .option('--validate-integrations', 'also run SYSTEM$VALIDATE_STORAGE_INTEGRATION once per enabled S3 integration: Snowflake WRITES, reads, lists and DELETES one file (envelope-validate-<uuid>.txt) in the integration\'s first stage location; needs a warehouse (snowflake.connection.warehouse or SNOWFLAKE_WAREHOUSE) and USAGE on the integration')
-    .action(async (opts) => {
+    .action(async (opts, cmd: Command) => {
     const { withDemoAccount, demoProfile } = await import('./demo/index.js');
     const profile = parseProfile(demoProfile, 'demo profile');
     const report = await withDemoAccount(async ({ region, credentials, snowflake }) => {
@@ -154,13 +161,15 @@ export function buildProgram(): Command {
         clients.destroy();
       }
     });
-    process.exitCode = await emit(report, opts);
+    process.exitCode = await emit(report, opts, cmd);
   });
 
   addInitCommand(program, positiveInt);
   addExplainCommand(program);
   addDiffCommand(program);
   addIamPolicyCommand(program);
+  addRulesCommand(program);
+  addExamples(program);
   return program;
 }
 

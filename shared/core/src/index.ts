@@ -5,6 +5,7 @@ export { defineRule, pass, fail, unknown as unknownOutcome, notApplicable, rende
 export type { Rule, RuleContext, Outcome, RuleMeta } from './rules/define-rule.js';
 export { evaluate } from './rules/engine.js';
 export { rules } from './rules/registry.js';
+export { FRAMEWORKS, FRAMEWORK_INFO, PACKS, mappedIds, compareControlIds, type Framework, type Pack, type RuleMappings } from './rules/mappings.js';
 export { AwsClients, ApiCallStats, IdentityError, collectAwsInventory } from './collect/aws/index.js';
 export type { AwsClientOptions, AwsCollectOptions, ProgressEvent } from './collect/aws/index.js';
 export { CallTimeoutError, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS } from './collect/aws/timeouts.js';

@@ -25,6 +25,9 @@ describe('renderer goldens', () => {
     ['report.sarif', () => renderSarif(testingReport, testingRules)],
     ['report-plan.md', () => renderMarkdown(planReport)],
     ['report-plan.txt', () => renderTerminal(planReport, { color: false })],
+    ['report-by-security-hub.txt', () => renderTerminal(testingReport, { color: false, byFramework: { framework: 'security-hub', rules: testingRules } })],
+    ['report-by-cis-verbose.txt', () => renderTerminal(testingReport, { color: false, verbose: true, byFramework: { framework: 'cis', rules: testingRules } })],
+    ['report-by-security-hub.md', () => renderMarkdown(testingReport, { byFramework: { framework: 'security-hub', rules: testingRules } })],
   ])('%s', async (file, render) => {
     await expect(render()).toMatchFileSnapshot(`./__golden__/${file}`);
   });

@@ -6,6 +6,7 @@ import { SEVERITIES, severityRank, type Severity } from '../model/finding.js';
 import { fitToBudget, type Block, type BudgetRow, type BudgetTable } from './markdown-budget.js';
 import { codeOrText, escapeMarkdown, markdownLink, safeUrl } from './markdown-escape.js';
 import type { Report } from './schema.js';
+import { frameworkLabel, groupByControl, type FrameworkGrouping } from './framework-groups.js';
 import {
   compareText,
   countOf,
@@ -28,6 +29,8 @@ export interface MarkdownOptions {
   maxChars?: number;
   /** Heading text; escaped like any other string. Default "envelope report". */
   title?: string;
+  /** Group the findings under the controls of a framework instead of failing / unknown / passed tables. */
+  byFramework?: FrameworkGrouping;
 }
 
 /** First line of every body, so the Action can find its sticky comment even when truncated. */
@@ -45,9 +48,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     `## 🛡️ ${escapeMarkdown(options.title ?? 'envelope report')}`,
     '',
     ...headline(report),
-    ...failingSection(report, links),
-    ...unknownSection(report, links),
-    ...passedSection(report),
+    ...(options.byFramework
+      ? [...frameworkSection(report, links, options.byFramework), ...gapTable(report)]
+      : [...failingSection(report, links), ...unknownSection(report, links), ...passedSection(report)]),
     ...costSection(report),
     `<sub>envelope ${escapeMarkdown(report.tool.version)} · ${plural(report.stats.apiCallsTotal, 'API call')} in ${formatDuration(report.stats.durationMs)} · every finding is in the JSON and SARIF reports</sub>`,
   ];
@@ -144,9 +147,38 @@ function unknownSection(report: Report, links: Links): Block[] {
     );
     blocks.push(table([], 'Severity|Rule|Resource|Why', rows, MORE_FINDINGS), '');
   }
-  if (report.gaps.length > 0) {
-    const rows = report.gaps.map((g) => row([escapeMarkdown(g.resource), escapeMarkdown(g.what), escapeMarkdown(g.reason)], GAP_PRIORITY));
-    blocks.push(table([`**What envelope could not see (${formatInteger(report.gaps.length)})**`, ''], 'Resource|What|Why', rows, MORE_ROWS('gap')), '');
+  blocks.push(...gapTable(report));
+  return blocks;
+}
+
+function gapTable(report: Report): Block[] {
+  if (report.gaps.length === 0) return [];
+  const rows = report.gaps.map((g) => row([escapeMarkdown(g.resource), escapeMarkdown(g.what), escapeMarkdown(g.reason)], GAP_PRIORITY));
+  return [table([`**What envelope could not see (${formatInteger(report.gaps.length)})**`, ''], 'Resource|What|Why', rows, MORE_ROWS('gap')), ''];
+}
+
+
+const STATUS_ICON: Record<ReportFinding['status'], string> = { fail: '❌ fail', unknown: '❔ unknown', pass: '✅ pass', not_applicable: '➖ n/a' };
+
+/**
+ * `--group-by framework`: a count table of every control the report touches, then per control
+ * with a failing or unknown finding a table of those findings. Passes are counted, not listed.
+ */
+function frameworkSection(report: Report, links: Links, grouping: FrameworkGrouping): Block[] {
+  const label = frameworkLabel(grouping.framework);
+  const groups = groupByControl(report, grouping);
+  const name = (control?: string): string => (control === undefined ? `Unmapped: no ${label}` : codeOrText(control));
+  const counts = groups.map((g) =>
+    row([name(g.control), formatInteger(g.counts.fail), formatInteger(g.counts.unknown), formatInteger(g.counts.pass), formatInteger(g.counts.not_applicable)], 90),
+  );
+  const blocks: Block[] = [table([`### Findings by ${label}`, ''], 'Control|❌ Failed:|❔ Unknown:|✅ Passed:|➖ N/A:', counts, MORE_ROWS('control')), ''];
+  for (const g of groups) {
+    const open = g.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
+    if (open.length === 0) continue;
+    const rows = open.map((f) =>
+      row([STATUS_ICON[f.status], `${SEVERITY_ICON[f.severity]} ${f.severity}`, ruleCell(f, links), resourceCell(f.resource), escapeMarkdown(f.message)], priorityOf(f)),
+    );
+    blocks.push(table([`#### ${name(g.control)}`, ''], 'Status|Severity|Rule|Resource|Finding', rows, MORE_FINDINGS), '');
   }
   return blocks;
 }

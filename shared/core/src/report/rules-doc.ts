@@ -4,6 +4,7 @@
  */
 import type { ResourceType } from '../model/finding.js';
 import type { Rule } from '../rules/define-rule.js';
+import { compareControlIds, FRAMEWORK_INFO, FRAMEWORKS, mappedIds, type Framework } from '../rules/mappings.js';
 import { escapeMarkdown } from './markdown-escape.js';
 import { compareText } from './view.js';
 
@@ -17,17 +18,47 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     '',
     `${rules.length} rules. A rule's id is its folder name under \`src/rules/\`; the folder holds the check, its tests and a README with what it checks, why, how to fix, and examples.`,
     '',
+    '"Maps to" names the controls of other tools that look at the same setting (AWS Security Hub, CIS AWS Foundations Benchmark, Prowler, Checkov). Overlap is not equivalence: most of those controls pass more than the rule does. `envelope rules` lists the same data; `--group-by framework` groups a report by it.',
+    '',
   ];
   const types = [...new Set(rules.map((r) => r.resourceType))].sort((a, b) => rank(a) - rank(b) || compareText(a, b));
   for (const type of types) {
     const ofType = rules.filter((r) => r.resourceType === type).sort((a, b) => compareText(a.id, b.id));
-    out.push(`## ${type} (${ofType.length})`, '', '| Rule | Severity | Title | Description |', '| --- | --- | --- | --- |');
+    out.push(`## ${type} (${ofType.length})`, '', '| Rule | Severity | Packs | Title | Maps to | Description |', '| --- | --- | --- | --- | --- | --- |');
     for (const r of ofType) {
-      out.push(`| [\`${r.id}\`](../src/rules/${r.id}/README.md) | ${r.severity} | ${escapeMarkdown(r.title)} | ${escapeMarkdown(r.description)} |`);
+      const packs = r.packs.map((p) => `\`${p}\``).join(', ');
+      out.push(`| [\`${r.id}\`](../src/rules/${r.id}/README.md) | ${r.severity} | ${packs} | ${escapeMarkdown(r.title)} | ${mapsTo(r)} | ${escapeMarkdown(r.description)} |`);
     }
     out.push('');
   }
+  out.push(...byFramework(rules));
   return out.join('\n');
+}
+
+const LABEL: Record<Framework, string> = { 'security-hub': 'Security Hub', cis: 'CIS', prowler: 'Prowler', checkov: 'Checkov' };
+
+function mapsTo(rule: Rule): string {
+  const parts = FRAMEWORKS.filter((f) => mappedIds(rule.mappings, f).length > 0).map(
+    (f) => `${LABEL[f]} ${mappedIds(rule.mappings, f).map((id) => `\`${id}\``).join(', ')}`,
+  );
+  return parts.join('<br>') || '—';
+}
+
+/** Per framework, each control and the rules that overlap it: the view `--group-by framework` gives a report. */
+function byFramework(rules: readonly Rule[]): string[] {
+  const out = ['## By framework', ''];
+  for (const f of FRAMEWORKS) {
+    const controls = new Map<string, string[]>();
+    for (const r of rules) for (const id of mappedIds(r.mappings, f)) controls.set(id, [...(controls.get(id) ?? []), r.id]);
+    const unmapped = rules.filter((r) => mappedIds(r.mappings, f).length === 0).length;
+    out.push(`### ${FRAMEWORK_INFO[f].label}s (\`--framework ${f}\`)`, '', `${controls.size} controls; ${unmapped} rules map to none.`, '', '| Control | Rules |', '| --- | --- |');
+    for (const id of [...controls.keys()].sort(compareControlIds)) {
+      const ids = (controls.get(id) ?? []).sort(compareText).map((r) => `[\`${r}\`](../src/rules/${r}/README.md)`);
+      out.push(`| \`${id}\` | ${ids.join(', ')} |`);
+    }
+    out.push('');
+  }
+  return out;
 }
 
 function rank(type: ResourceType): number {

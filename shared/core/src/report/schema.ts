@@ -31,6 +31,15 @@ export const findingSchema = z.object({
   evidence: z.record(z.string(), z.unknown()).optional(),
   remediation: z.string(),
   docs: z.string(),
+  /** With --group-by framework: the controls of other frameworks the finding's rule overlaps. */
+  mappings: z
+    .object({
+      securityHub: z.array(z.string()).optional(),
+      cis: z.array(z.string()).optional(),
+      prowler: z.array(z.string()).optional(),
+      checkov: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export const costLineSchema = z.object({

@@ -5,6 +5,7 @@
 import pc from 'picocolors';
 import type { Severity, Status } from '../model/finding.js';
 import type { Report } from './schema.js';
+import { frameworkLabel, groupByControl, type ControlGroup, type FrameworkGrouping } from './framework-groups.js';
 import { profileHint } from './profile-hint.js';
 import { columns, printable } from './terminal-text.js';
 import {
@@ -28,6 +29,8 @@ export interface TerminalOptions {
   color: boolean;
   /** Show every passed and not-applicable check instead of one line per resource. */
   verbose?: boolean;
+  /** Group the findings under the controls of a framework instead of per resource. */
+  byFramework?: FrameworkGrouping;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -45,7 +48,7 @@ function severityColor(c: Colors, s: Severity): (t: string) => string {
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const c = pc.createColors(options.color);
   const out: string[] = [...header(report, c), ''];
-  out.push(...resourceSection(report, c, options.verbose ?? false));
+  out.push(...(options.byFramework ? controlSection(report, c, options.verbose ?? false, options.byFramework) : resourceSection(report, c, options.verbose ?? false)));
   out.push(...gapSection(report, c), ...costSection(report, c), ...profileHintSection(report, c), summaryLine(report, c));
   return `${out.join('\n')}\n`;
 }
@@ -96,6 +99,50 @@ function resourceSection(report: Report, c: Colors, verbose: boolean): string[] 
   );
   let next = 0;
   return lines.map((l) => (l.kind === 'text' ? l.text : `  ${aligned[next++] ?? ''}`));
+}
+
+/** `--group-by framework`: one block per control, rows naming the resource; passes collapsed unless verbose. */
+function controlSection(report: Report, c: Colors, verbose: boolean, grouping: FrameworkGrouping): string[] {
+  const label = frameworkLabel(grouping.framework);
+  const lines: Line[] = [{ kind: 'text', text: c.bold(`By ${label}`) }, { kind: 'text', text: '' }];
+  const groups = groupByControl(report, grouping);
+  for (const group of groups) {
+    lines.push({ kind: 'text', text: controlHeading(group, label, c) });
+    const shown = group.findings.filter((f) => verbose || f.status === 'fail' || f.status === 'unknown');
+    for (const finding of shown) lines.push({ kind: 'row', finding });
+    if (!verbose) {
+      const { pass, not_applicable: na } = group.counts;
+      const parts = [
+        pass > 0 ? c.green(`${SYMBOL.pass} ${formatInteger(pass)} passed`) : '',
+        na > 0 ? c.dim(`${SYMBOL.not_applicable} ${formatInteger(na)} not applicable`) : '',
+      ].filter(Boolean);
+      if (parts.length > 0) lines.push({ kind: 'text', text: `  ${parts.join(c.dim(' · '))}` });
+    }
+    lines.push({ kind: 'text', text: '' });
+  }
+  if (groups.length === 0) lines.push({ kind: 'text', text: c.dim('No findings.') }, { kind: 'text', text: '' });
+  const rows = lines.flatMap((l) => (l.kind === 'row' ? [l.finding] : []));
+  const aligned = columns(
+    rows.map((f) => [SYMBOL[f.status], f.severity, f.ruleId, printable(f.resource.name), printable(f.message)]),
+    [],
+    (cell, col, ri) => {
+      const f = rows[ri] as ReportFinding;
+      if (col === 0) return statusColor(c, f.status)(cell);
+      if (col === 1) return severityColor(c, f.severity)(cell);
+      if (col === 2) return c.cyan(cell);
+      if (col === 3) return c.bold(cell);
+      return f.status === 'pass' || f.status === 'not_applicable' ? c.dim(cell) : cell;
+    },
+  );
+  let next = 0;
+  return lines.map((l) => (l.kind === 'text' ? l.text : `  ${aligned[next++] ?? ''}`));
+}
+
+function controlHeading(group: ControlGroup, label: string, c: Colors): string {
+  const { fail, unknown } = group.counts;
+  const state = [fail > 0 ? c.red(`${formatInteger(fail)} failed`) : '', unknown > 0 ? c.yellow(`${formatInteger(unknown)} unknown`) : ''].filter(Boolean);
+  const title = group.control === undefined ? `Unmapped: no ${label}` : printable(group.control);
+  return `${c.bold(title)}  ${state.length > 0 ? state.join(c.dim(' · ')) : c.green('no failing finding')}`;
 }
 
 function resourceHeading(group: ResourceGroup, c: Colors): string {

@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, STATUSES, type Severity, type Status } from '../model/finding.js';
 import { defineRule, pass, type Rule } from '../rules/define-rule.js';
+import type { RuleMappings } from '../rules/mappings.js';
 import type { Report } from './schema.js';
 
 const ACCOUNT = '111122223333';
@@ -25,6 +26,14 @@ const ROLE = { id: `arn:aws:iam::${ACCOUNT}:role/snowflake-s3-kms-role`, type: '
 type Ref = Report['findings'][number]['resource'];
 const DOCS = 'https://github.com/envelope-dev/envelope/blob/main/shared/core/src/rules';
 
+/** Mappings for --group-by framework goldens: two rules share S3.8's neighbourhood, one maps to two controls, two map to nothing. */
+const FIXTURE_MAPPINGS: Record<string, RuleMappings> = {
+  'kms-rotation-enabled': { securityHub: ['KMS.4'], cis: ['v3.0.0/3.6'], checkov: ['CKV_AWS_7'] },
+  's3-block-public-access': { securityHub: ['S3.1', 'S3.8'], cis: ['v3.0.0/2.1.4'] },
+  's3-lifecycle-tiering': { securityHub: ['S3.13'] },
+  's3-versioning-enabled': { securityHub: ['S3.14'], checkov: ['CKV_AWS_21'] },
+};
+
 /** The rule metadata the fixture's findings refer to (a stand-in for the registry, which changes). */
 export const testingRules: readonly Rule[] = [
   ['kms-rotation-enabled', 'high', 'key', 'Automatic key rotation is on, within the profile period'],
@@ -42,6 +51,8 @@ export const testingRules: readonly Rule[] = [
     description: `${title as string}. Fixture rule for renderer tests.`,
     messages: { ok: 'ok' },
     remediation: `Fix ${id as string}: see the rule README (snake_case_words stay literal).`,
+    packs: ['snowflake-s3-kms'],
+    ...(FIXTURE_MAPPINGS[id as string] ? { mappings: FIXTURE_MAPPINGS[id as string] } : {}),
     check: () => pass('ok'),
   }) as Rule,
 );

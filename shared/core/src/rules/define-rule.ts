@@ -14,6 +14,7 @@ import type {
 import type { Profile } from '../profile/schema.js';
 import type { PriceTable } from '../cost/price-table-types.js';
 import type { Lookups } from './lookups.js';
+import type { Pack, RuleMappings } from './mappings.js';
 
 /** The inventory object each resource type hands to a rule. */
 export interface ResourceOf {
@@ -59,6 +60,10 @@ export interface RuleMeta<T extends ResourceType> {
   description: string;
   messages: Record<string, string>;
   remediation: string;
+  /** The packs the rule belongs to (`envelope rules --pack`); every rule is in snowflake-s3-kms. */
+  packs: readonly Pack[];
+  /** Controls of other frameworks the rule overlaps (src/rules/mappings.ts); absent when none does. */
+  mappings?: RuleMappings;
 }
 
 export interface Rule<T extends ResourceType = ResourceType> extends RuleMeta<T> {

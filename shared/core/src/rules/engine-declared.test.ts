@@ -9,7 +9,7 @@ import { defineRule, pass } from './define-rule.js';
 import { evaluate } from './engine.js';
 
 const profile = profileSchema.parse({ name: 'test' });
-const meta = { title: 't', severity: 'low' as const, description: 'd', messages: { ok: 'ok' }, remediation: 'r' };
+const meta = { title: 't', severity: 'low' as const, description: 'd', messages: { ok: 'ok' }, remediation: 'r', packs: ['snowflake-s3-kms'] as const };
 const onStage = defineRule({ ...meta, id: 'test-stage', resourceType: 'snowflake-stage', check: () => pass('ok') });
 const onBucket = defineRule({ ...meta, id: 'test-bucket', resourceType: 'bucket', supportBuckets: 'include', check: () => pass('ok') });
 const at = { address: 'module.stage["a"].aws_s3_bucket.stage', location: { file: 'infra/modules/stage/main.tf', line: 12 } };

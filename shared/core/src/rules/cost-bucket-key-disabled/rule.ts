@@ -10,6 +10,7 @@ export default defineRule({
   title: 'SSE-KMS bucket without a Bucket Key pays a KMS request per object request',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms', 'cost'],
   supportBuckets: 'include',
   description:
     'Without an S3 Bucket Key every PUT and GET of an SSE-KMS object is a KMS request ($0.03 per 10,000). The finding gives the estimated monthly KMS request cost of the bucket and what a Bucket Key would save, as a range.',

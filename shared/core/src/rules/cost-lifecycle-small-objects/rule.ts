@@ -32,6 +32,7 @@ export default defineRule({
   title: 'Lifecycle transitions that cost more than they save (the small-object trap)',
   severity: 'low',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms', 'cost'],
   supportBuckets: 'include',
   description:
     'Every lifecycle transition is a request, IA classes bill at least 128 KB per object, and GLACIER / DEEP_ARCHIVE add 40 KB per object, with minimum storage durations on top. For objects of the bucket’s average size, the rule fails when a transition’s request fee and those charges exceed the storage it saves over the time the object stays.',

@@ -27,6 +27,7 @@ export default defineRule({
   title: 'What cross-Region replication costs a month (information)',
   severity: 'info',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms', 'cost'],
   supportBuckets: 'include',
   description:
     'A replicating bucket pays inter-Region transfer for every byte written ($0.02/GB from us-east-1 and eu-west-1), a replica PUT per object at the destination, replica storage at the destination, two KMS requests per SSE-KMS object and the replica key. The finding is informational: it gives the monthly figure.',

@@ -8,6 +8,7 @@ export default defineRule({
   title: 'Customer-managed KMS key that nothing in the scan references',
   severity: 'low',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms', 'cost'],
   unreferencedKeys: 'include',
   description:
     'A customer-managed key costs $1 a month plus $1 for each of its first two rotations, whether or not anything uses it. The rule fails for a key that no scanned bucket, replication rule or the profile references, with what it costs a month.',

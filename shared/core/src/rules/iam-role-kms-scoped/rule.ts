@@ -48,6 +48,8 @@ export default defineRule({
   title: 'The Snowflake and application roles use the key only through S3, on its exact ARN',
   severity: 'medium',
   resourceType: 'role',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['KMS.1', 'KMS.2'], prowler: ['iam_policy_no_full_access_to_kms', 'iam_inline_policy_no_full_access_to_kms'] },
   description:
     'KMS permissions in the role\'s own policies must name the exact key ARN (not "*", key/*, or an alias ARN), hold only key-use actions, and carry StringEquals kms:ViaService = s3.<region>.amazonaws.com, so a leaked session cannot decrypt data outside S3. Security Hub KMS.1/KMS.2 look only at Resource "*" and ignore conditions.',
   messages: {

@@ -81,6 +81,8 @@ export default defineRule({
   title: 'The Snowflake and application roles reach only the stage data in S3',
   severity: 'high',
   resourceType: 'role',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['IAM.1'], prowler: ['iam_aws_attached_policy_no_administrative_privileges', 'iam_customer_attached_policy_no_administrative_privileges', 'iam_inline_policy_no_administrative_privileges'], checkov: ['CKV_AWS_62', 'CKV_AWS_63'] },
   description:
     'The role a storage integration assumes (and any application role on the stage buckets) should hold only the S3 actions a stage needs, on objects under the data prefix, with s3:ListBucket bound by an s3:prefix condition — no s3:*, no Resource "*", no bucket wildcards, no NotAction or NotResource. The Snowflake-Labs Terraform module\'s s3:prefix "*" is a known example of the gap.',
   messages: {

@@ -40,6 +40,8 @@ export default defineRule({
   title: 'Roles that AWS services assume are bound to this account with aws:SourceAccount or aws:SourceArn',
   severity: 'medium',
   resourceType: 'role',
+  packs: ['snowflake-s3-kms'],
+  mappings: { prowler: ['iam_role_cross_service_confused_deputy_prevention'] },
   description:
     'A trust for a service principal such as s3.amazonaws.com (the replication role) should carry aws:SourceAccount or aws:SourceArn, so the service cannot be made to assume the role on behalf of another account\'s resource (the cross-service confused deputy). Not every service sends these keys: check the service\'s documentation before adding them, as roles have broken when keys a service does not send were required.',
   messages: {

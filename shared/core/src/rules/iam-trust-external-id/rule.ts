@@ -34,6 +34,7 @@ export default defineRule({
   title: 'Every trust statement for another account requires a non-wildcard sts:ExternalId',
   severity: 'high',
   resourceType: 'role',
+  packs: ['snowflake-s3-kms'],
   description:
     'A role that another account (Snowflake\'s) may assume must demand the ExternalId that account was given: StringEquals sts:ExternalId, no wildcard, no IfExists, and no second Allow for the same principal without it. Otherwise any customer of that account can name your role in their own integration (the confused-deputy problem).',
   messages: {

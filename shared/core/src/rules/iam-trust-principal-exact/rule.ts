@@ -10,6 +10,8 @@ export default defineRule({
   title: 'The role trusts exactly one named IAM user or role of the other account',
   severity: 'high',
   resourceType: 'role',
+  packs: ['snowflake-s3-kms'],
+  mappings: { checkov: ['CKV_AWS_60'] },
   description:
     'The Snowflake role (and any role another account may assume) must name the exact IAM user or role ARN — for Snowflake, the STORAGE_AWS_IAM_USER_ARN of the storage integration — never the account root, "*" or NotPrincipal, and must admit no other principals. An account root lets every identity that account\'s administrators choose assume the role.',
   messages: {

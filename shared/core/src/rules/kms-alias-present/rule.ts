@@ -48,6 +48,7 @@ export default defineRule({
   title: 'The key carries the profile alias (or, for other keys, a customer alias)',
   severity: 'low',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'The profile alias (alias/snowflake-s3-kms by default) must exist in the key’s Region and target the key that encrypts the architecture buckets; other keys in the report (multi-Region replicas, trail keys) need at least one customer alias. Bucket and trail configurations should still reference the key ARN, not the alias.',
   messages: {

@@ -71,6 +71,7 @@ export default defineRule({
   title: 'The key policy denies scheduling deletion with a short waiting period',
   severity: 'medium',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'A Deny on kms:ScheduleKeyDeletion when kms:ScheduleKeyDeletionPendingWindowInDays is below the profile minimum (10 days by default) leaves time to notice and cancel a deletion. The key policy is evaluated for an administrator of the account scheduling deletion with each waiting period from 7 days: every one below the minimum must be explicitly denied, so exemptions the administrator is not part of keep the guard. The waiting period is not a key property: no API returns it before deletion is scheduled, so the key policy is the only place to enforce it on a live key. In a Terraform plan the key’s deletion_window_in_days (unset: AWS’s default of 30) is the waiting period destroying it will use, and is judged against the minimum instead of the policy.',
   messages: {

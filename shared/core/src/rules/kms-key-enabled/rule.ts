@@ -6,6 +6,8 @@ export default defineRule({
   title: 'The key exists, is Enabled and is not scheduled for deletion',
   severity: 'critical',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['KMS.3'], prowler: ['kms_cmk_not_deleted_unintentionally'], checkov: ['CKV_AWS_227'] },
   description:
     'A key that is disabled, pending deletion, pending import or unavailable cannot decrypt: every read of an object encrypted under it fails, and after deletion the data is lost for good. PendingReplicaDeletion (a multi-Region primary scheduled for deletion while replicas exist) is a deletion too.',
   messages: {

@@ -13,6 +13,7 @@ export default defineRule({
   title: 'The key is a customer-managed symmetric encryption key with KMS-generated material',
   severity: 'medium',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'S3 encrypts only with symmetric keys; only a customer-managed key has a key policy, rotation period and deletion guard you control; only KMS-generated material (origin AWS_KMS) rotates automatically.',
   messages: {

@@ -28,6 +28,7 @@ export default defineRule({
   title: 'With cross-Region replication, the key is a multi-Region primary with an Enabled replica in each destination Region',
   severity: 'high',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'When the profile expects cross-Region replication, the source key must be a multi-Region primary whose replicas (same key material) sit in every destination Region, Enabled, so replicated objects stay decryptable with the same key in either Region. Replicas are evaluated through their primary.',
   messages: {

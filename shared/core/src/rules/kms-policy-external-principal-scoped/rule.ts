@@ -13,6 +13,7 @@ export default defineRule({
   title: 'Principals outside the account are exact, least-privilege and bound to S3',
   severity: 'high',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'For every principal of another account that a key-policy Allow names, the key policy is evaluated: data-plane calls directly, through another service or through S3 in another Region must be denied, and so must every action beyond the usage actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:CreateGrant included); a principal that gets anything must be an exact IAM user or role ARN (not :root, not an account id, no wildcard). When the profile names the Snowflake IAM user, any data-plane request a statement naming that user or its account allows is a second path beside "Snowflake assumes our role": it bypasses the sts:ExternalId check of the role trust.',
   messages: {

@@ -52,6 +52,7 @@ export default defineRule({
   title: 'Usage principals in the key policy hold only the usage actions',
   severity: 'medium',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'Every Allow other than the account-root statement grants only the profile’s usage actions (kms:Decrypt, kms:GenerateDataKey*, kms:DescribeKey). SSE-KMS never calls kms:Encrypt for a reader or writer (S3 encrypts with a data key from GenerateDataKey), so kms:Encrypt is reported too, except for an S3 replication role on the key its replication rule names as ReplicaKmsKeyID. kms:*, PutKeyPolicy, ScheduleKeyDeletion, DisableKey and CreateGrant without kms:GrantIsForAWSResource are reported first. An action a Deny takes away again for every principal of the statement (evaluated) is not reported.',
   messages: {

@@ -11,6 +11,8 @@ export default defineRule({
   title: 'The key policy grants nothing to everyone without an account or organisation restriction',
   severity: 'critical',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['KMS.5'], prowler: ['kms_key_not_publicly_accessible'], checkov: ['CKV_AWS_33'] },
   description:
     'Evaluates the key policy for callers outside the account: a role of an unrelated account (and of every other account the policy mentions), outside the organisation, and an anonymous caller, each calling every key action directly and kms:Decrypt / GenerateDataKey / Encrypt through S3. Any request a Principal "*" (or NotPrincipal) statement allows fails, so only kms:CallerAccount / aws:PrincipalAccount = the own account or aws:PrincipalOrgID restrict it; kms:ViaService alone does not (any account can call KMS through its own buckets), and a Deny that cuts the grant counts. Conditions on context the scan cannot know make the finding unknown.',
   messages: {

@@ -11,6 +11,8 @@ export default defineRule({
   title: 'The key policy gives the account root kms:* on the key',
   severity: 'medium',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
+  mappings: { checkov: ['CKV2_AWS_64'] },
   description:
     'The default key-policy statement Allow arn:<partition>:iam::<account>:root kms:* on Resource "*" lets IAM policies in the account grant access to the key and keeps the key manageable. The key policy is evaluated for every key action by a role of the account whose IAM policy allows everything: each must be allowed through the account-root statement (IAM delegation), unconditionally and not cut by a Deny. Without that only the principals named in the key policy can use or manage the key; if they are deleted, the key is locked out and only AWS Support can restore access.',
   messages: {

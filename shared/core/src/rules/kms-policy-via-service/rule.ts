@@ -7,6 +7,7 @@ export default defineRule({
   title: 'Data-plane grants in the key policy are bound to S3 in the key’s Region',
   severity: 'medium',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'For every principal (other than the account root and service principals) that an Allow grants kms:Encrypt, kms:Decrypt, kms:ReEncrypt* or kms:GenerateDataKey*, the key policy is evaluated for those actions called directly, through another service and through S3 in another Region: none may be allowed, so the key is usable only through S3 in its own Region (StringEquals kms:ViaService = s3.<key Region>.amazonaws.com). A StringLike wildcard (s3.*.amazonaws.com) admits other Regions and fails; a Deny that confines the grant counts. A principal that cannot use the key through S3 at all is noted.',
   messages: {

@@ -22,6 +22,7 @@ export default defineRule({
   title: 'Each multi-Region replica’s own key policy is as strict as the primary’s and admits the replication role',
   severity: 'high',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
   description:
     'A multi-Region replica has its own key policy (AWS ReplicateKey: "all other properties of a replica key can differ, including its key policy"), so a compliant primary says nothing about it. The replica’s policy must pass the kms-policy-* rules (root-admin, not-public, via-service, least-privilege, external-principal-scoped), each evaluated on the replica’s own policy and Region, and must itself allow the replication role of every bucket whose replication rule names the replica as ReplicaKmsKeyID what AWS documents for replicating SSE-KMS objects: kms:Encrypt through S3 in the replica’s Region, and kms:Decrypt too when the destination bucket uses an S3 Bucket Key (evaluated, so Deny statements and a kms:ViaService copied with the primary’s Region count).',
   messages: {

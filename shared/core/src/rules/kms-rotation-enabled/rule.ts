@@ -5,6 +5,8 @@ export default defineRule({
   title: 'Automatic key rotation is on, within the profile period',
   severity: 'high',
   resourceType: 'key',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['KMS.4'], cis: ['v3.0.0/3.6'], prowler: ['kms_cmk_rotation_enabled'], checkov: ['CKV_AWS_7'] },
   description:
     'Customer-managed keys rotate their key material automatically when rotation is enabled; the period must not exceed the profile maximum (365 days by default). Multi-Region replicas share the primary’s rotation setting.',
   messages: {

@@ -168,6 +168,7 @@ export default defineRule({
   title: 'The names the profile gives (key alias, key ARNs, roles) exist in the account',
   severity: 'high',
   resourceType: 'account',
+  packs: ['snowflake-s3-kms'],
   description:
     'The profile names the key alias (kms.alias) in every Region that holds an in-scope bucket, any explicit key ARNs (kms.keyArns), the Snowflake role (snowflake.roleName) and the application roles (iam.appRoles) — per stack when the profile lists stacks, each for the buckets it owns. When one of them does not exist, this one finding says so and names what the account uses instead; the rules that need that value are unknown rather than failing every resource against a name the account never had.',
   messages: {

@@ -6,6 +6,8 @@ export default defineRule({
   title: 'Server access logging is on, to another bucket in the same Region',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.9'], prowler: ['s3_bucket_server_access_logging_enabled'], checkov: ['CKV_AWS_18'] },
   description:
     'Server access logs record every request to the bucket, including the ones CloudTrail data events leave out when they are off. The target must be a different bucket (logging to itself loops), in the same Region, and must exist.',
   messages: {

@@ -6,6 +6,8 @@ export default defineRule({
   title: 'Account-level S3 Block Public Access has all four settings on',
   severity: 'high',
   resourceType: 'account',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.1'], cis: ['v3.0.0/2.1.4'], prowler: ['s3_account_level_public_access_blocks'] },
   description:
     'Account-level Block Public Access (s3control:GetPublicAccessBlock) is the backstop for every bucket in the account, including ones created later. All four settings must be on; an account with no configuration fails.',
   messages: {

@@ -5,6 +5,8 @@ export default defineRule({
   title: 'S3 ACLs are disabled (Object Ownership is BucketOwnerEnforced)',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.12'], prowler: ['s3_bucket_acl_prohibited'], checkov: ['CKV2_AWS_65'] },
   // Account safety: applies to log targets and other support buckets too.
   supportBuckets: 'include',
   description:

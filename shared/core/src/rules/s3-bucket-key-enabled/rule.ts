@@ -6,6 +6,7 @@ export default defineRule({
   title: 'S3 Bucket Key is enabled on the SSE-KMS default encryption rule',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
   description:
     'With a Bucket Key, S3 asks KMS for a bucket-level data key and derives object keys from it, cutting KMS requests (and their cost and quota use) by up to 99 %.',
   messages: {

@@ -40,6 +40,8 @@ export default defineRule({
   title: 'S3 bucket is not public by bucket policy or ACL',
   severity: 'critical',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.2', 'S3.3'], prowler: ['s3_bucket_public_access', 's3_bucket_policy_public_write_access', 's3_bucket_public_list_acl', 's3_bucket_public_write_acl'], checkov: ['CKV_AWS_20', 'CKV_AWS_57', 'CKV_AWS_70', 'CKV2_AWS_43'] },
   // Account safety: applies to log targets and other support buckets too.
   supportBuckets: 'include',
   description:

@@ -16,6 +16,8 @@ export default defineRule({
   title: 'Bucket-level S3 Block Public Access has all four settings on',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.8'], cis: ['v3.0.0/2.1.4'], prowler: ['s3_bucket_level_public_access_block'], checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'] },
   // Account safety: applies to log targets and other support buckets too.
   supportBuckets: 'include',
   description:

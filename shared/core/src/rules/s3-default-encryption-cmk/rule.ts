@@ -10,6 +10,8 @@ export default defineRule({
   title: 'S3 default encryption is SSE-KMS with the profile’s customer-managed key, by full ARN',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.17'], prowler: ['s3_bucket_kms_encryption'], checkov: ['CKV_AWS_145'] },
   description:
     'The bucket’s default encryption (s3:GetBucketEncryption) must be SSE-KMS (aws:kms or aws:kms:dsse) with KMSMasterKeyID set to the full key ARN of the profile key for the bucket’s Region, and that key must be customer-managed, Enabled and in the bucket’s Region. Without KMSMasterKeyID S3 uses the AWS-managed aws/s3 key, which no key policy of yours controls.',
   messages: {

@@ -31,6 +31,8 @@ export default defineRule({
   title: 'Lifecycle tiers the data and expires noncurrent versions as the architecture says',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.10', 'S3.13'], prowler: ['s3_bucket_lifecycle_enabled'], checkov: ['CKV2_AWS_61'] },
   description:
     'An Enabled lifecycle rule covering the data prefix must carry the profile transitions (30 days STANDARD_IA, 90 days GLACIER by default), and a covering rule must expire noncurrent versions after the profile period (90 days). Missing abort-multipart cleanup and the 128 KB minimum transition size are reported as warnings.',
   messages: {

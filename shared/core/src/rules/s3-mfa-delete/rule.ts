@@ -10,6 +10,7 @@ export default defineRule({
   title: 'S3 MFA delete state (information only)',
   severity: 'info',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
   description:
     'Reports whether MFA delete is on. It never fails: MFA delete cannot coexist with a lifecycle configuration, and the architecture needs lifecycle rules for tiering and noncurrent-version expiration.',
   messages: {

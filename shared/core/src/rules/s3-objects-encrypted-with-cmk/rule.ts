@@ -27,6 +27,7 @@ export default defineRule({
   title: 'Sampled S3 objects are encrypted with the profile’s customer-managed key',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
   description:
     'Default encryption applies only to objects written after it is set. A bounded HeadObject sample (profile s3.objectSampleSize) checks that existing objects are SSE-KMS under the profile key, which finds objects written before default encryption was changed, or by writers that chose their own encryption.',
   messages: {

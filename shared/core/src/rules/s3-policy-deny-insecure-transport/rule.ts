@@ -71,6 +71,8 @@ export default defineRule({
   title: 'Bucket policy denies every request that does not use TLS',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.5'], cis: ['v3.0.0/2.1.1'], prowler: ['s3_bucket_secure_transport_policy'] },
   // Account safety: applies to log targets and other support buckets too.
   supportBuckets: 'include',
   description:

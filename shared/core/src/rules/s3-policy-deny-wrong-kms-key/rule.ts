@@ -73,6 +73,7 @@ export default defineRule({
   title: 'Bucket policy denies uploads that name a KMS key other than the profile key',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
   description:
     'A Deny on s3:PutObject for every principal when s3:x-amz-server-side-encryption-aws-kms-key-id is not the profile key ARN stops writers from encrypting objects under another key, or under aws/s3 by sending aws:kms without a key id.',
   messages: {

@@ -118,6 +118,8 @@ export default defineRule({
   title: 'Bucket policy grants nothing to principals outside the account, except the profile allowlist',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.6'], prowler: ['s3_bucket_cross_account_access'], checkov: ['CKV_AWS_70'] },
   description:
     'Allow statements in the bucket policy must name only principals of the bucket’s own account (or AWS services); outsiders reach the data through roles they assume, never through the bucket policy. Principals in s3.allowedExternalPrincipals are accepted, but never with bucket-control actions.',
   messages: {

@@ -6,6 +6,8 @@ export default defineRule({
   title: 'Cross-Region replication copies SSE-KMS objects under a customer-managed replica key',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.7'], prowler: ['s3_bucket_cross_region_replication'], checkov: ['CKV_AWS_144'] },
   description:
     'When the profile expects cross-Region replication, an Enabled rule must send the data to a bucket in another Region with SseKmsEncryptedObjects on and a ReplicaKmsKeyID that is an Enabled customer-managed key in the destination Region (the multi-Region replica of the source key when that is a multi-Region primary); the destination must be versioned. S3 accepts a replication configuration with a broken key and then fails to replicate.',
   messages: {

@@ -148,6 +148,7 @@ export default defineRule({
   title: 'The replication role holds only the replication actions, with KMS bound to S3 by kms:ViaService',
   severity: 'high',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
   description:
     'The role S3 assumes to replicate a bucket needs only the replication actions on the source and destination and, as AWS documents for SSE-KMS objects, kms:Decrypt through S3 in the source Region and kms:Encrypt through S3 in the destination Region (plus kms:Decrypt there when the destination uses an S3 Bucket Key; kms:GenerateDataKey there only to replicate unencrypted objects). Anything wider — wildcards such as kms:GenerateDataKey*, kms:Encrypt on the source side, kms:Decrypt in a destination Region without a Bucket Key — is standing access that nobody reviews.',
   messages: {

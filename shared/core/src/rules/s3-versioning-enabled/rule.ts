@@ -5,6 +5,8 @@ export default defineRule({
   title: 'S3 bucket versioning is enabled',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.14'], prowler: ['s3_bucket_object_versioning'], checkov: ['CKV_AWS_21'] },
   // Account safety: applies to log targets and other support buckets too.
   supportBuckets: 'include',
   description:

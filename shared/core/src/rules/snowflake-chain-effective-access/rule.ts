@@ -21,6 +21,7 @@ export default defineRule({
   title: 'Snowflake can reach the stage’s data: AssumeRole with the ExternalId, S3 on the stage prefix, KMS on the bucket key',
   severity: 'critical',
   resourceType: 'snowflake-stage',
+  packs: ['snowflake-s3-kms'],
   description:
     'Follows the requests Snowflake makes for an external stage through every policy in their way, as `envelope explain` does: the integration’s IAM user assumes STORAGE_AWS_ROLE_ARN with the ExternalId (trust policy); the role lists the stage prefix and reads an object under it (identity policies and bucket policy), and S3 calls KMS Decrypt on the bucket’s key for it (key policy, identity policies, kms:ViaService); for stages the profile says Snowflake unloads into (snowflake.unloadStages), PutObject and KMS GenerateDataKey too — without the key header unless the stage names a KMS_KEY_ID, so a deny-wrong-KMS-key statement that requires the header breaks unloads. A denial names the hop and the statement.',
   messages: {

@@ -8,6 +8,7 @@ export default defineRule({
   title: 'Storage integration is enabled and points at S3',
   severity: 'high',
   resourceType: 'snowflake-integration',
+  packs: ['snowflake-s3-kms'],
   description:
     'DESC STORAGE INTEGRATION shows ENABLED and STORAGE_PROVIDER. A disabled integration refuses every load and unload of the stages that name it; the architecture’s integration is an S3 one (S3, or S3GOV / S3CHINA in those partitions).',
   messages: {

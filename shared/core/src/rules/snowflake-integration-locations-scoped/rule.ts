@@ -8,6 +8,7 @@ export default defineRule({
   title: 'Storage integration allows only named locations in the profile’s buckets',
   severity: 'high',
   resourceType: 'snowflake-integration',
+  packs: ['snowflake-s3-kms'],
   description:
     'STORAGE_ALLOWED_LOCATIONS bounds where any stage on the integration may point. `*` (or `s3://*`) lets a stage owner point Snowflake at any bucket the role can reach, and a wildcard in a bucket name at any bucket matching it; every allowed location should be a bucket (and prefix) of the profile’s scope. STORAGE_BLOCKED_LOCATIONS must be readable for the stage rules to respect it.',
   messages: {

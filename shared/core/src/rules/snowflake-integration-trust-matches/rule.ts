@@ -21,6 +21,7 @@ export default defineRule({
   title: 'The storage integration’s IAM user and external id are the ones its role’s trust policy admits',
   severity: 'critical',
   resourceType: 'snowflake-integration',
+  packs: ['snowflake-s3-kms'],
   description:
     'Snowflake reaches S3 by assuming STORAGE_AWS_ROLE_ARN as STORAGE_AWS_IAM_USER_ARN with sts:ExternalId = STORAGE_AWS_EXTERNAL_ID (DESC STORAGE INTEGRATION). The role’s trust policy must name exactly that user with StringEquals on exactly that external id. CREATE OR REPLACE STORAGE INTEGRATION without a fixed STORAGE_AWS_EXTERNAL_ID gives the integration a new external id (and may give a new IAM user) while the trust policy still names the old ones: every stage on the integration then fails with "Error assuming AWS_ROLE".',
   messages: {

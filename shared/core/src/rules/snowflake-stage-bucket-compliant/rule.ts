@@ -34,6 +34,7 @@ export default defineRule({
   title: 'The stage’s bucket and its key pass the S3 and KMS rules',
   severity: 'high',
   resourceType: 'snowflake-stage',
+  packs: ['snowflake-s3-kms'],
   description:
     'A summary per stage, so "this team’s stages" shows whether the data behind each one is stored as the architecture requires: the stage URL’s bucket must pass s3-default-encryption-cmk, s3-bucket-key-enabled, s3-versioning-enabled, s3-bucket-public-access-block, s3-bucket-not-public, s3-acls-disabled, s3-policy-deny-insecure-transport and s3-policy-deny-wrong-kms-key, and its default key kms-key-enabled, kms-rotation-enabled, kms-policy-not-public and kms-policy-via-service. Each failure links the rule that gives the detail.',
   messages: {

@@ -20,6 +20,7 @@ export default defineRule({
   title: 'Snowflake external stage encrypts with SSE-KMS and the profile key of its bucket (plan mode)',
   severity: 'medium',
   resourceType: 'snowflake-stage',
+  packs: ['snowflake-s3-kms'],
   description:
     'An external S3 stage’s ENCRYPTION clause sets how Snowflake encrypts the files it unloads into the bucket: it must be TYPE = AWS_SSE_KMS with KMS_KEY_ID naming the key the profile expects for the stage’s bucket. NONE leaves the bucket default to apply, AWS_SSE_S3 uses S3-managed keys, AWS_CSE uses a master key held in Snowflake, and AWS_SSE_KMS without KMS_KEY_ID uses the AWS-managed aws/s3 key. Snowflake does not show a stage’s encryption in SHOW or DESCRIBE STAGE, so only a Terraform plan can be judged.',
   messages: {

@@ -6,6 +6,7 @@ export default defineRule({
   title: 'External stage uses a storage integration, not embedded credentials',
   severity: 'high',
   resourceType: 'snowflake-stage',
+  packs: ['snowflake-s3-kms'],
   description:
     'An external stage should reach S3 through a storage integration (the IAM role with an ExternalId). A stage with CREDENTIALS holds an access key (or the deprecated AWS_ROLE) inside Snowflake, readable to whoever owns the stage and never rotated by the architecture; a stage with neither reads a public bucket. Snowflake refuses CREDENTIALS together with STORAGE_INTEGRATION, so a stage with an integration has no embedded credentials. CIS Snowflake 4.5/4.6 stop new ones; this finds the old ones.',
   messages: {

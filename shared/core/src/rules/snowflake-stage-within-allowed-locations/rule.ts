@@ -7,6 +7,7 @@ export default defineRule({
   title: 'External stage URL is inside its integration’s allowed locations and outside its blocked ones',
   severity: 'high',
   resourceType: 'snowflake-stage',
+  packs: ['snowflake-s3-kms'],
   description:
     'Snowflake refuses a stage whose URL is not under one of its integration’s STORAGE_ALLOWED_LOCATIONS, or is under one of its STORAGE_BLOCKED_LOCATIONS: loads and unloads fail. A stage can be left outside after the integration’s locations were narrowed, or the stage re-pointed.',
   messages: {

@@ -6,6 +6,8 @@ export default defineRule({
   title: 'The trail’s S3 bucket is not public and is versioned (and logged, where the profile requires it)',
   severity: 'medium',
   resourceType: 'trail',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['CloudTrail.6'], prowler: ['cloudtrail_logs_s3_bucket_is_not_publicly_accessible'] },
   description:
     'The bucket the trail delivers to must pass s3-bucket-not-public and have versioning Enabled, so log files cannot be read by the world or silently removed; with cloudtrail.requireBucketAccessLogging in the profile (CIS 3.4) it must also have server access logging on. A bucket that is not in the scan (another account, typically an organization log-archive account, or out of scope) is unknown, not fail.',
   messages: {

@@ -5,6 +5,8 @@ export default defineRule({
   title: 'CloudTrail logs are encrypted with a healthy customer managed key',
   severity: 'medium',
   resourceType: 'trail',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['CloudTrail.2'], cis: ['v3.0.0/3.5'], prowler: ['cloudtrail_kms_encryption_enabled'], checkov: ['CKV_AWS_35'] },
   description:
     'The trail must name a KmsKeyId, and that key must be a CUSTOMER key that is Enabled and has automatic rotation on. Presence of KmsKeyId alone (what other tools check) is not enough: a disabled or pending-deletion key stops log delivery. Key metadata or rotation that could not be read is unknown.',
   messages: {

@@ -9,6 +9,7 @@ export default defineRule({
   title: 'KMS management events are logged (reads included)',
   severity: 'medium',
   resourceType: 'account',
+  packs: ['snowflake-s3-kms'],
   description:
     'KMS Decrypt, GenerateDataKey (read events) and ScheduleKeyDeletion, DisableKey (write events) are management events. Some logging trail covering the Regions of the referenced keys must record management events for both reads and writes without excluding kms.amazonaws.com — not in classic ExcludeManagementEventSources, and not by an advanced eventSource NotEquals kms.amazonaws.com (or an eventSource allow-list without it). A write-only trail misses every Decrypt.',
   messages: {

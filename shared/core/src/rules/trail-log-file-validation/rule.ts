@@ -5,6 +5,8 @@ export default defineRule({
   title: 'CloudTrail log file validation is enabled',
   severity: 'medium',
   resourceType: 'trail',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['CloudTrail.4'], cis: ['v3.0.0/3.2'], prowler: ['cloudtrail_log_file_validation_enabled'], checkov: ['CKV_AWS_36'] },
   description:
     'LogFileValidationEnabled must be true, so CloudTrail writes signed digest files and a deleted or edited log file can be detected (aws cloudtrail validate-logs).',
   messages: {

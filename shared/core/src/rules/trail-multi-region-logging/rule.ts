@@ -6,6 +6,8 @@ export default defineRule({
   title: 'A multi-Region trail logs all management events',
   severity: 'high',
   resourceType: 'account',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['CloudTrail.1', 'CloudTrail.3'], cis: ['v3.0.0/3.1'], prowler: ['cloudtrail_multi_region_enabled', 'cloudtrail_multi_region_enabled_logging_management_events'], checkov: ['CKV_AWS_67', 'CKV_AWS_251'] },
   description:
     'Some trail must be multi-Region, include global service events, be logging with no delivery error, and record management events for both reads and writes (classic ReadWriteType All, or advanced eventCategory = Management selectors without a readOnly filter, or with both values). A single-Region trail, a stopped trail or a write-only trail fails; an unreadable trail list or trail status is unknown.',
   messages: {

@@ -7,6 +7,8 @@ export default defineRule({
   title: 'S3 data events are logged for the bucket (read and write)',
   severity: 'medium',
   resourceType: 'bucket',
+  packs: ['snowflake-s3-kms'],
+  mappings: { securityHub: ['S3.22', 'S3.23'], cis: ['v3.0.0/3.8', 'v3.0.0/3.9'], prowler: ['cloudtrail_s3_dataevents_read_enabled', 'cloudtrail_s3_dataevents_write_enabled'] },
   description:
     'Some logging trail that is multi-Region or homed in the bucket’s Region must record S3 object-level data events for every object of the bucket, for both reads and writes. Classic selectors: a DataResources entry of type AWS::S3::Object whose values include arn:aws:s3, arn:aws:s3::: or arn:aws:s3:::BUCKET/. Advanced selectors: eventCategory = Data and resources.type = AWS::S3::Object, with resources.ARN absent or StartsWith/Equals covering arn:aws:s3:::BUCKET/, no NotStartsWith/NotEquals excluding the bucket or part of it, and readOnly absent or both values present across selectors. A selector that names an unrelated bucket, or records only reads, does not count.',
   messages: {
