@@ -8,6 +8,9 @@ import { inferredProfileNotice, writeResult } from './cli-output.js';
 import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
+import { addMergeCommand } from './cli-merge.js';
+import { accountsOptions, scanAccountsFromCli } from './cli-accounts.js';
+import { parseShard } from './org/shard.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
@@ -66,7 +69,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  outputOptions(
+  accountsOptions(outputOptions(
     program
       .command('scan')
       .description('scan the AWS account of the current credentials (default credential chain)')
@@ -84,11 +87,23 @@ export function buildProgram(): Command {
         new Option('--prices <source>', 'prices: the built-in dated table, or the AWS Price List API for the scanned Regions (needs pricing:GetProducts; built-in where it gives none)')
           .choices(['built-in', 'aws'])
           .default('built-in'),
-      ),
+      )
+      .addOption(new Option('--shard <i/n>', 'scan part i of n: the accounts whose id hashes to i (several accounts), or the buckets whose name does (one account); join the parts with `envelope merge`').argParser(parseShard)),
     'high',
-  ).action(async (opts) => {
+  )).action(async (opts) => {
     const profile = await loadProfile(opts.profile);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
+    if (opts.assumeRole !== undefined || opts.accounts !== undefined || opts.organization !== undefined || opts.externalId !== undefined) {
+      const progress = createProgress();
+      try {
+        const report = await scanAccountsFromCli(opts, profile, override?.table, progress.onProgress);
+        progress.done();
+        process.exitCode = await emit(report, opts);
+      } finally {
+        progress.done();
+      }
+      return;
+    }
     const clients = accountClients(opts);
     const progress = createProgress();
     try {
@@ -104,6 +119,7 @@ export function buildProgram(): Command {
         cost: opts.cost,
         ...(override ? { prices: override.table } : {}),
         ...(opts.prices === 'aws' ? { resolvePrices: awsPriceResolver(clients, override) } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
         onProgress: progress.onProgress,
       });
       progress.done();
@@ -159,6 +175,7 @@ export function buildProgram(): Command {
   addInitCommand(program, positiveInt);
   addExplainCommand(program);
   addDiffCommand(program);
+  addMergeCommand(program, (cmd) => outputOptions(cmd, 'high'), emit as (report: Report, opts: never) => Promise<number>);
   return program;
 }
 
