@@ -108,6 +108,13 @@ describe('envelope scan --assume-role / --shard and envelope merge (CLI, moto)',
     expect(r.stderr).toContain(message);
   });
 
+  it('--organization where the caller is in no organisation (moto lists no account) → exit 2, not an empty report that passes', async () => {
+    const r = await runCli(['scan', '--profile', profileFile, '--endpoint-url', endpoint, '--region', REGION, '--assume-role', 'envelope-audit', '--organization']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('envelope: --organization: the organisation lists no ACTIVE account');
+    expect(r.stdout).toBe('');
+  });
+
   it('merge: a missing file, a file that is not JSON, and JSON that is no envelope report → exit 2 naming the file', async () => {
     const notJson = join(dir, 'not.json');
     writeFileSync(notJson, '{"schemaVersion": 1,');
