@@ -17,7 +17,8 @@ import { runCli } from './run-cli.js';
 
 const endpoint = inject('motoEndpoint');
 const REGION = 'eu-west-1';
-const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
+// Chosen so the two shards both hold accounts: 111… and 666… hash to 1/2, 444… to 2/2.
+const ACCOUNTS = ['111111111111', '444444444444', '666666666666'];
 const dir = mkdtempSync(join(tmpdir(), 'envelope-multi-'));
 const profileFile = join(dir, 'profile.yaml');
 writeFileSync(profileFile, stringify({ name: 'org-audit', regions: [REGION] }));
@@ -62,6 +63,7 @@ describe('envelope scan --assume-role / --shard and envelope merge (CLI, moto)',
       const report = JSON.parse(readFileSync(file, 'utf8'));
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.shard).toEqual({ index: i + 1, count: 2, by: 'account' });
+      expect(report.source.accounts).toEqual(i === 0 ? ['111111111111', '666666666666'] : ['444444444444']);
     }
     const merged = join(dir, 'merged.json');
     const m = await runCli(['merge', ...[...shards].reverse(), '--format', 'json', '--output', merged]);
@@ -69,11 +71,11 @@ describe('envelope scan --assume-role / --shard and envelope merge (CLI, moto)',
     expect(validate(JSON.parse(readFileSync(merged, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
     expect(comparable(merged)).toEqual(comparable(single));
     expect(comparable(merged).source.accounts).toEqual(ACCOUNTS);
-    expect(readFileSync(merged, 'utf8')).toContain('"id": "arn:aws:s3:::cli-222222222222-raw"');
+    expect(readFileSync(merged, 'utf8')).toContain('"id": "arn:aws:s3:::cli-444444444444-raw"');
 
     const md = await runCli(['merge', ...shards, '--format', 'markdown', '--fail-on', 'none']);
     expect(md.code, md.stderr).toBe(0);
-    expect(md.stdout).toContain('cli-333333333333-stage');
+    expect(md.stdout).toContain('cli-666666666666-stage');
 
     const missing = await runCli(['merge', shards[0]!, '--format', 'json']);
     expect(missing.code).toBe(2);
