@@ -8,6 +8,7 @@ import { inferredProfileNotice, writeResult } from './cli-output.js';
 import { addDiffCommand } from './cli-diff.js';
 import { addExplainCommand } from './cli-explain.js';
 import { addInitCommand } from './cli-init.js';
+import { addIamPolicyCommand } from './cli-iam-policy.js';
 import { addMergeCommand } from './cli-merge.js';
 import { accountsOptions, scanAccountsFromCli } from './cli-accounts.js';
 import { parseShard } from './org/shard.js';
@@ -175,6 +176,7 @@ export function buildProgram(): Command {
   addInitCommand(program, positiveInt);
   addExplainCommand(program);
   addDiffCommand(program);
+  addIamPolicyCommand(program);
   addMergeCommand(program, (cmd) => outputOptions(cmd, 'high'), emit as (report: Report, opts: never) => Promise<number>);
   return program;
 }

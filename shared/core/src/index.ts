@@ -29,3 +29,4 @@ export { renderDiffMarkdown, DIFF_MARKER } from './diff/markdown.js';
 export { renderPrComment, renderPrCommentFitting, lowerLevel, htmlText, PR_COMMENT_LEVELS, type PrCommentLevel, type PrCommentInput, type PrCommentStack } from './report/pr-comment.js';
 export { renderMarker, parseMarker, type Marker, type MarkerKind } from './report/comment-marker.js';
 export { snowflakeChainMermaid, mermaidLabel } from './report/chain-diagram.js';
+export { buildScannerPolicy, renderScannerPolicy, parseFeatures, DECLARED_CALLS, CALLS_BY_FILE, callKey, sidFor, DEFAULT_FEATURES, FEATURE_NAMES, type ScannerPolicy, type DeclaredCall, type FeatureName } from './scanner-policy/index.js';

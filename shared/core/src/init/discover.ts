@@ -17,6 +17,10 @@ import type { SnowflakeSqlClient } from '../collect/snowflake/sql-api.js';
 import { parseProfile } from '../profile/load.js';
 import { roleReach, type RoleReach } from './access.js';
 import { readTrust, type TrustReading } from './trust.js';
+import { declareCalls } from '../collect/aws/declared-calls.js';
+
+/** IAM needs of init's own calls (declared-calls.ts); the rest of what it reads goes through the scan's collectors. */
+export const INIT_CALLS = declareCalls([{ service: 'iam', operation: 'ListRoles', action: 'iam:ListRoles', resource: 'any', feature: 'init' }]);
 
 /** A role some other account may assume, with what its policies reach (read only for these roles). */
 export interface CandidateRole {

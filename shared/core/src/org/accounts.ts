@@ -2,9 +2,20 @@ import { ListAccountsCommand, type Account } from '@aws-sdk/client-organizations
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClients } from '../collect/aws/clients.js';
+import { declareCalls } from '../collect/aws/declared-calls.js';
 import { describeFailure } from '../collect/aws/errors.js';
 import { IdentityError } from '../collect/aws/sts.js';
 import { ConfigError } from '../profile/load.js';
+
+/**
+ * The scanning principal's own calls under `scan --assume-role` (`envelope iam-policy --features
+ * organization`); every other call is made with the assumed role's session. AssumeRole is granted
+ * on every role here: narrow it to arn:aws:iam::*:role/<role-name> in your copy.
+ */
+export const ORGANIZATION_CALLS = declareCalls([
+  { service: 'organizations', operation: 'ListAccounts', action: 'organizations:ListAccounts', resource: 'account', feature: 'organization', when: 'scan --assume-role --organization' },
+  { service: 'sts', operation: 'AssumeRole', action: 'sts:AssumeRole', resource: 'any', feature: 'organization', when: 'scan --assume-role' },
+]);
 
 const ACCOUNT_ID = /^\d{12}$/;
 /** IAM role names: 1–64 of these characters; a path is not part of `--assume-role`. */

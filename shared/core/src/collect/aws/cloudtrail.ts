@@ -10,6 +10,14 @@ import { present, type Observed } from '../../model/observed.js';
 import type { AwsClients } from './clients.js';
 import { observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts). */
+export const CLOUDTRAIL_CALLS = declareCalls([
+  { service: 'cloudtrail', operation: 'DescribeTrails', action: 'cloudtrail:DescribeTrails', resource: 'account', feature: 'core' },
+  { service: 'cloudtrail', operation: 'GetTrailStatus', action: 'cloudtrail:GetTrailStatus', resource: 'any', feature: 'core', when: 'only when the account has a trail' },
+  { service: 'cloudtrail', operation: 'GetEventSelectors', action: 'cloudtrail:GetEventSelectors', resource: 'any', feature: 'core', when: 'only when the account has a trail' },
+]);
 
 /**
  * DescribeTrails in one Region with includeShadowTrails: the trails homed there plus every

@@ -4,6 +4,13 @@ import { absent, present, unknown, type Observed } from '../../model/observed.js
 import type { AwsClients } from './clients.js';
 import { describeFailure, observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts). CloudWatch has no resource-level permissions for these. */
+export const CLOUDWATCH_CALLS = declareCalls([
+  { service: 'cloudwatch', operation: 'ListMetrics', action: 'cloudwatch:ListMetrics', resource: 'account', feature: 'cost' },
+  { service: 'cloudwatch', operation: 'GetMetricData', action: 'cloudwatch:GetMetricData', resource: 'account', feature: 'cost', when: 'only when a scanned bucket publishes storage metrics' },
+]);
 
 /** GetMetricData takes at most 500 queries a call. */
 export const QUERIES_PER_CALL = 500;

@@ -16,6 +16,25 @@ import { parsePolicyJson } from '../../policy/statements.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure, observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts). The role reads run for every role a scan follows. */
+export const IAM_CALLS = declareCalls([
+  { service: 'iam', operation: 'GetRole', action: 'iam:GetRole', resource: 'any', feature: 'core', when: "targeted role reads (the default up to 8 roles a batch; see AUTHORIZATION_DETAILS_ABOVE)" },
+  { service: 'iam', operation: 'ListRolePolicies', action: 'iam:ListRolePolicies', resource: 'any', feature: 'core', when: 'targeted role reads, for a role that exists' },
+  { service: 'iam', operation: 'GetRolePolicy', action: 'iam:GetRolePolicy', resource: 'any', feature: 'core', when: 'targeted role reads, for a role with inline policies' },
+  { service: 'iam', operation: 'ListAttachedRolePolicies', action: 'iam:ListAttachedRolePolicies', resource: 'any', feature: 'core', when: 'targeted role reads, for a role that exists' },
+  { service: 'iam', operation: 'GetPolicy', action: 'iam:GetPolicy', resource: 'any', feature: 'core', when: 'for a role with a managed policy attached (every one in targeted reads, AWS-managed ones in a listing)' },
+  { service: 'iam', operation: 'GetPolicyVersion', action: 'iam:GetPolicyVersion', resource: 'any', feature: 'core', when: 'as GetPolicy' },
+  {
+    service: 'iam',
+    operation: 'GetAccountAuthorizationDetails',
+    action: 'iam:GetAccountAuthorizationDetails',
+    resource: 'account',
+    feature: 'core',
+    when: 'when a batch has more than 8 roles, or iamStrategy authorization-details',
+  },
+]);
 
 type RolePolicy = { name: string; kind: 'inline' | 'managed'; document: PolicyDocument };
 

@@ -6,6 +6,24 @@ import { parsePolicyJson } from '../../policy/statements.js';
 import type { AwsClients } from './clients.js';
 import { observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts). */
+export const KMS_CALLS = declareCalls([
+  { service: 'kms', operation: 'ListAliases', action: 'kms:ListAliases', resource: 'account', feature: 'core' },
+  { service: 'kms', operation: 'DescribeKey', action: 'kms:DescribeKey', resource: 'any', feature: 'core' },
+  {
+    service: 'kms',
+    operation: 'GetKeyRotationStatus',
+    action: 'kms:GetKeyRotationStatus',
+    resource: 'any',
+    feature: 'core',
+    when: 'only for a key that exists and can rotate (origin AWS_KMS): keys with imported or external material are not asked',
+  },
+  { service: 'kms', operation: 'GetKeyPolicy', action: 'kms:GetKeyPolicy', resource: 'any', feature: 'core', when: 'only for a key that exists' },
+  // Customer keys nothing references are listed only for the cost estimate (cost-unused-kms-key).
+  { service: 'kms', operation: 'ListKeys', action: 'kms:ListKeys', resource: 'account', feature: 'cost' },
+]);
 
 /** ListAliases, paginated, once per Region. */
 export async function listAliases(clients: AwsClients, limit: Limit, region: string): Promise<Observed<AliasEntry[]>> {

@@ -14,6 +14,10 @@ import { parsePriceTableOverride, type PriceOverride } from '../../cost/price-ta
 import { NOT_IN_PRICE_LIST, PRICE_LIST_FIELDS, pricesFromProducts, type PriceListField, type PriceListProduct, type PriceListService } from '../../cost/price-list-products.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure } from './errors.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts). */
+export const PRICE_LIST_CALLS = declareCalls([{ service: 'pricing', operation: 'GetProducts', action: 'pricing:GetProducts', resource: 'account', feature: 'prices' }]);
 
 export interface PriceListRead {
   /** `base` with the prices read laid over it, and `regionSources` saying where each Region's came from. */

@@ -36,6 +36,34 @@ import { isSseKms } from '../../model/encryption.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure, observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts). */
+export const S3_CALLS = declareCalls([
+  { service: 's3', operation: 'ListBuckets', action: 's3:ListAllMyBuckets', resource: 'account', feature: 'core' },
+  {
+    service: 's3',
+    operation: 'GetBucketLocation',
+    action: 's3:GetBucketLocation',
+    resource: 'bucket',
+    feature: 'core',
+    when: 'only for a bucket ListBuckets returns without BucketRegion (S3-compatible endpoints and emulators; AWS always gives it)',
+  },
+  { service: 's3control', operation: 'GetPublicAccessBlock', action: 's3:GetAccountPublicAccessBlock', resource: 'account', feature: 'core' },
+  { service: 's3', operation: 'GetBucketPolicy', action: 's3:GetBucketPolicy', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetBucketPolicyStatus', action: 's3:GetBucketPolicyStatus', resource: 'bucket', feature: 'core', when: 'only for a bucket that has a bucket policy' },
+  { service: 's3', operation: 'GetBucketOwnershipControls', action: 's3:GetBucketOwnershipControls', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetBucketAcl', action: 's3:GetBucketAcl', resource: 'bucket', feature: 'core', when: 'only for a bucket whose ACLs are not disabled (ownership other than BucketOwnerEnforced)' },
+  { service: 's3', operation: 'GetBucketVersioning', action: 's3:GetBucketVersioning', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetPublicAccessBlock', action: 's3:GetBucketPublicAccessBlock', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetBucketLifecycleConfiguration', action: 's3:GetLifecycleConfiguration', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetBucketEncryption', action: 's3:GetEncryptionConfiguration', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetBucketLogging', action: 's3:GetBucketLogging', resource: 'bucket', feature: 'core' },
+  { service: 's3', operation: 'GetBucketReplication', action: 's3:GetReplicationConfiguration', resource: 'bucket', feature: 'core' },
+  // HeadObject reads metadata only: no kms:Decrypt, whatever key encrypts the object.
+  { service: 's3', operation: 'HeadObject', action: 's3:GetObject', resource: 'object', feature: 'objects', when: 'only for a bucket whose sample listed at least one object' },
+  { service: 's3', operation: 'ListObjectsV2', action: 's3:ListBucket', resource: 'bucket', feature: 'objects' },
+]);
 
 export interface ListedBucket {
   name: string;

@@ -1,6 +1,10 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from './clients.js';
 import { describeFailure } from './errors.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts): GetCallerIdentity needs no permission, and no policy can deny it. */
+export const STS_CALLS = declareCalls([{ service: 'sts', operation: 'GetCallerIdentity', action: null, resource: 'account', feature: 'core' }]);
 
 export class IdentityError extends Error {
   override readonly name = 'IdentityError';

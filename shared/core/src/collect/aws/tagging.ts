@@ -3,6 +3,19 @@ import { present, type Observed } from '../../model/observed.js';
 import type { AwsClients } from './clients.js';
 import { observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { declareCalls } from './declared-calls.js';
+
+/** IAM needs of this file's calls (declared-calls.ts): the Resource Groups Tagging API's prefix is "tag". */
+export const TAGGING_CALLS = declareCalls([
+  {
+    service: 'tagging',
+    operation: 'GetResources',
+    action: 'tag:GetResources',
+    resource: 'account',
+    feature: 'core',
+    when: 'only when the profile scopes or assigns owners by tag (scope.bucketTags, ownership.tagKey), and always in envelope init',
+  },
+]);
 
 /**
  * Bucket tags for a whole Region in one paginated call (100 resources a page) instead of one
