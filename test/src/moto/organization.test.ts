@@ -213,6 +213,21 @@ describe('moto: organisation scans through AssumeRole, sharded and merged', () =
     }
   });
 
+  it('--assume-role with one account and --shard i/2: the split is by bucket, inside the assumed account', async () => {
+    const one = accounts.find((a) => a !== MANAGEMENT)!;
+    const single = await run({ accounts: [one] });
+    const shards = [await run({ accounts: [one], shard: { index: 1, count: 2 } }), await run({ accounts: [one], shard: { index: 2, count: 2 } })];
+    expect(shards.map((s) => s.shard)).toEqual([
+      { index: 1, count: 2, by: 'bucket' },
+      { index: 2, count: 2, by: 'bucket' },
+    ]);
+    for (const s of shards) expect(s.source.accounts).toEqual([one]);
+    const merged = mergeReports(shards.map((report, i) => ({ name: `shard-${i + 1}.json`, report })));
+    expect(merged.findings).toEqual(single.findings);
+    expect(merged.resources).toEqual(single.resources);
+    expect(merged.resources.filter((r) => r.type === 'bucket')).toHaveLength(4);
+  });
+
   it('--shard i/3 of one account: each bucket, key and role reported once, together the whole account', async () => {
     // The log bucket is a support bucket because another bucket logs into it, whichever shard reads that one.
     await turnOnLogging(MANAGEMENT);

@@ -51,7 +51,9 @@ export async function scanAccounts(options: AccountsScanOptions): Promise<Report
   const parts: { name: string; report: Report }[] = [];
   for (const [i, account] of mine.entries()) {
     options.onAccount?.(account, i + 1, mine.length);
-    parts.push({ name: `account ${account}`, report: await scanOne(options, account, partition, by === 'bucket' ? shard : undefined) });
+    // A bucket shard's own mark is put back on the whole below: merge joins parts of one run here.
+    const { shard: _part, ...report } = await scanOne(options, account, partition, by === 'bucket' ? shard : undefined);
+    parts.push({ name: `account ${account}`, report });
   }
   const report = parts.length > 0 ? mergeReports(parts) : emptyReport(options);
   // The caller's own calls (ListAccounts, AssumeRole) count with the accounts'.
