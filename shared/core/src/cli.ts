@@ -21,6 +21,7 @@ import { awsPriceResolver } from './collect/aws/price-list.js';
 import { renderReport } from './report/index.js';
 import { profileHint } from './report/profile-hint.js';
 import { printable } from './report/terminal-text.js';
+import { gapWhere } from './report/view.js';
 import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
 import { planReport } from './plan.js';
@@ -44,7 +45,7 @@ async function emit(report: Report, opts: OutputOptions): Promise<number> {
   await writeResult(body, opts.output, `${opts.format} report`);
   if (opts.format !== 'table' && report.gaps.length > 0) {
     process.stderr.write(`envelope: could not see ${report.gaps.length} thing(s); affected rules are "unknown":\n`);
-    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(g.resource)}: ${printable(g.what)}: ${printable(g.reason)}\n`);
+    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(gapWhere(g))}: ${printable(g.what)}: ${printable(g.reason)}\n`);
     if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
   }
   // In every format: a profile that does not match the account is the first thing to fix.

@@ -17,6 +17,7 @@ import {
   formatUsd,
   lineAmount,
   formatUsdRange,
+  gapWhere,
   groupByResource,
   plural,
   SOURCE_LABEL,
@@ -145,7 +146,7 @@ function unknownSection(report: Report, links: Links): Block[] {
     blocks.push(table([], 'Severity|Rule|Resource|Why', rows, MORE_FINDINGS), '');
   }
   if (report.gaps.length > 0) {
-    const rows = report.gaps.map((g) => row([escapeMarkdown(g.resource), escapeMarkdown(g.what), escapeMarkdown(g.reason)], GAP_PRIORITY));
+    const rows = report.gaps.map((g) => row([escapeMarkdown(gapWhere(g)), escapeMarkdown(g.what), escapeMarkdown(g.reason)], GAP_PRIORITY));
     blocks.push(table([`**What envelope could not see (${formatInteger(report.gaps.length)})**`, ''], 'Resource|What|Why', rows, MORE_ROWS('gap')), '');
   }
   return blocks;

@@ -60,3 +60,15 @@ describe('mergeReports', () => {
     expect(() => mergeReports(parts())).toThrow(message);
   });
 });
+
+describe('gaps of several accounts, as the renderers show them', () => {
+  it('a gap whose resource names no account gets it; one that does is left as is', async () => {
+    const { gapWhere } = await import('./view.js');
+    expect(gapWhere({ resource: 'KMS in eu-west-1', what: 'aliases', reason: 'r', account: '111111111111' })).toBe('KMS in eu-west-1 (account 111111111111)');
+    expect(gapWhere({ resource: 'account 111111111111', what: 'the bucket list', reason: 'r', account: '111111111111' })).toBe('account 111111111111');
+    expect(gapWhere({ resource: 'KMS in eu-west-1', what: 'aliases', reason: 'r' })).toBe('KMS in eu-west-1');
+    const m = mergeReports(named(A, B));
+    const { renderMarkdown } = await import('./markdown.js');
+    expect(renderMarkdown(m)).toContain(`${m.gaps.find((g) => g.account === '222222222222')!.resource} (account 222222222222)`);
+  });
+});
