@@ -23,6 +23,11 @@ export interface Inputs {
   /** Empty: no SARIF file. */
   sarifFile: string;
   reportFile: string;
+  /**
+   * Audit mode: a JSON report already made (e.g. `envelope merge` of matrix shards) to publish
+   * instead of scanning; empty: scan. A path in the workspace.
+   */
+  report: string;
   issueLabel: string;
   githubToken: string;
 }
@@ -97,7 +102,9 @@ export function readInputs(get: GetInput, eventName: string, mask: (secret: stri
   if (target.length > 100 || CONTROL.test(target)) throw new InputError('target', target, 'a name of at most 100 characters on one line');
   const issueLabel = get('issue-label') || 'envelope-audit';
   if (issueLabel.length > 50 || CONTROL.test(issueLabel) || issueLabel.includes(',')) throw new InputError('issue-label', issueLabel, 'a label of at most 50 characters, no commas');
-  for (const name of ['sarif-file', 'report-file']) {
+  const report = get('report');
+  if (report && mode !== 'audit') throw new InputError('report', report, 'only in audit mode (mode: audit, or a schedule / workflow_dispatch run with mode auto): it publishes an existing report to the tracking issue');
+  for (const name of ['sarif-file', 'report-file', 'report']) {
     if (CONTROL.test(get(name))) throw new InputError(name, get(name), 'a file path on one line');
   }
   const reportFile = get('report-file') || 'envelope-report.json';
@@ -115,6 +122,7 @@ export function readInputs(get: GetInput, eventName: string, mask: (secret: stri
     target,
     sarifFile: get('sarif-file'),
     reportFile,
+    report,
     issueLabel,
     githubToken,
   };

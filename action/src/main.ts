@@ -22,6 +22,7 @@ import {
   renderMarkdown,
   renderPrComment,
   renderPrCommentFitting,
+  readReportFile,
   scanAwsAccount,
   type PrCommentInput,
   type Profile,
@@ -178,11 +179,21 @@ async function prMode(inputs: Inputs, given: Profile | undefined): Promise<Stack
   return stacks;
 }
 
-async function auditMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
-  if (!hasAwsCredentials(process.env)) {
-    throw new SetupError('Audit mode scans the live AWS account, but this job has no AWS credentials: add aws-actions/configure-aws-credentials (OIDC) before this step.');
+/** The `report` input: a report made elsewhere (the merge job of an organisation matrix); a bad file is bad input. */
+async function givenReport(file: string): Promise<Report> {
+  try {
+    return await readReportFile(file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new InputError('report', file, err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message);
+    throw err;
   }
-  const report = await liveScan(inputs)(profile);
+}
+
+async function auditMode(inputs: Inputs, profile: Profile): Promise<Stack[]> {
+  if (!inputs.report && !hasAwsCredentials(process.env)) {
+    throw new SetupError('Audit mode scans the live AWS account, but this job has no AWS credentials: add aws-actions/configure-aws-credentials (OIDC) before this step, or give a report made elsewhere as the report input.');
+  }
+  const report = inputs.report ? await givenReport(inputs.report) : await liveScan(inputs)(profile);
   core.summary.addRaw(renderMarkdown(report, { title: `envelope audit: ${inputs.target}`, maxChars: SUMMARY_BUDGET }), true);
   if (!inputs.githubToken) core.notice('No github-token: the tracking issue is not updated; the job summary has the report.');
   else {

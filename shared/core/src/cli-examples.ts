@@ -18,6 +18,8 @@ export const EXAMPLES: Record<string, readonly string[]> = {
     'envelope scan --profile profile.yaml --format sarif --output envelope.sarif',
     'envelope scan --profile profile.yaml --group-by framework --framework cis',
     'envelope scan --profile profile.yaml --no-cost --no-snowflake --timeout 60',
+    'envelope scan --profile profile.yaml --assume-role envelope-read --accounts 111111111111,222222222222 --external-id ops-audit',
+    'envelope scan --profile profile.yaml --assume-role envelope-read --organization --shard 2/4 --format json --output part-2.json',
   ],
   plan: [
     'terraform show -json plan.out > plan.json',
@@ -53,6 +55,11 @@ export const EXAMPLES: Record<string, readonly string[]> = {
     'envelope rules --framework cis',
     'envelope rules --pack cost --format json',
     'envelope rules --format markdown --output rules.md',
+  ],
+  merge: [
+    'envelope scan --profile profile.yaml --assume-role envelope-read --organization --shard 1/3 --format json --output part-1.json',
+    'envelope merge part-1.json part-2.json part-3.json --format markdown --output audit.md',
+    'envelope merge part-*.json --format sarif --output envelope.sarif --fail-on high',
   ],
   'iam-policy': [
     'envelope iam-policy',

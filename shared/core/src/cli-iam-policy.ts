@@ -6,7 +6,8 @@ import { buildScannerPolicy, DEFAULT_FEATURES, parseFeatures, renderScannerPolic
 const FEATURES_HELP = `
 Features: core (always), cost (CloudWatch usage, unreferenced keys), objects (the object
 sample), prices (--prices aws), init (envelope init), snowflake (no AWS action: the Snowflake
-grants are in docs/scanner-policy.md), all.`;
+grants are in docs/scanner-policy.md), organization (the principal running scan --assume-role:
+ListAccounts and AssumeRole; docs/multi-account.md), all.`;
 
 /** `envelope iam-policy`: the least-privilege policy the scanner needs, from the collectors' declared calls. */
 export function addIamPolicyCommand(program: Command): void {

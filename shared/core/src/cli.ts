@@ -12,6 +12,9 @@ import { addIamPolicyCommand } from './cli-iam-policy.js';
 import { addRulesCommand } from './cli-rules.js';
 import { addExamples } from './cli-examples.js';
 import { frameworkGrouping, groupByOptions } from './cli-group-by.js';
+import { addMergeCommand } from './cli-merge.js';
+import { accountsOptions, scanAccountsFromCli } from './cli-accounts.js';
+import { parseShard } from './org/shard.js';
 import { createProgress } from './cli-progress.js';
 import { exitCodeFor, FAIL_ON, FORMATS, type FailOn, type Format } from './cli-options.js';
 import { timeoutOption } from './cli-timeout.js';
@@ -21,6 +24,7 @@ import { awsPriceResolver } from './collect/aws/price-list.js';
 import { renderReport } from './report/index.js';
 import { profileHint } from './report/profile-hint.js';
 import { printable } from './report/terminal-text.js';
+import { gapWhere } from './report/view.js';
 import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
 import type { Framework } from './rules/mappings.js';
@@ -48,7 +52,7 @@ async function emit(report: Report, opts: OutputOptions, cmd: Command): Promise<
   await writeResult(body, opts.output, `${opts.format} report`);
   if (opts.format !== 'table' && report.gaps.length > 0) {
     process.stderr.write(`envelope: could not see ${report.gaps.length} thing(s); affected rules are "unknown":\n`);
-    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(g.resource)}: ${printable(g.what)}: ${printable(g.reason)}\n`);
+    for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(gapWhere(g))}: ${printable(g.what)}: ${printable(g.reason)}\n`);
     if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
   }
   // In every format: a profile that does not match the account is the first thing to fix.
@@ -74,7 +78,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  outputOptions(
+  accountsOptions(outputOptions(
     program
       .command('scan')
       .description('scan the AWS account of the current credentials (default credential chain)')
@@ -92,11 +96,23 @@ export function buildProgram(): Command {
         new Option('--prices <source>', 'prices: the built-in dated table, or the AWS Price List API for the scanned Regions (needs pricing:GetProducts; built-in where it gives none)')
           .choices(['built-in', 'aws'])
           .default('built-in'),
-      ),
+      )
+      .addOption(new Option('--shard <i/n>', 'scan part i of n: the accounts whose id hashes to i (several accounts), or the buckets whose name does (one account); join the parts with `envelope merge`').argParser(parseShard)),
     'high',
-  ).action(async (opts, cmd: Command) => {
+  )).action(async (opts, cmd: Command) => {
     const profile = await loadProfile(opts.profile);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
+    if (opts.assumeRole !== undefined || opts.accounts !== undefined || opts.organization !== undefined || opts.externalId !== undefined) {
+      const progress = createProgress();
+      try {
+        const report = await scanAccountsFromCli(opts, profile, override?.table, progress.onProgress);
+        progress.done();
+        process.exitCode = await emit(report, opts, cmd);
+      } finally {
+        progress.done();
+      }
+      return;
+    }
     const clients = accountClients(opts);
     const progress = createProgress();
     try {
@@ -112,6 +128,7 @@ export function buildProgram(): Command {
         cost: opts.cost,
         ...(override ? { prices: override.table } : {}),
         ...(opts.prices === 'aws' ? { resolvePrices: awsPriceResolver(clients, override) } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
         onProgress: progress.onProgress,
       });
       progress.done();
@@ -169,6 +186,7 @@ export function buildProgram(): Command {
   addDiffCommand(program);
   addIamPolicyCommand(program);
   addRulesCommand(program);
+  addMergeCommand(program, (cmd) => outputOptions(cmd, 'high'), emit as (report: Report, opts: never, cmd: Command) => Promise<number>);
   addExamples(program);
   return program;
 }

@@ -10,6 +10,9 @@ export { AwsClients, ApiCallStats, IdentityError, collectAwsInventory } from './
 export type { AwsClientOptions, AwsCollectOptions, ProgressEvent } from './collect/aws/index.js';
 export { CallTimeoutError, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS } from './collect/aws/timeouts.js';
 export { scanAwsAccount, type ScanOptions } from './scan.js';
+export { scanAccounts, accountsOfShard, type AccountsScanOptions } from './org/scan-accounts.js';
+export { parseShard, shardOf, type Shard } from './org/shard.js';
+export { parseAccountList, listOrganizationAccounts, assumeRole, roleArnOf } from './org/accounts.js';
 export { planReport, inferredProfile, type PlanOptions } from './plan.js';
 export { collectTerraformInventory, type TerraformCollectOptions } from './collect/terraform/index.js';
 export { parsePlanJson, type TerraformPlan } from './collect/terraform/plan-file.js';

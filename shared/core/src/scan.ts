@@ -12,8 +12,10 @@ import { collectSnowflakeInventory } from './collect/snowflake/inventory.js';
 import type { SnowflakeSqlClient } from './collect/snowflake/sql-api.js';
 import { validateIntegrations } from './collect/snowflake/validate.js';
 import { dedupeGaps } from './collect/aws/index.js';
+import { sumAmounts } from './cost/cost-line.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
+import { shardOf, type Shard } from './org/shard.js';
 
 export interface ScanOptions {
   clients: AwsClients;
@@ -42,6 +44,12 @@ export interface ScanOptions {
    * integration's first stage location, so it is off unless asked for.
    */
   validateIntegrations?: boolean;
+  /**
+   * `--shard i/n` of this one account: this run reports the buckets whose name hashes to shard i,
+   * and — when the account id hashes to it — the account, its keys, roles, trails and Snowflake
+   * objects; each bucket and each of those once across the shards (see collect's ownsBucket).
+   */
+  shard?: Shard;
   onProgress?: (e: ProgressEvent) => void;
   /**
    * Called once with the collected inventory (gaps included) before rules run: for front ends that
@@ -70,6 +78,7 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     ...(options.sourceKind ? { sourceKind: options.sourceKind } : {}),
     ...(snowflake ? { snowflakeScope: snowflake.scope } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shard ? { ownsBucket: (name: string) => shardOf(name, options.shard!.count) === options.shard!.index } : {}),
   });
   const collected = snowflake
     ? {
@@ -89,12 +98,42 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
   options.onInventory?.(inventory);
   const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
   const s = options.clients.stats;
-  return buildReport({
-    inventory,
-    findings,
+  const shard = options.shard ? shardPart(inventory, options.shard) : undefined;
+  const report = buildReport({
+    inventory: shard ? shard.inventory : inventory,
+    findings: shard ? findings.filter((f) => (f.resource.type === 'bucket' ? shard.ownsBucket(f.resource.name) : shard.ownsAccount)) : findings,
     profile: options.profile,
     stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },
     durationMs: performance.now() - started,
-    cost: costEnabled ? estimateCost(inventory, options.profile, prices) : null,
+    cost: costEnabled ? estimateCost(shard ? shard.costInventory : inventory, options.profile, prices) : null,
   });
+  if (shard && report.cost && !shard.ownsAccount) {
+    // The account's KMS free tier is credited once, by the shard that reports the account.
+    const root = `arn:${inventory.account.partition}:iam::${inventory.account.id}:root`;
+    report.cost.lines = report.cost.lines.filter((l) => l.resourceId !== root);
+    report.cost.monthlyTotal = sumAmounts(report.cost.lines);
+  }
+  if (options.shard) report.shard = { ...options.shard, by: 'bucket' };
+  return report;
+}
+
+/**
+ * What a bucket shard reports: its buckets; and the account's keys, roles, trails, Snowflake
+ * objects and account-wide gaps when the account id hashes to it. Rules ran on the whole inventory.
+ */
+function shardPart(inventory: Inventory, shard: Shard) {
+  const ownsBucket = (name: string) => shardOf(name, shard.count) === shard.index;
+  const ownsAccount = shardOf(inventory.account.id, shard.count) === shard.index;
+  const bucketArns = new Map(inventory.buckets.map((b) => [b.arn, b.name]));
+  const part: Inventory = {
+    ...inventory,
+    buckets: inventory.buckets.filter((b) => ownsBucket(b.name)),
+    keys: ownsAccount ? inventory.keys : [],
+    roles: ownsAccount ? inventory.roles : [],
+    trails: ownsAccount ? inventory.trails : [],
+    gaps: inventory.gaps.filter((g) => (bucketArns.has(g.resource) ? ownsBucket(bucketArns.get(g.resource)!) : ownsAccount)),
+  };
+  // Cost keeps every trail: a trail's data events are billed to the buckets it records.
+  const costInventory: Inventory = { ...inventory, buckets: part.buckets, keys: part.keys };
+  return { inventory: part, costInventory, ownsBucket, ownsAccount };
 }

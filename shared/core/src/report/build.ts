@@ -21,12 +21,6 @@ export const DIFF_SCHEMA_URL = 'https://envelope.dev/schema/diff/v1.json';
 
 export function buildReport(input: ReportInput): Report {
   const { inventory, findings } = input;
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) {
-    byStatus[f.status]++;
-    if (f.status === 'fail') failBySeverity[f.severity]++;
-  }
   const resources: Report['resources'] = [
     ...inventory.buckets.map((b) => ({
       id: b.arn,
@@ -59,7 +53,7 @@ export function buildReport(input: ReportInput): Report {
     profile: { name: input.profile.name },
     resources,
     findings,
-    summary: { byStatus, failBySeverity },
+    summary: summarize(findings),
     gaps: inventory.gaps,
     cost: input.cost ?? null,
     stats: {
@@ -70,6 +64,17 @@ export function buildReport(input: ReportInput): Report {
       durationMs: Math.round(input.durationMs),
     },
   };
+}
+
+/** The counts by status, and of failures by severity (merge.ts recounts a joined report with it). */
+export function summarize(findings: readonly Pick<Finding, 'status' | 'severity'>[]): Report['summary'] {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) {
+    byStatus[f.status]++;
+    if (f.status === 'fail') failBySeverity[f.severity]++;
+  }
+  return { byStatus, failBySeverity };
 }
 
 /** Plan mode only: a live scan's resources have no Terraform address, and the report shows none. */

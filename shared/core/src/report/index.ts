@@ -11,6 +11,8 @@ export * from './schema.js';
 export { buildReport, DIFF_SCHEMA_URL, REPORT_SCHEMA_URL, type ReportInput } from './build.js';
 export { diffJsonSchema, reportJsonSchema } from './json-schema.js';
 export { renderJson } from './json.js';
+export { mergeReports, type NamedReport } from './merge.js';
+export { readReportFile } from './read-report-file.js';
 export { renderSarif, SARIF_LEVEL, SECURITY_SEVERITY, fingerprint, type SarifOptions } from './sarif.js';
 export { renderMarkdown, REPORT_MARKER, DEFAULT_MAX_CHARS, type MarkdownOptions } from './markdown.js';
 export { escapeMarkdown, codeOrText, safeUrl, markdownLink } from './markdown-escape.js';

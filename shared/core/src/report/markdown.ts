@@ -18,6 +18,7 @@ import {
   formatUsd,
   lineAmount,
   formatUsdRange,
+  gapWhere,
   groupByResource,
   plural,
   SOURCE_LABEL,
@@ -153,7 +154,7 @@ function unknownSection(report: Report, links: Links): Block[] {
 
 function gapTable(report: Report): Block[] {
   if (report.gaps.length === 0) return [];
-  const rows = report.gaps.map((g) => row([escapeMarkdown(g.resource), escapeMarkdown(g.what), escapeMarkdown(g.reason)], GAP_PRIORITY));
+  const rows = report.gaps.map((g) => row([escapeMarkdown(gapWhere(g)), escapeMarkdown(g.what), escapeMarkdown(g.reason)], GAP_PRIORITY));
   return [table([`**What envelope could not see (${formatInteger(report.gaps.length)})**`, ''], 'Resource|What|Why', rows, MORE_ROWS('gap')), ''];
 }
 

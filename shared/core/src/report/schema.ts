@@ -85,7 +85,15 @@ export const reportSchema = z.object({
     failBySeverity: z.record(z.enum(SEVERITIES), z.number().int()),
   }),
   /** What the scan could not see: each read that failed, and why. */
-  gaps: z.array(z.object({ resource: z.string(), what: z.string(), reason: z.string() })),
+  gaps: z.array(
+    z.object({
+      resource: z.string(),
+      what: z.string(),
+      reason: z.string(),
+      /** The account the gap is in: set in reports of more than one account (--assume-role, merge). */
+      account: z.string().optional(),
+    }),
+  ),
   /** Null until cost estimation runs (the cost issue), or when --no-cost is given. */
   cost: costSectionSchema.nullable(),
   stats: z.object({
@@ -95,6 +103,13 @@ export const reportSchema = z.object({
     httpAttempts: z.number().int(),
     durationMs: z.number(),
   }),
+  /**
+   * A shard report (`scan --shard i/n`): which part of the accounts, or of one account's buckets,
+   * it holds. `envelope merge` needs every shard of a split and writes a report without it.
+   */
+  shard: z
+    .object({ index: z.number().int().min(1), count: z.number().int().min(1), by: z.enum(['account', 'bucket']) })
+    .optional(),
 });
 
 export type Report = z.infer<typeof reportSchema>;

@@ -18,6 +18,7 @@ import {
   formatUsd,
   lineAmount,
   formatUsdRange,
+  gapWhere,
   groupByResource,
   plural,
   SOURCE_LABEL,
@@ -165,7 +166,7 @@ function profileHintSection(report: Report, c: Colors): string[] {
 function gapSection(report: Report, c: Colors): string[] {
   if (report.gaps.length === 0) return [];
   const rows = columns(
-    report.gaps.map((g) => [printable(g.resource), printable(g.what), printable(g.reason)]),
+    report.gaps.map((g) => [printable(gapWhere(g)), printable(g.what), printable(g.reason)]),
     [],
     (cell, col) => (col === 2 ? c.yellow(cell) : cell),
   );

@@ -108,6 +108,14 @@ export function formatScannedAt(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/**
+ * Where a gap is, as shown: its resource, and with several accounts the account when the resource
+ * does not already name it ("KMS in eu-west-1" is in every account; a bucket ARN names none).
+ */
+export function gapWhere(gap: Report['gaps'][number]): string {
+  return gap.account && !gap.resource.includes(gap.account) ? `${gap.resource} (account ${gap.account})` : gap.resource;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatInteger(n)} ${n === 1 ? one : many}`;
 }

@@ -2,6 +2,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -75,6 +76,11 @@ export class AwsClients {
 
   iam(): IAMClient {
     return this.client('iam', this.options.defaultRegion, () => new IAMClient(this.common(this.options.defaultRegion)));
+  }
+
+  /** AWS Organizations (ListAccounts for --organization): a global service, called in the default Region. */
+  organizations(): OrganizationsClient {
+    return this.client('organizations', this.options.defaultRegion, () => new OrganizationsClient(this.common(this.options.defaultRegion)));
   }
 
   cloudwatch(region: string): CloudWatchClient {

@@ -12,12 +12,13 @@
 /**
  * What a call is for, as `envelope iam-policy --features` selects it. `core` is every scan;
  * `cost` the usage and unreferenced-key reads (off with --no-cost); `objects` the object sample
- * (profile s3.objectSampleSize > 0); `prices` --prices aws; `init` what `envelope init` adds.
+ * (profile s3.objectSampleSize > 0); `prices` --prices aws; `init` what `envelope init` adds; `organization` what the principal that
+ * runs `scan --assume-role` needs itself (the roles it assumes need the others).
  */
-export type Feature = 'core' | 'cost' | 'objects' | 'prices' | 'init';
+export type Feature = 'core' | 'cost' | 'objects' | 'prices' | 'init' | 'organization';
 
 /** The service as ApiCallStats records it (AwsClients' client names). */
-export type CallService = 's3' | 's3control' | 'kms' | 'iam' | 'sts' | 'cloudtrail' | 'cloudwatch' | 'tagging' | 'pricing';
+export type CallService = 's3' | 's3control' | 'kms' | 'iam' | 'sts' | 'cloudtrail' | 'cloudwatch' | 'tagging' | 'pricing' | 'organizations';
 
 /** The resource an action is granted on, as the policy writes it. */
 export type ResourceScope =

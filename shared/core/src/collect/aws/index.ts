@@ -11,7 +11,7 @@ import { RoleReader, roleArnFor, type IamStrategy } from './iam.js';
 import { listAliases, listKeyArns, readKey, readUnreferencedKey } from './kms.js';
 import { readBucketUsage } from './cloudwatch.js';
 import { createLimit, type Limit } from './limit.js';
-import { listBuckets, readAccountPublicAccessBlock, readBucketConfig, sampleObjects, type ListedBucket } from './s3.js';
+import { listBuckets, readAccountPublicAccessBlock, readBucketConfig, readBucketEncryption, readBucketLogging, readBucketReplication, sampleObjects, type ListedBucket } from './s3.js';
 import { readCallerIdentity } from './sts.js';
 import { readBucketTags } from './tagging.js';
 
@@ -52,8 +52,18 @@ export interface AwsCollectOptions {
    * chain rules can follow every hop.
    */
   snowflakeScope?: { roleArns: string[]; buckets: string[] };
+  /**
+   * `--shard i/n` of one account: the buckets this shard reports. The others are read only for
+   * what decides the rest — which buckets are support buckets (logging) and which keys and roles
+   * the account's buckets use (encryption, replication) — so keys, roles and trails are judged as
+   * in a whole scan; their other fields are not read, nor sampled, nor their usage.
+   */
+  ownsBucket?: (name: string) => boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
+
+/** What a bucket another shard reports is not read for. */
+const OTHER_SHARD = 'another shard (--shard) reads this bucket';
 
 /** Reads the account into an inventory. Every read that fails becomes unknown(reason); the scan goes on. */
 export async function collectAwsInventory(options: AwsCollectOptions): Promise<Inventory> {
@@ -123,8 +133,9 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   let done = 0;
   let total = scoped.length;
   onProgress?.({ phase: 'buckets', done, total });
-  const readBucket = async (b: ListedBucket): Promise<BucketInventory> => {
-    const config = await readBucketConfig(clients, limit, b);
+  const owns = options.ownsBucket ?? (() => true);
+  const readBucket = async (b: ListedBucket, whole = owns(b.name)): Promise<BucketInventory> => {
+    const config = whole ? await readBucketConfig(clients, limit, b) : await readBucketSkeleton(clients, limit, b);
     onProgress?.({ phase: 'buckets', done: ++done, total });
     const tags = tagsOf(b);
     const owner = ownerOf(profile, b.name, tags);
@@ -139,11 +150,11 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
       tags,
       ...(owner ? { owner } : {}),
       ...config,
-      objectSample: notRead('support buckets are not sampled'),
-      usage: notRead('cost estimation is off (--no-cost)'),
+      objectSample: notRead(owns(b.name) ? 'support buckets are not sampled' : OTHER_SHARD),
+      usage: notRead(owns(b.name) ? 'cost estimation is off (--no-cost)' : OTHER_SHARD),
     };
   };
-  const buckets: BucketInventory[] = await Promise.all(scoped.map(readBucket));
+  const buckets: BucketInventory[] = await Promise.all(scoped.map((b) => readBucket(b)));
   const { trailList, trails } = await trailsRead;
   if (trailList.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the trail list', reason: trailList.reason });
   // A trail's bucket in this account is read whatever the profile's scope says: it is a support
@@ -151,7 +162,10 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const scopedNames = new Set(scoped.map((b) => b.name));
   const trailBuckets = (listed.state === 'present' ? listed.value : []).filter((b) => !scopedNames.has(b.name) && trails.some((t) => t.s3BucketName === b.name));
   total += trailBuckets.length;
-  buckets.push(...(await Promise.all(trailBuckets.map(readBucket))));
+  // Trail rules judge a trail's bucket whole, so a shard reads it whole whoever reports it.
+  buckets.push(...(await Promise.all(trailBuckets.map((b) => readBucket(b, true)))));
+  for (const [i, b] of buckets.entries())
+    if (!owns(b.name) && trails.some((t) => t.s3BucketName === b.name)) buckets[i] = await readBucket(scoped.find((s) => s.name === b.name)!, true);
   const bucketRoles = bucketRolesOf(buckets, profile, { trails, trailList });
   for (const b of buckets) b.role = bucketRoles.get(b.name)!;
 
@@ -189,7 +203,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   roles.sort((a, b) => a.arn.localeCompare(b.arn));
 
   // Object samples for buckets that are (or may be) stage buckets; not support buckets.
-  const sampled = buckets.filter((b) => b.role.kind !== 'support');
+  const sampled = buckets.filter((b) => b.role.kind !== 'support' && owns(b.name));
   let objectsDone = 0;
   if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: 0, total: sampled.length });
   await Promise.all(
@@ -200,7 +214,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   );
 
   if (options.cost !== false) {
-    await readUsage(clients, limit, buckets, new Date(collectedAt), onProgress);
+    await readUsage(clients, limit, buckets.filter((b) => owns(b.name)), new Date(collectedAt), onProgress);
     // Where the bucket or trail list, a bucket's encryption or replication, or the aliases could
     // not be read, a key may be referenced without the scan knowing: calling it unused would be a
     // guess. Replication rules name keys in other Regions, so any such gap blinds every Region.
@@ -232,6 +246,13 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     snowflake: { integrations: [], stages: [] },
     gaps: dedupeGaps(gaps),
   };
+}
+
+/** A bucket another shard reports: only what classifies it and names its keys and roles. */
+async function readBucketSkeleton(clients: AwsClients, limit: Limit, b: ListedBucket) {
+  const [encryption, logging, replication] = await Promise.all([readBucketEncryption(clients, limit, b), readBucketLogging(clients, limit, b), readBucketReplication(clients, limit, b)]);
+  const other = notRead(OTHER_SHARD);
+  return { encryption, logging, replication, versioning: other, publicAccessBlock: other, lifecycle: other, policy: other, policyStatus: other, ownershipControls: other, acl: other };
 }
 
 async function readTrails(
