@@ -14,6 +14,8 @@ import { validateIntegrations } from './collect/snowflake/validate.js';
 import { dedupeGaps } from './collect/aws/index.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
+import { planIncremental, scanFingerprint, type IncrementalPlan, type SinceInput } from './incremental/plan.js';
+import { mergeFindings, partialInventory, withCarried } from './incremental/merge.js';
 
 export interface ScanOptions {
   clients: AwsClients;
@@ -48,6 +50,13 @@ export interface ScanOptions {
    * draw from it what the report does not carry, e.g. the Backstage drawer's snowflakeChainMermaid.
    */
   onInventory?: (inventory: Inventory) => void;
+  /**
+   * --since: the previous report. Only the buckets CloudTrail says changed since (and new ones) are
+   * read; the rest carry over (incremental/). When that cannot be done safely the scan is a full one,
+   * `onNotice` is told why, and the report's `incremental` says so.
+   */
+  since?: SinceInput;
+  onNotice?: (message: string) => void;
 }
 
 /** Collect → evaluate → report. The one path both front ends and the CLI use for a live account. */
@@ -61,6 +70,17 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     await validateIntegrations(options.snowflake!, snowflake.integrations, snowflake.stages);
     for (const i of snowflake.integrations) if (i.validation?.state === 'unknown') snowflake.gaps.push({ resource: i.id, what: 'SYSTEM$VALIDATE_STORAGE_INTEGRATION', reason: i.validation.reason });
   }
+  const fingerprint = scanFingerprint(options.profile, { regions: options.regions ?? [], cost: options.cost !== false, snowflake: snowflake !== undefined });
+  let plan: IncrementalPlan | undefined;
+  let fullScan: string | undefined;
+  if (options.since) {
+    const outcome = await planIncremental(options.clients, options.since, { fingerprint, now: new Date() });
+    if ('plan' in outcome) plan = outcome.plan;
+    else {
+      fullScan = outcome.fullScan;
+      options.onNotice?.(`--since ${options.since.file}: a full scan instead: ${fullScan}`);
+    }
+  }
   const aws = await collectAwsInventory({
     clients: options.clients,
     profile: options.profile,
@@ -69,6 +89,7 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     cost: options.cost !== false,
     ...(options.sourceKind ? { sourceKind: options.sourceKind } : {}),
     ...(snowflake ? { snowflakeScope: snowflake.scope } : {}),
+    ...(plan ? { bucketFilter: ((p) => (name: string) => p.reread.has(name) || !p.previousBuckets.has(name))(plan) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const collected = snowflake
@@ -87,14 +108,31 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     if (resolved.gaps.length > 0) inventory = { ...collected, gaps: [...collected.gaps, ...resolved.gaps] };
   }
   options.onInventory?.(inventory);
-  const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
+  const partial = plan ? partialInventory(inventory, plan) : undefined;
+  const evaluated = evaluate(options.rules ?? allRules, partial?.evaluated ?? inventory, options.profile, { prices, costEnabled });
+  const merged = plan && partial ? mergeFindings(evaluated, inventory, partial, plan) : undefined;
   const s = options.clients.stats;
-  return buildReport({
+  const report = buildReport({
     inventory,
-    findings,
     profile: options.profile,
     stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },
     durationMs: performance.now() - started,
+    findings: merged?.findings ?? evaluated,
     cost: costEnabled ? estimateCost(inventory, options.profile, prices) : null,
   });
+  report.profile.fingerprint = fingerprint;
+  if (plan && merged && partial)
+    return withCarried(report, merged, plan, {
+      rereadBuckets: inventory.buckets.map((b) => b.name),
+      keys: inventory.keys.length,
+      roles: inventory.roles.length,
+      carriedBuckets: partial.stubs.size,
+    });
+  if (options.since) report.incremental = { mode: 'full', since: { file: options.since.file, scannedAt: sinceScannedAt(options.since) }, reason: fullScan ?? 'unknown' };
+  return report;
+}
+
+function sinceScannedAt(since: SinceInput): string {
+  const at = (since.raw as { scannedAt?: unknown } | null)?.scannedAt;
+  return typeof at === 'string' ? at : '(unknown)';
 }
