@@ -3,7 +3,8 @@ import { mkdtempSync, openSync, closeSync, rmSync, truncateSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from './cli.js';
 import { INPUT_LIMITS, jsonShapeProblem, readJsonInput } from './input-file.js';
 import { planReport } from './plan.js';
 import { loadProfile } from './profile/load.js';
@@ -74,6 +75,37 @@ describe('user input files: empty, huge, invalid → a ConfigError naming the op
 
   it('a directory is not a file', async () => {
     expect((await errorOf(readReport(dir))).message).toBe(`--since ${dir}: is a directory, not a report file`);
+  });
+});
+
+describe('the CLI: exit 2 and one line naming the option and file, before any AWS call', () => {
+  async function run(args: string[]): Promise<{ code: number; stderr: string }> {
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      process.exitCode = undefined;
+      const code = await main(['node', 'envelope', ...args, '--endpoint-url', 'http://127.0.0.1:9']);
+      return { code, stderr };
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
+  }
+  it.each([
+    ['an empty report', () => file('cli-empty.json', ''), /^envelope: --since \S+cli-empty\.json: the file is empty; expected a report\n$/],
+    ['a huge report', () => sparse('cli-huge.json', INPUT_LIMITS.report + MiB), /^envelope: --since \S+cli-huge\.json: the file is 501 MiB, over the 500 MiB limit for a report/],
+    ['a truncated report', () => file('cli-truncated.json', '{"schemaVersion": 1, "findings": ['), /^envelope: --since \S+cli-truncated\.json: not valid JSON at line 1, column 35: the file ends with 2 bracket\(s\) still open — it looks truncated\n$/],
+  ])('scan --since with %s', async (_what, make, expected) => {
+    const r = await run(['scan', '--since', make()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(expected);
+  });
+  it('scan --profile with an empty profile', async () => {
+    const path = file('cli-empty-profile.yaml', '');
+    expect(await run(['scan', '--profile', path])).toEqual({ code: 2, stderr: `envelope: --profile ${path}: the file is empty; expected a profile\n` });
   });
 });
 

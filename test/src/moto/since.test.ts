@@ -5,9 +5,10 @@
  * "PutBucketPublicAccessBlock on acme-stage" after that call. Every other request passes through to
  * moto, and a listener counts the S3 requests per bucket so the test can say which were read again.
  */
+import { DisableKeyRotationCommand } from '@aws-sdk/client-kms';
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { scanAwsAccount, type Report } from '@envelope/core';
-import { http, HttpResponse, type RequestHandler } from 'msw';
+import { http, HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildArchitecture, LOG_BUCKET, REGION, REPLICA_BUCKET, REPLICA_LOG_BUCKET, STAGE_BUCKET, testClients, type Built } from './architecture.js';
@@ -25,7 +26,8 @@ interface Run {
   notices: string[];
 }
 
-type Lookup = (page: number) => Response;
+/** Answers one LookupEvents page in one Region (CloudTrail keeps each Region's events apart). */
+type Lookup = (page: number, region: string) => Response;
 
 async function scan(built: Built, lookup: Lookup, since?: Report): Promise<Run> {
   const s3ByBucket = new Map<string, number>();
@@ -35,7 +37,8 @@ async function scan(built: Built, lookup: Lookup, since?: Report): Promise<Run> 
     const body = (await request.json()) as { NextToken?: string; LookupAttributes?: { AttributeKey: string; AttributeValue: string }[] };
     expect(body.LookupAttributes).toEqual([{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }]);
     lookups++;
-    return lookup(body.NextToken ? Number(body.NextToken) : 0);
+    const region = /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+    return lookup(body.NextToken ? Number(body.NextToken) : 0, region);
   });
   const server = setupServer(cloudtrail, ...fidelityShims(endpoint, { sseKmsEncryptedObjects: built.sseKmsEncryptedObjects }));
   server.events.on('request:start', ({ request }) => {
@@ -61,28 +64,43 @@ async function scan(built: Built, lookup: Lookup, since?: Report): Promise<Run> 
   }
 }
 
-const json = (body: unknown, status = 200) => HttpResponse.json(body, { status, headers: { 'content-type': 'application/x-amz-json-1.1' } });
+const json = (body: JsonBodyType, status = 200) => HttpResponse.json(body, { status, headers: { 'content-type': 'application/x-amz-json-1.1' } });
 const noEvents: Lookup = () => json({ Events: [] });
 
 /** One PutBucketPublicAccessBlock on `bucket`, on the second page (the first is empty, with a NextToken). */
 const publicAccessBlockChanged =
   (bucket: string): Lookup =>
-  (page) =>
-    page === 0
-      ? json({ Events: [], NextToken: '1' })
-      : json({
-          Events: [
-            {
-              EventId: 'e1',
-              EventName: 'PutBucketPublicAccessBlock',
-              ReadOnly: 'false',
-              EventTime: Date.now() / 1000,
-              EventSource: 's3.amazonaws.com',
-              Resources: [{ ResourceType: 'AWS::S3::Bucket', ResourceName: bucket }],
-              CloudTrailEvent: JSON.stringify({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPublicAccessBlock', requestParameters: { bucketName: bucket } }),
-            },
-          ],
-        });
+  (page, region) => {
+    if (region !== REGION) return json({ Events: [] });
+    if (page === 0) return json({ Events: [], NextToken: '1' });
+    const event = {
+      EventId: 'e1',
+      EventName: 'PutBucketPublicAccessBlock',
+      ReadOnly: 'false',
+      EventTime: Date.now() / 1000,
+      EventSource: 's3.amazonaws.com',
+      Resources: [{ ResourceType: 'AWS::S3::Bucket', ResourceName: bucket }],
+      CloudTrailEvent: JSON.stringify({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPublicAccessBlock', requestParameters: { bucketName: bucket } }),
+    };
+    return json({ Events: [event] });
+  };
+
+/** One DisableKeyRotation on `keyArn`, named as CloudTrail names it (Resources by ARN, requestParameters by key id). */
+const rotationDisabled =
+  (keyArn: string): Lookup =>
+  (_page, region) => {
+    if (region !== keyArn.split(':')[3]) return json({ Events: [] });
+    const event = {
+      EventId: 'e2',
+      EventName: 'DisableKeyRotation',
+      ReadOnly: 'false',
+      EventTime: Date.now() / 1000,
+      EventSource: 'kms.amazonaws.com',
+      Resources: [{ ResourceType: 'AWS::KMS::Key', ResourceName: keyArn }],
+      CloudTrailEvent: JSON.stringify({ eventSource: 'kms.amazonaws.com', eventName: 'DisableKeyRotation', requestParameters: { keyId: keyArn.split('/').pop() } }),
+    };
+    return json({ Events: [event] });
+  };
 
 const status = (r: Report, rule: string, bucket: string) => r.findings.find((f) => f.ruleId === rule && f.resource.name === bucket);
 const reads = (run: Run, bucket: string) => run.s3ByBucket.get(bucket) ?? 0;
@@ -152,6 +170,27 @@ describe('--since: incremental scans on moto, LookupEvents from msw', () => {
     console.log(
       `--since after one change: ${second.report.stats.apiCallsTotal} calls (full scan ${full.report.stats.apiCallsTotal}), ${unknowns(second.report)} unknown (full scan ${unknowns(full.report)})`,
     );
+  });
+
+  it('a key change re-reads the buckets that use the key, and the key; the rest carries over', async () => {
+    await testClients(endpoint).kms(REGION).send(new DisableKeyRotationCommand({ KeyId: built.keyArn }));
+    const users = first.report.resources.filter((r) => r.type === 'bucket' && r.uses?.includes(built.keyArn)).map((r) => r.name);
+    expect(users).toContain(STAGE_BUCKET);
+    const run = await scan(built, rotationDisabled(built.keyArn), first.report);
+    expect(run.report.incremental?.mode).toBe('incremental');
+    for (const b of users) expect(run.report.incremental?.rescanned?.buckets, b).toContain(b);
+    const rotation = run.report.findings.find((f) => f.ruleId === 'kms-rotation-enabled' && f.resource.id === built.keyArn);
+    expect([rotation?.status, rotation?.observedAt]).toEqual(['fail', undefined]);
+    // Exactly the users and the buckets linked to them are read; any other bucket is not.
+    const arn = (n: string) => `arn:aws:s3:::${n}`;
+    const buckets = first.report.resources.filter((r) => r.type === 'bucket');
+    const linked = new Set(users);
+    for (const b of buckets) {
+      if (users.includes(b.name)) for (const u of b.uses ?? []) if (u.startsWith('arn:aws:s3:::')) linked.add(u.slice('arn:aws:s3:::'.length));
+      if ((b.uses ?? []).some((u) => users.map(arn).includes(u))) linked.add(b.name);
+    }
+    expect(run.report.incremental?.rescanned?.buckets).toEqual([...linked].sort());
+    for (const b of buckets) if (!linked.has(b.name)) expect(reads(run, b.name), b.name).toBe(0);
   });
 
   it('events that cannot be read (AccessDenied): a full scan, with the notice and the reason in the report', async () => {

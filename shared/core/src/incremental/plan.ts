@@ -99,9 +99,10 @@ export async function planIncremental(
   const used = new Set(buckets.flatMap((b) => b.uses ?? []));
   for (const k of changes.keys) {
     if (k.startsWith('alias/') || k.includes(':alias/')) return full(`a KMS event names the alias ${k}: the key behind it is not known without re-reading the aliases`);
-    const id = k.split('/').pop()!;
-    for (const r of known) if (r.type === 'key' && (r.id === k || r.id.endsWith(`:key/${id}`))) changedOther.add(r.id);
-    for (const u of used) if (u === k || u.endsWith(`:key/${id}`)) changedOther.add(u);
+    const [region, id] = k.startsWith('arn:') ? [k.split(':')[3], k.split('/').pop()!] : [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
+    const same = (arn: string) => arn === k || (arn.split(':')[3] === region && arn.endsWith(`:key/${id}`));
+    for (const r of known) if (r.type === 'key' && same(r.id)) changedOther.add(r.id);
+    for (const u of used) if (same(u)) changedOther.add(u);
   }
   for (const name of changes.roles) {
     const short = name.split('/').pop()!;

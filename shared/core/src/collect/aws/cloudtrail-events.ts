@@ -99,7 +99,7 @@ function changeEventOf(e: Event, region: string): ChangeEvent {
 /** What the events change, for the incremental scan to re-read; or why only a full scan will do. */
 export interface ChangeSet {
   buckets: Set<string>;
-  /** Key ARNs or key ids, as the events name them. */
+  /** Key ARNs, or `<region>:<key id>` where the event named the key by id. */
   keys: Set<string>;
   /** Role names or ARNs. */
   roles: Set<string>;
@@ -154,7 +154,8 @@ export function changeSetOf(events: readonly ChangeEvent[]): ChangeSet {
       for (const b of e.buckets) set.buckets.add(b);
       set.relevant++;
     } else if (e.source === 'kms.amazonaws.com' && KEY_EVENTS.has(e.name)) {
-      for (const k of e.keys) set.keys.add(k);
+      // A key id is unique only within its Region (a multi-Region key's replicas share it).
+      for (const k of e.keys) set.keys.add(k.startsWith('arn:') || k.startsWith('alias/') ? k : `${e.region}:${k}`);
       set.relevant++;
     } else if (e.source === 'iam.amazonaws.com' && ROLE_EVENTS.has(e.name)) {
       for (const r of e.roles) set.roles.add(r);
