@@ -1,13 +1,14 @@
 /**
  * Incremental scans (--since) against moto. The bucket changes are real (made on moto between the
  * scans); CloudTrail's LookupEvents is answered by msw in front of moto, because moto records no
- * event for the API calls it serves: its LookupEvents returns only what a test seeds, never
- * "PutBucketPublicAccessBlock on acme-stage" after that call. Every other request passes through to
- * moto, and a listener counts the S3 requests per bucket so the test can say which were read again.
+ * event for the API calls it serves, and its LookupEvents with a ReadOnly lookup attribute fails
+ * with HTTP 500 (src/cli/since-cli.test.ts shows the full-scan fallback that gives). Every other
+ * request passes through to moto, and a listener counts the S3 requests per bucket so the test can
+ * say which were read again.
  */
 import { DisableKeyRotationCommand } from '@aws-sdk/client-kms';
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
-import { scanAwsAccount, type Report } from '@envelope/core';
+import { reportSchema, scanAwsAccount, type Report } from '@envelope/core';
 import { http, HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -145,6 +146,7 @@ describe('--since: incremental scans on moto, LookupEvents from msw', () => {
     expect(second.lookups).toBeGreaterThanOrEqual(2);
     expect(second.report.incremental?.mode).toBe('incremental');
     expect(second.report.incremental?.events).toBeGreaterThanOrEqual(1);
+    expect(reportSchema.safeParse(second.report).error).toBeUndefined();
     // Re-read: the changed bucket, and the buckets linked to it (its log target, its replica).
     expect(second.report.incremental?.rescanned?.buckets).toEqual([STAGE_BUCKET, LOG_BUCKET, REPLICA_BUCKET].sort());
     expect(reads(second, STAGE_BUCKET)).toBe(reads(first, STAGE_BUCKET));
