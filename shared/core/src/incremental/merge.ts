@@ -114,13 +114,16 @@ export function mergeFindings(fresh: Finding[], read: Inventory, partial: Partia
     links.set(b, (links.get(b) ?? new Set()).add(a));
   };
   for (const r of previous.resources) for (const u of r.uses ?? []) link(r.id, u);
-  for (const b of read.buckets) for (const u of usesOf(b, read.keys.filter((k) => k.referencedBy.includes(b.arn)).map((k) => k.arn)).uses ?? []) link(b.arn, u);
+  const keysOf = new Map<string, string[]>();
+  for (const k of read.keys) for (const by of k.referencedBy) keysOf.set(by, [...(keysOf.get(by) ?? []), k.arn]);
+  for (const b of read.buckets) for (const u of usesOf(b, keysOf.get(b.arn) ?? []).uses ?? []) link(b.arn, u);
   const changed = new Set([...partial.changed, ...plan.changedOther]);
   const changedNames = [...partial.changed].map((arn) => arn.split(':::')[1] ?? arn);
   const roleText = new Map(read.roles.map((r) => [r.arn, JSON.stringify(r)]));
   const touched = (f: Finding): boolean => {
     const id = f.resource.id;
-    if (changed.has(id) || [...(links.get(id) ?? [])].some((l) => changed.has(l))) return true;
+    if (changed.has(id)) return true;
+    for (const l of links.get(id) ?? []) if (changed.has(l)) return true;
     if (f.resource.type === 'role') {
       // A role's policy may grant a changed bucket by name or by wildcard.
       const text = roleText.get(id) ?? '';
@@ -171,10 +174,8 @@ export function withCarried(report: Report, merged: Merged, plan: IncrementalPla
   const { previous } = plan;
   const at = previous.scannedAt;
   const ids = merged.carried;
-  const resources = [
-    ...report.resources,
-    ...previous.resources.filter((r) => ids.has(r.id) && !report.resources.some((n) => n.id === r.id)).map((r) => ({ ...r, observedAt: r.observedAt ?? at })),
-  ];
+  const fresh = new Set(report.resources.map((r) => r.id));
+  const resources = [...report.resources, ...previous.resources.filter((r) => ids.has(r.id) && !fresh.has(r.id)).map((r) => ({ ...r, observedAt: r.observedAt ?? at }))];
   const gaps = [...report.gaps, ...previous.gaps.filter((g) => ids.has(g.resource))];
   let cost: CostSection | null = report.cost;
   if (cost && previous.cost) {

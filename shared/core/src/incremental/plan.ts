@@ -112,27 +112,35 @@ export async function planIncremental(
   if (changedOther.size > 0 && buckets.length > 0 && buckets.every((b) => b.uses === undefined))
     return full('a key or role changed and the previous report does not record which buckets use which (no "uses" on its buckets)');
 
+  const { reread, changedBuckets: alsoChanged } = bucketsToReread(previous, partition, changes.buckets, changedOther);
+  for (const b of alsoChanged) changedBuckets.add(b);
+
+  return { plan: { previous, file: since.file, eventsFrom: from.toISOString(), events: changes.relevant, changes, reread, changedBuckets, changedOther, previousBuckets } };
+}
+
+/**
+ * The buckets to read again: those the events name, those using a changed key or role, and the
+ * buckets linked to any of them both ways (its log target and replication destinations, and the
+ * buckets that log or replicate into it): their classification and replication findings are
+ * judged together, so they are read together. `changedBuckets` holds the ARNs of the first two kinds.
+ */
+export function bucketsToReread(previous: Report, partition: string, eventBuckets: ReadonlySet<string>, changedOther: ReadonlySet<string>): { reread: Set<string>; changedBuckets: Set<string> } {
+  const buckets = previous.resources.filter((r) => r.type === 'bucket');
+  const s3 = `arn:${partition}:s3:::`;
+  const changedBuckets = new Set([...eventBuckets].map((n) => s3 + n));
   // A finding the previous scan could not evaluate stays unknown (carried, with its time) until its
   // bucket changes or a full scan reads it: re-reading every unknown would re-read a bucket whose
   // reads are denied on every run.
-  const reread = new Set(changes.buckets);
-  for (const b of buckets) {
-    // Buckets that use a changed key or role: their findings rest on it.
+  const reread = new Set(eventBuckets);
+  for (const b of buckets)
     if ((b.uses ?? []).some((u) => changedOther.has(u))) {
       reread.add(b.name);
       changedBuckets.add(b.id);
     }
-  }
-  // The buckets linked to a changed one, both ways (its log target and replication destinations,
-  // and the buckets that log or replicate into it): their classification and replication findings
-  // are judged together, so they are read together.
-  const linked = new Set<string>();
   for (const b of buckets) {
     const uses = b.uses ?? [];
-    if (changedBuckets.has(b.id)) for (const u of uses) if (u.startsWith(`arn:${partition}:s3:::`)) linked.add(u.slice(`arn:${partition}:s3:::`.length));
-    if (uses.some((u) => changedBuckets.has(u))) linked.add(b.name);
+    if (changedBuckets.has(b.id)) for (const u of uses) if (u.startsWith(s3)) reread.add(u.slice(s3.length));
+    if (uses.some((u) => changedBuckets.has(u))) reread.add(b.name);
   }
-  for (const name of linked) reread.add(name);
-
-  return { plan: { previous, file: since.file, eventsFrom: from.toISOString(), events: changes.relevant, changes, reread, changedBuckets, changedOther, previousBuckets } };
+  return { reread, changedBuckets };
 }
