@@ -5,7 +5,7 @@
  * issue. Every run writes the job summary, the JSON report, SARIF, annotations and outputs, and
  * fails the step per `fail-on` with a one-line reason.
  */
-import { glob, readFile } from 'node:fs/promises';
+import { glob } from 'node:fs/promises';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import {
@@ -13,6 +13,7 @@ import {
   collectTerraformInventory,
   inferredProfile,
   parsePlanJson,
+  readInputFile,
   snowflakeChainMermaid,
   ConfigError,
   IdentityError,
@@ -83,7 +84,7 @@ const SNOWFLAKE_TYPES = /^snowflake_(stage|stage_external_s3|storage_integration
 
 /** The chain diagram, when the plan creates, changes or deletes a Snowflake stage or integration. */
 async function chainDiagram(file: string, profile: Profile): Promise<string | undefined> {
-  const plan = parsePlanJson(await readFile(file), file);
+  const plan = parsePlanJson(await readInputFile({ option: 'plan-json', path: file, kind: 'plan' }), file);
   const touched = (plan.resource_changes ?? []).some((rc) => SNOWFLAKE_TYPES.test(rc.type) && rc.change.actions.some((a) => a !== 'no-op' && a !== 'read'));
   if (!touched) return undefined;
   return snowflakeChainMermaid(await collectTerraformInventory(plan, { profile, file }));
@@ -137,7 +138,7 @@ async function prMode(inputs: Inputs, given: Profile | undefined): Promise<Stack
       throw err;
     };
     // No profile input: the names the plan itself describes, as `envelope init --plan` finds them.
-    const profile = given ?? (await readFile(plan).then((bytes) => inferredProfile(parsePlanJson(bytes, plan), { file: plan })).catch(badPlan)).profile;
+    const profile = given ?? (await readInputFile({ option: 'plan-json', path: plan, kind: 'plan' }).then((bytes) => inferredProfile(parsePlanJson(bytes, plan), { file: plan })).catch(badPlan)).profile;
     if (!given)
       core.notice(
         `${plan}: no profile input, so it is judged against the names it describes itself (Snowflake role, stage buckets, key alias). Commit the output of \`envelope init --plan ${plan}\` and pass it as profile to hold later plans to today's names.`,

@@ -7,7 +7,8 @@ const FEATURES_HELP = `
 Features: core (always), cost (CloudWatch usage, unreferenced keys), objects (the object
 sample), prices (--prices aws), init (envelope init), snowflake (no AWS action: the Snowflake
 grants are in docs/scanner-policy.md), organization (the principal running scan --assume-role:
-ListAccounts and AssumeRole; docs/multi-account.md), all.`;
+ListAccounts and AssumeRole; docs/multi-account.md), since (scan --since: CloudTrail
+LookupEvents; docs/incremental-scans.md), all.`;
 
 /** `envelope iam-policy`: the least-privilege policy the scanner needs, from the collectors' declared calls. */
 export function addIamPolicyCommand(program: Command): void {

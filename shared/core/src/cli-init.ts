@@ -1,4 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { readInputFile } from './input-file.js';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { accountClients } from './cli-aws.js';
@@ -64,11 +65,7 @@ export function addInitCommand(program: Command, parsePositiveInt: (flag: string
 }
 
 async function readPlanFile(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    throw new ConfigError(`${file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, file, 'plan');
-  }
+  return readInputFile({ option: '--plan', path: file, kind: 'plan' });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -29,6 +29,7 @@ import type { Report } from './report/schema.js';
 import { rules } from './rules/registry.js';
 import type { Framework } from './rules/mappings.js';
 import { planReport } from './plan.js';
+import { readJsonInput } from './input-file.js';
 import { scanAwsAccount } from './scan.js';
 import { snowflakeClientFor } from './cli-snowflake.js';
 import { SnowflakeSqlClient } from './collect/snowflake/sql-api.js';
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--concurrency <n>', 'concurrent API calls').default(16).argParser(positiveInt('--concurrency')))
       .addOption(timeoutOption())
       .option('--no-cost', 'skip the cost estimate and its CloudWatch reads')
+      .option('--since <report.json>', 'incremental: re-read only the buckets CloudTrail says changed since this earlier JSON report of the same account and profile (and new ones); carry the rest over, marked with when they were observed. Falls back to a full scan, with a notice, when that is not safe (see docs/incremental-scans.md)')
       .option('--no-snowflake', 'do not read Snowflake even when the profile (snowflake.connection) or SNOWFLAKE_ACCOUNT configures it')
       .option('--validate-integrations', 'also run SYSTEM$VALIDATE_STORAGE_INTEGRATION once per enabled S3 integration: Snowflake WRITES, reads, lists and DELETES one file (envelope-validate-<uuid>.txt) in the integration\'s first stage location; needs a warehouse (snowflake.connection.warehouse or SNOWFLAKE_WAREHOUSE) and USAGE on the integration')
       .option('--price-table <file>', 'override prices (JSON or YAML, merged over the built-in dated table, or over --prices aws)')
@@ -102,6 +104,8 @@ export function buildProgram(): Command {
   )).action(async (opts, cmd: Command) => {
     const profile = await loadProfile(opts.profile);
     const override = opts.priceTable ? await loadPriceOverride(opts.priceTable) : undefined;
+    if (opts.since !== undefined && (opts.shard !== undefined || opts.assumeRole !== undefined || opts.accounts !== undefined || opts.organization !== undefined))
+      throw new ConfigError('--since: not with --shard, --assume-role, --accounts or --organization (an incremental scan reads one whole account); drop one of them');
     if (opts.assumeRole !== undefined || opts.accounts !== undefined || opts.organization !== undefined || opts.externalId !== undefined) {
       const progress = createProgress();
       try {
@@ -113,6 +117,7 @@ export function buildProgram(): Command {
       }
       return;
     }
+    const since = opts.since ? { file: opts.since as string, raw: await readJsonInput({ option: '--since', path: opts.since, kind: 'report' }) } : undefined;
     const clients = accountClients(opts);
     const progress = createProgress();
     try {
@@ -130,8 +135,13 @@ export function buildProgram(): Command {
         ...(opts.prices === 'aws' ? { resolvePrices: awsPriceResolver(clients, override) } : {}),
         ...(opts.shard ? { shard: opts.shard } : {}),
         onProgress: progress.onProgress,
+        ...(since ? { since, onNotice: (m: string) => process.stderr.write(`envelope: ${printable(m)}\n`) } : {}),
       });
       progress.done();
+      if (report.incremental?.mode === 'incremental') {
+        const i = report.incremental;
+        process.stderr.write(`envelope: incremental scan since ${i.since.scannedAt}: ${i.events ?? 0} change event(s), ${i.rescanned?.buckets.length ?? 0} bucket(s) re-read, ${i.carried?.buckets ?? 0} carried over\n`);
+      }
       process.exitCode = await emit(report, opts, cmd);
     } finally {
       progress.done();

@@ -21,6 +21,7 @@ export { initProfile, discoverAccount, profileFromPlan, propose, renderProfileYa
 export { exitCodeFor, FORMATS, FAIL_ON, type Format, type FailOn } from './cli-options.js';
 export * from './report/index.js';
 export { TOOL_VERSION } from './version.js';
+export { readInputFile, parseJsonInput, parseYamlInput, inputText, INPUT_LIMITS, type InputFile, type InputKind } from './input-file.js';
 export * from './cost/index.js';
 export * from './collect/snowflake/index.js';
 export { snowflakeSqlApiHandlers, s3IntegrationRows, jwtProblem, fingerprintOf, type FakeSnowflakeAccount, type FakeIntegration, type FakeStage, type FakeRequestLog } from './demo/snowflake-sql-api.js';

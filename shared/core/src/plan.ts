@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { profileFromPlan, type PlanProfile } from './init/plan-facts.js';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +6,7 @@ import { collectTerraformInventory } from './collect/terraform/index.js';
 import { estimateCost } from './cost/estimate-cost.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
-import { ConfigError } from './profile/load.js';
+import { readInputFile } from './input-file.js';
 import type { Profile } from './profile/schema.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/schema.js';
@@ -31,12 +30,7 @@ export interface PlanOptions {
 /** Read → inventory → evaluate → report, for a Terraform plan: what the account will be after apply. */
 export async function planReport(options: PlanOptions): Promise<Report> {
   const started = performance.now();
-  let content: Uint8Array;
-  try {
-    content = await readFile(options.file);
-  } catch (err) {
-    throw new ConfigError(`${options.file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, options.file);
-  }
+  const content = await readInputFile({ option: 'plan', path: options.file, kind: 'plan' });
   return planReportOf(parsePlanJson(content, options.file), options, started);
 }
 

@@ -16,6 +16,8 @@ import { sumAmounts } from './cost/cost-line.js';
 import { defaultPriceTable } from './cost/price-table.js';
 import type { PriceTable } from './cost/price-table-types.js';
 import { shardOf, type Shard } from './org/shard.js';
+import { planIncremental, scanFingerprint, type IncrementalPlan, type SinceInput } from './incremental/plan.js';
+import { mergeFindings, partialInventory, withCarried } from './incremental/merge.js';
 
 export interface ScanOptions {
   clients: AwsClients;
@@ -56,6 +58,13 @@ export interface ScanOptions {
    * draw from it what the report does not carry, e.g. the Backstage drawer's snowflakeChainMermaid.
    */
   onInventory?: (inventory: Inventory) => void;
+  /**
+   * --since: the previous report. Only the buckets CloudTrail says changed since (and new ones) are
+   * read; the rest carry over (incremental/). When that cannot be done safely the scan is a full one,
+   * `onNotice` is told why, and the report's `incremental` says so.
+   */
+  since?: SinceInput;
+  onNotice?: (message: string) => void;
 }
 
 /** Collect → evaluate → report. The one path both front ends and the CLI use for a live account. */
@@ -69,6 +78,17 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     await validateIntegrations(options.snowflake!, snowflake.integrations, snowflake.stages);
     for (const i of snowflake.integrations) if (i.validation?.state === 'unknown') snowflake.gaps.push({ resource: i.id, what: 'SYSTEM$VALIDATE_STORAGE_INTEGRATION', reason: i.validation.reason });
   }
+  const fingerprint = scanFingerprint(options.profile, { regions: options.regions ?? [], cost: options.cost !== false, snowflake: snowflake !== undefined });
+  let plan: IncrementalPlan | undefined;
+  let fullScan: string | undefined;
+  if (options.since) {
+    const outcome = await planIncremental(options.clients, options.since, { fingerprint, now: new Date() });
+    if ('plan' in outcome) plan = outcome.plan;
+    else {
+      fullScan = outcome.fullScan;
+      options.onNotice?.(`--since ${options.since.file}: a full scan instead: ${fullScan}`);
+    }
+  }
   const aws = await collectAwsInventory({
     clients: options.clients,
     profile: options.profile,
@@ -77,6 +97,7 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     cost: options.cost !== false,
     ...(options.sourceKind ? { sourceKind: options.sourceKind } : {}),
     ...(snowflake ? { snowflakeScope: snowflake.scope } : {}),
+    ...(plan ? { bucketFilter: ((p) => (name: string) => p.reread.has(name) || !p.previousBuckets.has(name))(plan) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.shard ? { ownsBucket: (name: string) => shardOf(name, options.shard!.count) === options.shard!.index } : {}),
   });
@@ -96,24 +117,49 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     if (resolved.gaps.length > 0) inventory = { ...collected, gaps: [...collected.gaps, ...resolved.gaps] };
   }
   options.onInventory?.(inventory);
-  const findings = evaluate(options.rules ?? allRules, inventory, options.profile, { prices, costEnabled });
+  const partial = plan ? partialInventory(inventory, plan) : undefined;
+  const evaluated = evaluate(options.rules ?? allRules, partial?.evaluated ?? inventory, options.profile, { prices, costEnabled });
+  const merged = plan && partial ? mergeFindings(evaluated, inventory, partial, plan) : undefined;
   const s = options.clients.stats;
-  const shard = options.shard ? shardPart(inventory, options.shard) : undefined;
+  const findings = merged?.findings ?? evaluated;
+  if (options.shard) {
+    if (options.since) throw new Error('scanAwsAccount: --since and --shard cannot be combined');
+    const shard = shardPart(inventory, options.shard);
+    const report = buildReport({
+      inventory: shard.inventory,
+      findings: findings.filter((f) => (f.resource.type === 'bucket' ? shard.ownsBucket(f.resource.name) : shard.ownsAccount)),
+      profile: options.profile,
+      stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },
+      durationMs: performance.now() - started,
+      cost: costEnabled ? estimateCost(shard.costInventory, options.profile, prices) : null,
+    });
+    if (report.cost && !shard.ownsAccount) {
+      // The account's KMS free tier is credited once, by the shard that reports the account.
+      const root = `arn:${inventory.account.partition}:iam::${inventory.account.id}:root`;
+      report.cost.lines = report.cost.lines.filter((l) => l.resourceId !== root);
+      report.cost.monthlyTotal = sumAmounts(report.cost.lines);
+    }
+    report.profile.fingerprint = fingerprint;
+    report.shard = { ...options.shard, by: 'bucket' };
+    return report;
+  }
   const report = buildReport({
-    inventory: shard ? shard.inventory : inventory,
-    findings: shard ? findings.filter((f) => (f.resource.type === 'bucket' ? shard.ownsBucket(f.resource.name) : shard.ownsAccount)) : findings,
+    inventory,
     profile: options.profile,
     stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },
     durationMs: performance.now() - started,
-    cost: costEnabled ? estimateCost(shard ? shard.costInventory : inventory, options.profile, prices) : null,
+    findings,
+    cost: costEnabled ? estimateCost(inventory, options.profile, prices) : null,
   });
-  if (shard && report.cost && !shard.ownsAccount) {
-    // The account's KMS free tier is credited once, by the shard that reports the account.
-    const root = `arn:${inventory.account.partition}:iam::${inventory.account.id}:root`;
-    report.cost.lines = report.cost.lines.filter((l) => l.resourceId !== root);
-    report.cost.monthlyTotal = sumAmounts(report.cost.lines);
-  }
-  if (options.shard) report.shard = { ...options.shard, by: 'bucket' };
+  report.profile.fingerprint = fingerprint;
+  if (plan && merged && partial)
+    return withCarried(report, merged, plan, {
+      rereadBuckets: inventory.buckets.map((b) => b.name),
+      keys: inventory.keys.length,
+      roles: inventory.roles.length,
+      carriedBuckets: partial.stubs.size,
+    });
+  if (options.since) report.incremental = { mode: 'full', since: { file: options.since.file, scannedAt: sinceScannedAt(options.since) }, reason: fullScan ?? 'unknown' };
   return report;
 }
 
@@ -136,4 +182,9 @@ function shardPart(inventory: Inventory, shard: Shard) {
   // Cost keeps every trail: a trail's data events are billed to the buckets it records.
   const costInventory: Inventory = { ...inventory, buckets: part.buckets, keys: part.keys };
   return { inventory: part, costInventory, ownsBucket, ownsAccount };
+}
+
+function sinceScannedAt(since: SinceInput): string {
+  const at = (since.raw as { scannedAt?: unknown } | null)?.scannedAt;
+  return typeof at === 'string' ? at : '(unknown)';
 }

@@ -199,7 +199,7 @@ describe('envelope diff', () => {
     for (const [file, message] of [
       [notReport, '--baseline'],
       [fixture('baseline'), 'not an envelope report'],
-      [join(dir, 'missing.json'), 'cannot read the baseline report (ENOENT)'],
+      [join(dir, 'missing.json'), 'missing.json: cannot read the report (ENOENT)'],
     ] as const) {
       const r = await runCli(['diff', '--plan', fixture('baseline'), '--baseline', file, '--profile', PROFILE]);
       expect([file, r.code]).toEqual([file, 2]);

@@ -125,14 +125,14 @@ describe('envelope scan --assume-role / --shard and envelope merge (CLI, moto)',
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
     for (const [file, message] of [
-      [join(dir, 'absent.json'), 'cannot read the report (no such file)'],
-      [notJson, 'not JSON'],
+      [join(dir, 'absent.json'), 'cannot read the report (ENOENT)'],
+      [notJson, 'not valid JSON at line 1, column'],
       [other, 'not an envelope JSON report (tool.name'],
       [empty, 'the file is empty'],
     ] as const) {
       const r = await runCli(['merge', file]);
       expect(r.code, file).toBe(2);
-      expect(r.stderr).toContain(`envelope: ${file}: ${message}`);
+      expect(r.stderr).toContain(`envelope: merge ${file}: ${message}`);
     }
   });
 });

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { inputText, parseJsonInput, parseYamlInput, readInputFile } from '../input-file.js';
 import { z } from 'zod';
 import { ConfigError } from '../profile/load.js';
 import { defaultPriceTable } from './price-table.js';
@@ -79,20 +78,9 @@ export interface PriceOverride {
 }
 
 export async function loadPriceOverride(file: string, base: PriceTable = defaultPriceTable): Promise<PriceOverride> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: cannot read the price table${code ? ` (${code})` : ''}`, file);
-  }
+  const text = inputText(await readInputFile({ option: '--price-table', path: file, kind: 'priceTable' }));
   const isJson = extname(file).toLowerCase() === '.json';
-  let raw: unknown;
-  try {
-    raw = isJson ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    throw new ConfigError(`${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`, file);
-  }
+  const raw = isJson ? parseJsonInput(text, { option: '--price-table', path: file }) : parseYamlInput(text, { option: '--price-table', path: file });
   return { file, raw: raw ?? {}, table: parsePriceTableOverride(raw ?? {}, file, base) };
 }
 

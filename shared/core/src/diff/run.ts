@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile, type InputKind } from '../input-file.js';
 import { parsePlanJson } from '../collect/terraform/plan-file.js';
 import { ConfigError } from '../profile/load.js';
 import type { Profile } from '../profile/schema.js';
@@ -14,12 +14,8 @@ export interface DiffRunOptions extends PlanOptions {
   live?: (profile: Profile) => Promise<Report>;
 }
 
-async function read(file: string, what: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    throw new ConfigError(`${file}: cannot read the ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, file);
-  }
+function read(file: string, option: string, kind: InputKind): Promise<Uint8Array> {
+  return readInputFile({ option, path: file, kind });
 }
 
 /** Reads the plan (and the baseline report, if named), judges both sides, and diffs them. */
@@ -29,7 +25,7 @@ export async function planDiff(options: DiffRunOptions): Promise<DiffReport> {
 
 /** planDiff, also returning the plan's own report (the account after apply), judged once. */
 export async function planDiffAndReport(options: DiffRunOptions): Promise<{ diff: DiffReport; report: Report }> {
-  const plan = parsePlanJson(await read(options.file, 'plan'), options.file);
+  const plan = parsePlanJson(await read(options.file, 'plan', 'plan'), options.file);
   // Without a profile both sides are judged against the one the plan describes (the after state),
   // so a finding changes only because the configuration did.
   if (!options.profile) options = { ...options, profile: (await inferredProfile(plan, options)).profile };
@@ -44,7 +40,7 @@ async function diffAgainstBaseline(plan: ReturnType<typeof parsePlanJson>, after
     return diffReports(before, after, { baseline: { kind: 'live', description: `the live account ${before.source.accounts.join(', ') || '(unknown)'} (scanned ${before.scannedAt})` } });
   }
   if (options.baseline) {
-    const before = parseBaselineReport(new TextDecoder().decode(await read(options.baseline, 'baseline report')), options.baseline);
+    const before = parseBaselineReport(new TextDecoder().decode(await read(options.baseline, '--baseline', 'report')), options.baseline);
     return diffReports(before, after, { baseline: { kind: 'report', description: `report ${options.baseline} (${before.source.kind}, ${before.scannedAt})` } });
   }
   const prior = priorStatePlan(plan);

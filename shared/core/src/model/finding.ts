@@ -39,6 +39,8 @@ export interface Finding {
   evidence?: Record<string, unknown>;
   remediation: string;
   docs: string;
+  /** Incremental scans: when a finding carried over from an earlier report was observed. */
+  observedAt?: string;
 }
 
 /** Higher rank = more severe. */

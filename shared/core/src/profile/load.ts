@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { inputText, parseJsonInput, parseYamlInput, readInputFile } from '../input-file.js';
 import type { z } from 'zod';
 import { profileSchema, type Profile } from './schema.js';
 import { builtinProfiles } from './builtin.js';
@@ -28,24 +27,20 @@ export async function loadProfile(nameOrFile: string | undefined): Promise<Profi
   const builtin = builtinProfiles[key];
   if (builtin) return parseProfile(builtin, `built-in profile ${key}`);
 
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(key, 'utf8');
+    bytes = await readInputFile({ option: '--profile', path: key, kind: 'profile' });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    if (!(err instanceof ConfigError) || !/cannot read/.test(err.message)) throw err;
+    const code = /\(([A-Z]+)\)$/.exec(err.message)?.[1];
     throw new ConfigError(
       `profile ${JSON.stringify(key)} is neither a built-in profile (${Object.keys(builtinProfiles).join(', ')}) nor a readable file` +
         (code ? ` (${code})` : ''),
       key,
     );
   }
-  let raw: unknown;
-  try {
-    raw = extname(key).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-    throw new ConfigError(`${key}: not valid ${extname(key) === '.json' ? 'JSON' : 'YAML'}${where}: ${firstLine((err as Error).message)}`, key);
-  }
+  const text = inputText(bytes);
+  const raw = extname(key).toLowerCase() === '.json' ? parseJsonInput(text, { option: '--profile', path: key }) : parseYamlInput(text, { option: '--profile', path: key });
   return parseProfile(raw, key);
 }
 
@@ -74,4 +69,3 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
 }
 
 const truncate = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}…` : s);
-const firstLine = (s: string) => s.split('\n')[0] ?? s;

@@ -1,6 +1,6 @@
 import { SEVERITIES, STATUSES, type Finding, type Status, type Severity } from '../model/finding.js';
 import type { CostSection } from '../model/cost.js';
-import type { Declaration, Inventory } from '../model/inventory.js';
+import type { BucketInventory, Declaration, Inventory } from '../model/inventory.js';
 import type { Profile } from '../profile/schema.js';
 import type { Report } from './schema.js';
 import { TOOL_VERSION } from '../version.js';
@@ -21,6 +21,8 @@ export const DIFF_SCHEMA_URL = 'https://envelope.dev/schema/diff/v1.json';
 
 export function buildReport(input: ReportInput): Report {
   const { inventory, findings } = input;
+  const keysOf = new Map<string, string[]>();
+  for (const k of inventory.keys) for (const by of k.referencedBy) keysOf.set(by, [...(keysOf.get(by) ?? []), k.arn]);
   const resources: Report['resources'] = [
     ...inventory.buckets.map((b) => ({
       id: b.arn,
@@ -32,6 +34,7 @@ export function buildReport(input: ReportInput): Report {
       ...declaredFields(b.declaredAt),
       role: b.role.kind,
       ...(b.role.kind === 'support' ? { roleReason: b.role.why } : b.role.kind === 'undetermined' ? { roleReason: b.role.reason } : {}),
+      ...usesOf(b, keysOf.get(b.arn) ?? []),
     })),
     ...inventory.keys.map((k) => ({
       id: k.arn,
@@ -75,6 +78,19 @@ export function summarize(findings: readonly Pick<Finding, 'status' | 'severity'
     if (f.status === 'fail') failBySeverity[f.severity]++;
   }
   return { byStatus, failBySeverity };
+}
+
+/** What a bucket's configuration points at, for the next --since scan (incremental/plan.ts). */
+export function usesOf(b: BucketInventory, keys: string[]): { uses?: string[] } {
+  const partition = b.arn.split(':')[1] ?? 'aws';
+  const out = new Set(keys);
+  if (b.logging.state === 'present') out.add(`arn:${partition}:s3:::${b.logging.value.targetBucket}`);
+  if (b.replication.state === 'present') {
+    if (b.replication.value.roleArn) out.add(b.replication.value.roleArn);
+    for (const r of b.replication.value.rules) out.add(r.destinationBucketArn);
+  }
+  out.delete(b.arn);
+  return out.size > 0 ? { uses: [...out].sort() } : {};
 }
 
 /** Plan mode only: a live scan's resources have no Terraform address, and the report shows none. */

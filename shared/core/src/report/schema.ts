@@ -40,6 +40,12 @@ export const findingSchema = z.object({
       checkov: z.array(z.string()).optional(),
     })
     .optional(),
+  /**
+   * Incremental scans (--since): when the resource behind a finding carried over from an earlier
+   * report was last read (ISO 8601). Absent on findings this run evaluated: they were observed at
+   * `scannedAt`.
+   */
+  observedAt: z.string().datetime().optional(),
 });
 
 export const costLineSchema = z.object({
@@ -72,11 +78,23 @@ export const reportSchema = z.object({
   tool: z.object({ name: z.literal('envelope'), version: z.string() }),
   scannedAt: z.string().datetime(),
   source: z.object({ kind: z.enum(['aws', 'terraform-plan', 'demo']), accounts: z.array(z.string()), regions: z.array(z.string()) }),
-  profile: z.object({ name: z.string() }),
+  profile: z.object({
+    name: z.string(),
+    /** sha256 of the profile as loaded and the --region filter: --since scans only on top of a report with the same one. */
+    fingerprint: z.string().optional(),
+  }),
   resources: z.array(
     resourceRefSchema.extend({
       role: z.enum(['architecture', 'support', 'undetermined']).optional(),
       roleReason: z.string().optional(),
+      /**
+       * Buckets: the ARNs of what the bucket's configuration points at (its encryption and
+       * replication keys, replication role and destinations, log target bucket). The next --since
+       * scan re-reads a bucket when one of them changes.
+       */
+      uses: z.array(z.string()).optional(),
+      /** Incremental scans: when a resource carried over from an earlier report was last read; absent when read by this run. */
+      observedAt: z.string().datetime().optional(),
     }),
   ),
   findings: z.array(findingSchema),
@@ -109,6 +127,23 @@ export const reportSchema = z.object({
    */
   shard: z
     .object({ index: z.number().int().min(1), count: z.number().int().min(1), by: z.enum(['account', 'bucket']) })
+    .optional(),
+  /**
+   * Scans run with --since: whether the previous report was built upon ('incremental') or a full
+   * scan was made instead ('full', with the reason), what was re-read and what carried over.
+   */
+  incremental: z
+    .object({
+      mode: z.enum(['incremental', 'full']),
+      /** The report given to --since, and when it was scanned. */
+      since: z.object({ file: z.string(), scannedAt: z.string() }),
+      reason: z.string().optional(),
+      /** The start of the CloudTrail window read (the previous scan's start less a safety margin). */
+      eventsFrom: z.string().optional(),
+      events: z.number().int().optional(),
+      rescanned: z.object({ buckets: z.array(z.string()), keys: z.number().int(), roles: z.number().int() }).optional(),
+      carried: z.object({ buckets: z.number().int(), findings: z.number().int() }).optional(),
+    })
     .optional(),
 });
 

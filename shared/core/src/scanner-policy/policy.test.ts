@@ -61,6 +61,7 @@ describe('envelope iam-policy', () => {
       'InitIam',
       'OrganizationOrganizations',
       'OrganizationSts',
+      'SinceCloudTrail',
     ]);
     // No wildcard action and nothing that writes.
     expect(policy.Statement.flatMap((s) => s.Action).filter((a) => a.includes('*') || /:(Put|Create|Delete|Update|Tag|Untag)/.test(a))).toEqual([]);

@@ -19,7 +19,7 @@ export interface ScannerPolicy {
 }
 
 /** Features `envelope iam-policy` accepts; snowflake adds no AWS action (its grants are Snowflake's). */
-export const FEATURE_NAMES = ['core', 'cost', 'objects', 'prices', 'init', 'snowflake', 'organization'] as const;
+export const FEATURE_NAMES = ['core', 'cost', 'objects', 'prices', 'init', 'snowflake', 'organization', 'since'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 /** What a default `envelope scan` does: the cost estimate and the object sample are on. */
 export const DEFAULT_FEATURES: readonly FeatureName[] = ['cost', 'objects'];

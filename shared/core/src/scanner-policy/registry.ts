@@ -14,6 +14,7 @@ import { STS_CALLS } from '../collect/aws/sts.js';
 import { TAGGING_CALLS } from '../collect/aws/tagging.js';
 import { INIT_CALLS } from '../init/discover.js';
 import { ORGANIZATION_CALLS } from '../org/accounts.js';
+import { CLOUDTRAIL_EVENT_CALLS } from '../collect/aws/cloudtrail-events.js';
 
 export type { DeclaredCall, Feature } from '../collect/aws/declared-calls.js';
 
@@ -29,12 +30,13 @@ export const CALLS_BY_FILE: Readonly<Record<string, readonly DeclaredCall[]>> = 
   'collect/aws/price-list.ts': PRICE_LIST_CALLS,
   'init/discover.ts': INIT_CALLS,
   'org/accounts.ts': ORGANIZATION_CALLS,
+  'collect/aws/cloudtrail-events.ts': CLOUDTRAIL_EVENT_CALLS,
 };
 
 export const DECLARED_CALLS: readonly DeclaredCall[] = Object.values(CALLS_BY_FILE).flat();
 
 /** In the order statements are written; `core` is always in. */
-export const FEATURES: readonly Feature[] = ['core', 'cost', 'objects', 'prices', 'init', 'organization'];
+export const FEATURES: readonly Feature[] = ['core', 'cost', 'objects', 'prices', 'init', 'organization', 'since'];
 
 /** The key ApiCallStats.byOperation() uses for a call. */
 export const callKey = (c: Pick<DeclaredCall, 'service' | 'operation'>): string => `${c.service}:${c.operation}`;

@@ -15,7 +15,7 @@
  * (profile s3.objectSampleSize > 0); `prices` --prices aws; `init` what `envelope init` adds; `organization` what the principal that
  * runs `scan --assume-role` needs itself (the roles it assumes need the others).
  */
-export type Feature = 'core' | 'cost' | 'objects' | 'prices' | 'init' | 'organization';
+export type Feature = 'core' | 'cost' | 'objects' | 'prices' | 'init' | 'organization' | 'since';
 
 /** The service as ApiCallStats records it (AwsClients' client names). */
 export type CallService = 's3' | 's3control' | 'kms' | 'iam' | 'sts' | 'cloudtrail' | 'cloudwatch' | 'tagging' | 'pricing' | 'organizations';

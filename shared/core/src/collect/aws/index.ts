@@ -59,6 +59,13 @@ export interface AwsCollectOptions {
    * in a whole scan; their other fields are not read, nor sampled, nor their usage.
    */
   ownsBucket?: (name: string) => boolean;
+  /**
+   * Incremental scans (--since): which in-scope buckets to read; the others are carried over from
+   * the previous report by the caller. Stage buckets and trail buckets are read whatever it says
+   * (the chain and trail rules judge them with their trail or stage), and keys nothing references
+   * are not listed (the carried buckets may reference any of them; their findings are carried too).
+   */
+  bucketFilter?: (name: string) => boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -128,7 +135,10 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
 
   const inScope = scopeMatcher(profile);
   const stageBuckets = new Set(options.snowflakeScope?.buckets ?? []);
-  const scoped = candidates.filter((b) => stageBuckets.has(b.name) || inScope(b.name, tagsOf(b)));
+  const inScopeBuckets = candidates.filter((b) => stageBuckets.has(b.name) || inScope(b.name, tagsOf(b)));
+  const reread = options.bucketFilter;
+  const scoped = reread ? inScopeBuckets.filter((b) => stageBuckets.has(b.name) || reread(b.name)) : inScopeBuckets;
+  const partial = scoped.length < inScopeBuckets.length;
 
   let done = 0;
   let total = scoped.length;
@@ -224,7 +234,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
       buckets.some((b) => b.encryption.state === 'unknown' || b.replication.state === 'unknown') ||
       Object.values(aliases).some((a) => a.state === 'unknown');
     if (blind) gaps.push({ resource: `account ${account}`, what: 'unreferenced keys', reason: 'not listed: an unread bucket, trail or alias list, or bucket configuration, may reference any key' });
-    else keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions], keys, aliases, account, gaps)));
+    else if (!partial) keys.push(...(await readUnreferencedKeys(clients, limit, [...keyRegions], keys, aliases, account, gaps)));
   }
 
   for (const b of buckets) collectGaps(b.arn, b as unknown as Record<string, unknown>, gaps);

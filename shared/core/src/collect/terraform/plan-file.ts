@@ -1,4 +1,5 @@
 import { ConfigError } from '../../profile/load.js';
+import { lineAndColumn } from '../../input-file.js';
 
 /** The parts of `terraform show -json <planfile>` (format 1.x; OpenTofu's too) envelope reads. */
 export interface TerraformPlan {
@@ -92,8 +93,10 @@ export function parsePlanJson(content: string | Uint8Array, file: string): Terra
   } catch (err) {
     const trimmed = text.trimEnd();
     const truncated = trimmed.startsWith('{') && !trimmed.endsWith('}');
-    const message = (err as Error).message.split('\n')[0];
-    throw new ConfigError(`${file}: not valid JSON${truncated ? ' — the file looks truncated' : ''} (${message}); ${HOW}`, file);
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    const at = /at position (\d+)/.exec(message);
+    const where = at ? ((lc) => ` at line ${lc.line}, column ${lc.column}`)(lineAndColumn(text, Number(at[1]))) : '';
+    throw new ConfigError(`${file}: not valid JSON${where}${truncated ? ' — the file looks truncated' : ''} (${message.replace(/ in JSON at position \d+.*$/, '').slice(0, 120)}); ${HOW}`, file);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${file}: not a Terraform plan: the JSON is not an object; ${HOW}`, file);
   const o = raw as Record<string, unknown>;

@@ -21,8 +21,8 @@ describe('parsePlanJson: the wrong file gets a message naming it and how to make
     );
   });
   it('not JSON, and truncated JSON', () => {
-    expect(error('Terraform used the selected providers…')).toMatch(/^plan\.json: not valid JSON \(/);
-    expect(error('{"format_version":"1.2","planned_values":{')).toMatch(/^plan\.json: not valid JSON — the file looks truncated \(/);
+    expect(error('Terraform used the selected providers…')).toMatch(/^plan\.json: not valid JSON \(Unexpected token 'T'/);
+    expect(error('{"format_version":"1.2","planned_values":{')).toMatch(/^plan\.json: not valid JSON at line 1, column 43 — the file looks truncated \(/);
     expect(error('  ')).toContain('the file is empty');
   });
   it('a state file, an unknown major format, a JSON array', () => {
