@@ -13,7 +13,7 @@ const bucket = (name: string) => ({ id: `arn:aws:s3:::${name}`, type: 'bucket' a
 type F = [ruleId: string, resource: string, status: Status, severity?: Severity];
 
 function report(findings: F[], cost: Record<string, number> | null = {}): Report {
-  const byStatus = { fail: 0, unknown: 0, pass: 0, not_applicable: 0 };
+  const byStatus = { fail: 0, unknown: 0, suppressed: 0, pass: 0, not_applicable: 0 };
   for (const [, , s] of findings) byStatus[s] += 1;
   const lines = Object.entries(cost ?? {}).map(([name, monthlyAmount]) => ({
     resourceId: `arn:aws:s3:::${name}`,

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
 import { profileSchema, type Profile } from './schema.js';
 import { builtinProfiles } from './builtin.js';
+import { rules } from '../rules/registry.js';
+import { hasWildcard, matchesPattern } from '../suppress/pattern.js';
 
 /** A user-facing configuration error: names the file, the field and the value. Never a stack trace. */
 export class ConfigError extends Error {
@@ -19,8 +20,23 @@ export class ConfigError extends Error {
 
 export function parseProfile(raw: unknown, file: string): Profile {
   const result = profileSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ConfigError(formatIssues(result.error.issues, raw, file), file, pathOf(result.error.issues[0]?.path ?? []));
+  const issues: Issue[] = result.success ? suppressionRuleIssues(result.data) : result.error.issues;
+  if (result.success && issues.length === 0) return result.data;
+  throw new ConfigError(formatIssues(issues, raw, file), file, pathOf(issues[0]?.path ?? []));
+}
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** A suppression whose rule names no rule would silently suppress nothing: an error, with the ids it could mean. */
+function suppressionRuleIssues(profile: Profile): Issue[] {
+  const ids = rules.map((r) => r.id);
+  return profile.suppressions.flatMap((s, i): Issue[] => {
+    if (ids.some((id) => matchesPattern(s.rule, id))) return [];
+    const prefix = s.rule.split(/[*?-]/)[0] ?? '';
+    const near = ids.filter((id) => prefix && id.startsWith(prefix)).slice(0, 3);
+    const hint = hasWildcard(s.rule) ? 'matches no rule id' : 'is not a rule id';
+    return [{ path: ['suppressions', i, 'rule'], message: `${hint}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; docs/rules.md lists them` }];
+  });
 }
 
 export async function loadProfile(nameOrFile: string | undefined): Promise<Profile> {
@@ -49,7 +65,7 @@ export async function loadProfile(nameOrFile: string | undefined): Promise<Profi
   return parseProfile(raw, key);
 }
 
-function formatIssues(issues: z.core.$ZodIssue[], raw: unknown, file: string): string {
+function formatIssues(issues: readonly Issue[], raw: unknown, file: string): string {
   const lines = issues.slice(0, 5).map((issue) => {
     const path = pathOf(issue.path);
     const value = valueAt(raw, issue.path);

@@ -20,6 +20,8 @@ import {
   groupByResource,
   plural,
   SOURCE_LABEL,
+  suppressedVerdict,
+  suppressionTerms,
   type ReportFinding,
 } from './view.js';
 
@@ -47,6 +49,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ...headline(report),
     ...failingSection(report, links),
     ...unknownSection(report, links),
+    ...suppressedSection(report, links),
     ...passedSection(report),
     ...costSection(report),
     `<sub>envelope ${escapeMarkdown(report.tool.version)} · ${plural(report.stats.apiCallsTotal, 'API call')} in ${formatDuration(report.stats.durationMs)} · every finding is in the JSON and SARIF reports</sub>`,
@@ -69,8 +72,10 @@ function headline(report: Report): string[] {
       : unknown > 0
         ? ['> [!WARNING]', `> **No failing findings, but ${plural(unknown, 'check')} could not be evaluated.**`]
         : ['> [!NOTE]', `> **No failing findings.** ${plural(countOf(report, 'pass'), 'check')} passed.`];
+  const suppressed = countOf(report, 'suppressed');
   const counts = [
     `❔ ${formatInteger(unknown)} could not be evaluated`,
+    ...(suppressed > 0 ? [`🔕 ${formatInteger(suppressed)} suppressed`] : []),
     `✅ ${formatInteger(countOf(report, 'pass'))} passed`,
     `➖ ${formatInteger(countOf(report, 'not_applicable'))} not applicable`,
   ].join(' · ');
@@ -82,7 +87,12 @@ function headline(report: Report): string[] {
     `profile ${codeOrText(report.profile.name)}`,
     `scanned ${escapeMarkdown(formatScannedAt(report.scannedAt))}`,
   ].join(' · ');
-  return [...alert, '', counts, '', where, ''];
+  const expired = report.suppressions?.expired ?? [];
+  const expiredAlert =
+    expired.length > 0
+      ? ['> [!WARNING]', `> **${plural(expired.length, 'suppression')} expired** and no longer ${expired.length === 1 ? 'applies' : 'apply'}: ${expired.map((e) => `${codeOrText(e.rule)} on ${codeOrText(e.resource)} (${escapeMarkdown(e.expires)})`).join(', ')}.`, '']
+      : [];
+  return [...alert, '', ...expiredAlert, counts, '', where, ''];
 }
 
 /**
@@ -149,6 +159,40 @@ function unknownSection(report: Report, links: Links): Block[] {
     blocks.push(table([`**What envelope could not see (${formatInteger(report.gaps.length)})**`, ''], 'Resource|What|Why', rows, MORE_ROWS('gap')), '');
   }
   return blocks;
+}
+
+/** Accepted risks, with the reason and terms; then the suppressions that suppress nothing. Collapsed: they block nothing. */
+function suppressedSection(report: Report, links: Links): Block[] {
+  const suppressed = findingsWithStatus(report, 'suppressed');
+  const stale = report.suppressions?.stale ?? [];
+  const invalid = report.suppressions?.invalidTags ?? [];
+  if (suppressed.length + stale.length + invalid.length === 0) return [];
+  const blocks: Block[] = [`<details><summary>🔕 ${plural(suppressed.length, 'suppressed finding')} (accepted risks; they do not fail the check)</summary>`, ''];
+  if (suppressed.length > 0) {
+    const rows = suppressed.map((f) =>
+      row(
+        [
+          `${SEVERITY_ICON[f.severity]} ${f.severity}`,
+          ruleCell(f, links),
+          resourceCell(f.resource),
+          escapeMarkdown(suppressedVerdict(f)),
+          escapeMarkdown(f.suppression?.reason ?? ''),
+          escapeMarkdown(suppressionTerms(f)),
+        ],
+        severityRank(f.severity) * 20 - 10,
+      ),
+    );
+    blocks.push(table([], 'Severity|Rule|Resource|Verdict|Reason|Terms', rows, MORE_FINDINGS), '');
+  }
+  if (stale.length > 0) {
+    const rows = stale.map((e) => row([escapeMarkdown(e.source), codeOrText(e.rule), escapeMarkdown(e.resource), escapeMarkdown(e.why)], 3));
+    blocks.push(table([`**Stale suppressions (${formatInteger(stale.length)}): they suppress nothing**`, ''], 'From|Rule|Resource|Why', rows, MORE_ROWS('suppression')), '');
+  }
+  if (invalid.length > 0) {
+    const rows = invalid.map((t) => row([escapeMarkdown(t.resourceName), codeOrText(t.value), escapeMarkdown(t.problem)], 3));
+    blocks.push(table([`**Unreadable ${codeOrText(invalid[0]!.tag)} tags (${formatInteger(invalid.length)})**`, ''], 'Resource|Value|Problem', rows, MORE_ROWS('tag')), '');
+  }
+  return [...blocks, '</details>', ''];
 }
 
 function passedSection(report: Report): Block[] {
