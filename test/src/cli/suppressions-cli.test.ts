@@ -117,6 +117,6 @@ describe('suppressions in plan mode', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const unknownRule = profileWith('  - { rule: s3-bukcet-key-enabled, resource: "*", reason: "x", expires: "2027-12-01" }\n');
     const u = await plan(join(FIXTURES, 'baseline', 'plan.json'), '--profile', unknownRule);
-    expect(u.stderr).toMatch(/suppressions\[0\]\.rule: is not a rule id \(did you mean s3-.*\)/);
+    expect(u.stderr).toMatch(/suppressions\[0\]\.rule: is not a rule id \(did you mean s3-bucket-key-enabled\?\)/);
   });
 });

@@ -32,8 +32,14 @@ function suppressionRuleIssues(profile: Profile): Issue[] {
   const ids = rules.map((r) => r.id);
   return profile.suppressions.flatMap((s, i): Issue[] => {
     if (ids.some((id) => matchesPattern(s.rule, id))) return [];
-    const prefix = s.rule.split(/[*?-]/)[0] ?? '';
-    const near = ids.filter((id) => prefix && id.startsWith(prefix)).slice(0, 3);
+    // A typo is a few edits away; a glob is compared without its wildcards.
+    const plain = s.rule.replace(/[*?]/g, '');
+    const near = ids
+      .map((id) => ({ id, d: editDistance(plain, id) }))
+      .filter((x) => x.d <= Math.max(2, Math.floor(plain.length / 5)))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map((x) => x.id);
     const hint = hasWildcard(s.rule) ? 'matches no rule id' : 'is not a rule id';
     return [{ path: ['suppressions', i, 'rule'], message: `${hint}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; docs/rules.md lists them` }];
   });
@@ -63,6 +69,17 @@ export async function loadProfile(nameOrFile: string | undefined): Promise<Profi
     throw new ConfigError(`${key}: not valid ${extname(key) === '.json' ? 'JSON' : 'YAML'}${where}: ${firstLine((err as Error).message)}`, key);
   }
   return parseProfile(raw, key);
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 function formatIssues(issues: readonly Issue[], raw: unknown, file: string): string {

@@ -153,7 +153,7 @@ describe('parseIgnoreTag', () => {
 describe('profile validation of suppressions', () => {
   const load = (s: unknown) => () => parseProfile({ name: 'p', suppressions: [s] }, 'profile.yaml');
   it.each([
-    [{ rule: 's3-mfa-delet', resource: '*', reason: 'r', expires: '2027-01-01' }, /suppressions\[0\]\.rule: is not a rule id \(did you mean s3-[a-z-]+/],
+    [{ rule: 's3-mfa-delet', resource: '*', reason: 'r', expires: '2027-01-01' }, /suppressions\[0\]\.rule: is not a rule id \(did you mean s3-mfa-delete\?\); docs\/rules\.md lists them \(got "s3-mfa-delet"\)/],
     [{ rule: 'nope-*', resource: '*', reason: 'r', expires: '2027-01-01' }, /suppressions\[0\]\.rule: matches no rule id/],
     [{ rule: 's3-mfa-delete', resource: '*', reason: 'r', expires: '31/01/2027' }, /suppressions\[0\]\.expires: must be a date written YYYY-MM-DD.*\(got "31\/01\/2027"\)/],
     [{ rule: 's3-mfa-delete', resource: '*', reason: 'r', expires: '2027-02-30' }, /suppressions\[0\]\.expires: is not a calendar date/],
