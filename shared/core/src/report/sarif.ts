@@ -1,9 +1,10 @@
 /**
  * SARIF 2.1.0: one run, one reportingDescriptor per rule id, results for fail, unknown and
  * suppressed findings (the last with `suppressions`; pass and not_applicable are in the JSON
- * report). Cloud resources have no source file, so a result's location is logical (the ARN); `artifactUri` adds a physical location for
- * GitHub code scanning, which rejects results without one. A Terraform plan's resource whose .tf
- * files were beside the plan is placed on its `resource` block instead.
+ * report). Cloud resources have no source file, so a result's location is logical (the ARN);
+ * `artifactUri` adds a physical location for GitHub code scanning, which rejects results without
+ * one. A Terraform plan's resource whose .tf files were beside the plan is placed on its
+ * `resource` block instead.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
