@@ -24,7 +24,9 @@ describe('projectReport (demo account)', () => {
     );
     for (const { row, findings, costLines } of rows) {
       expect(findings.every((f) => f.resource.id === row.id)).toBe(true);
-      expect(row.counts.fail).toBe(findings.filter((f) => f.status === 'fail').length);
+      // Information (severity info) is shown apart as notes and never counts toward the status.
+      expect(row.counts.fail).toBe(findings.filter((f) => f.status === 'fail' && f.severity !== 'info').length);
+      expect(row.notes?.map((n) => n.ruleId)).toEqual(findings.filter((f) => f.status === 'fail' && f.severity === 'info').map((f) => f.ruleId));
       if (row.type === 'bucket') expect(row.monthlyCost).toBeCloseTo(costLines.reduce((s, l) => s + l.monthlyAmount, 0), 9);
       else expect(row.monthlyCost).toBeNull();
       expect(row.owner).toBe(findings[0]?.resource.owner ?? report.resources.find((r) => r.id === row.id)?.owner);
@@ -69,7 +71,43 @@ describe('projectReport (Snowflake stages)', () => {
     };
     const stage = projectReport(withStage).find((r) => r.row.id === stageRef.id)!;
     expect(stage.row).toMatchObject({ id: stageRef.id, name: stageRef.name, status: 'fail', worstSeverity: 'high', key: null, monthlyCost: null, problemRules: ['snowflake-stage-kms-key-matches'] });
-    expect(stage.row.counts).toEqual({ fail: 1, unknown: 0, pass: 1, not_applicable: 0 });
+    expect(stage.row.counts).toEqual({ fail: 1, unknown: 0, suppressed: 0, pass: 1, not_applicable: 0 });
     expect(stage.findings.map((f) => f.ruleId)).toEqual(['snowflake-stage-kms-key-matches', 'snowflake-stage-integration']);
+  });
+});
+
+describe('projectReport (status from compliance findings; suppressions)', () => {
+  const bucket = { id: 'arn:aws:s3:::acme-cold', type: 'bucket' as const, name: 'acme-cold', account: '123456789012' };
+  const f = (ruleId: string, status: Report['findings'][number]['status'], severity: Report['findings'][number]['severity'], extra: Partial<Report['findings'][number]> = {}): Report['findings'][number] => ({
+    ruleId,
+    status,
+    severity,
+    resource: bucket,
+    message: `${ruleId} ${status}`,
+    messageId: 'x',
+    remediation: 'r',
+    docs: 'd',
+    ...extra,
+  });
+  const rowOf = (findings: Report['findings']) => projectReport({ ...report, resources: [], findings }).find((r) => r.row.id === bucket.id)!.row;
+
+  it('an info-level cost finding does not make a passing bucket Failing: it is a note', () => {
+    const row = rowOf([f('cost-replication-transfer', 'fail', 'info'), f('s3-bucket-key-enabled', 'pass', 'medium')]);
+    expect(row).toMatchObject({ status: 'pass', worstSeverity: null, worst: null, problemRules: [] });
+    expect(row.notes).toEqual([{ ruleId: 'cost-replication-transfer', status: 'fail', severity: 'info', message: 'cost-replication-transfer fail' }]);
+    expect(row.failBySeverity.info).toBe(1);
+  });
+
+  it('a suppressed finding ranks after fail and unknown, carries its terms, and a bucket whose only problem is accepted is Suppressed', () => {
+    const accepted = f('s3-bucket-key-enabled', 'suppressed', 'medium', {
+      suppressedStatus: 'fail',
+      suppression: { source: 'profile', reason: 'legacy reader (RISK-7)', expires: '2027-03-31', approvedBy: 'alice' },
+    });
+    const row = rowOf([accepted, f('s3-versioning-enabled', 'pass', 'medium')]);
+    expect(row.status).toBe('suppressed');
+    expect(row.counts).toMatchObject({ fail: 0, suppressed: 1, pass: 1 });
+    expect(row.suppressed).toEqual([{ ruleId: 's3-bucket-key-enabled', severity: 'medium', verdict: 'fail', reason: 'legacy reader (RISK-7)', source: 'profile', expires: '2027-03-31', approvedBy: 'alice' }]);
+    expect(row.worst).toBeNull();
+    expect(rowOf([accepted, f('s3-mfa-delete', 'unknown', 'low')]).status).toBe('unknown');
   });
 });

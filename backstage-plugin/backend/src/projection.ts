@@ -14,6 +14,7 @@ import {
   type ReportFinding,
   type ResourceRow,
   type Severity,
+  type SuppressedBrief,
   type Status,
 } from '@envelope/plugin-envelope-common';
 
@@ -24,7 +25,7 @@ export interface ProjectedResource {
   costLines: CostLine[];
 }
 
-const STATUS_RANK: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+const STATUS_RANK: Record<Status, number> = { fail: 0, unknown: 1, suppressed: 2, pass: 3, not_applicable: 4 };
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 /** Sort keys: lower is worse. A resource with no failing finding ranks after every severity. */
 export const statusRank = (s: Status): number => STATUS_RANK[s];
@@ -53,6 +54,26 @@ function keyStateOf(findings: ReportFinding[], keyFindings: ReportFinding[]): Ke
   const enabled = keyFindings.find((f) => f.resource.id === named || f.resource.name === named || f.resource.id.endsWith(`:key/${named}`));
   return { arn: named, ...(algorithm ? { algorithm } : {}), ...(enabled ? { status: enabled.status, message: enabled.message } : {}) };
 }
+
+function suppressedBrief(f: ReportFinding): SuppressedBrief {
+  const s = f.suppression;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    verdict: f.suppressedStatus ?? 'fail',
+    reason: s?.reason ?? '',
+    source: s?.source ?? 'profile',
+    ...(s?.expires ? { expires: s.expires } : {}),
+    ...(s?.approvedBy ? { approvedBy: s.approvedBy } : {}),
+  };
+}
+
+/**
+ * Compliance findings decide a resource's status; severity info is information (cost-replication-transfer
+ * says what replication costs, s3-mfa-delete that MFA delete is off by design), so a bucket with only an
+ * info "fail" is not Failing: those show as notes.
+ */
+const isCompliance = (f: ReportFinding): boolean => f.severity !== 'info';
 
 function brief(f: ReportFinding): FindingBrief {
   return { ruleId: f.ruleId, status: f.status, severity: f.severity, message: f.message };
@@ -86,13 +107,16 @@ export function projectReport(report: Report): ProjectedResource[] {
     if (!ref || !isListed(ref.type)) continue;
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    for (const f of findings) {
-      counts[f.status]++;
-      if (f.status === 'fail') failBySeverity[f.severity]++;
-    }
+    const compliance = findings.filter(isCompliance);
+    for (const f of compliance) counts[f.status]++;
+    // Every severity stays filterable (the severity filter's "Info" finds the notes).
+    for (const f of findings) if (f.status === 'fail') failBySeverity[f.severity]++;
     const status = STATUSES.find((s) => counts[s] > 0) ?? 'not_applicable';
-    const worstSeverity = SEVERITIES.find((s) => failBySeverity[s] > 0) ?? null;
-    const worst = findings[0] && (findings[0].status === 'fail' || findings[0].status === 'unknown') ? brief(findings[0]) : null;
+    const worstSeverity = SEVERITIES.find((s) => s !== 'info' && failBySeverity[s] > 0) ?? null;
+    const first = compliance[0];
+    const worst = first && (first.status === 'fail' || first.status === 'unknown') ? brief(first) : null;
+    const suppressed = findings.filter((f) => f.status === 'suppressed').map(suppressedBrief);
+    const notes = findings.filter((f) => !isCompliance(f) && (f.status === 'fail' || f.status === 'unknown')).map(brief);
     const costLines = costByResource.get(id) ?? [];
     const listedRef = listed.get(id);
     out.push({
@@ -108,8 +132,10 @@ export function projectReport(report: Report): ProjectedResource[] {
         counts,
         failBySeverity,
         worstSeverity,
-        problemRules: [...new Set(findings.filter((f) => f.status === 'fail' || f.status === 'unknown').map((f) => f.ruleId))],
+        problemRules: [...new Set(compliance.filter((f) => f.status === 'fail' || f.status === 'unknown').map((f) => f.ruleId))],
         worst,
+        suppressed,
+        notes,
         key: ref.type === 'bucket' ? keyStateOf(findings, keyEnabled) : null,
         // Stages and integrations carry no AWS cost lines: no amount rather than $0.00.
         monthlyCost: report.cost && (costLines.length > 0 || ref.type === 'bucket') ? costLines.reduce((sum, l) => sum + l.monthlyAmount, 0) : null,

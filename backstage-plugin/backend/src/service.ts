@@ -89,7 +89,7 @@ export class EnvelopeService {
         status: partial ? 'partial' : 'ok',
         error: partial ? `${gapText}${report.gaps.length > MAX_GAPS_SHOWN ? `; and ${report.gaps.length - MAX_GAPS_SHOWN} more` : ''}` : null,
         gaps: report.gaps.length,
-        byStatus: report.summary.byStatus,
+        byStatus: { ...emptyByStatus(), ...report.summary.byStatus },
         monthlyTotal: report.cost ? report.cost.monthlyTotal : null,
         reportJson: JSON.stringify(report),
         chain,

@@ -16,6 +16,19 @@ export interface FindingBrief {
   message: string;
 }
 
+/** A finding the report marks `suppressed`: an accepted risk, with the rule's own verdict and the terms. */
+export interface SuppressedBrief {
+  ruleId: string;
+  severity: Severity;
+  /** The rule's verdict under the suppression; unknown means the scan could not see it at all. */
+  verdict: 'fail' | 'unknown';
+  reason: string;
+  source: 'profile' | 'tag';
+  /** Profile suppressions: the last day it applies (YYYY-MM-DD). Tags never expire. */
+  expires?: string;
+  approvedBy?: string;
+}
+
 /**
  * The key a bucket's default encryption names (the s3-default-encryption-cmk finding's evidence,
  * as the scan read it), with the kms-key-enabled finding on that key.
@@ -43,16 +56,24 @@ export interface ResourceRow {
   ownerRef: string | null;
   /** From report.resources: architecture, support or undetermined (buckets only). */
   role?: string;
-  /** The worst status among the resource's findings: fail, then unknown, then pass, then not_applicable. */
+  /**
+   * The worst status among the resource's compliance findings (severity above info): fail, then
+   * unknown, then suppressed, then pass, then not_applicable. Information (cost advice) is in `notes`.
+   */
   status: Status;
-  counts: Record<Status, number>;
+  /** Compliance findings by status; `suppressed` is absent in rows stored before suppressions. */
+  counts: Record<Exclude<Status, 'suppressed'>, number> & { suppressed?: number };
   failBySeverity: Record<Severity, number>;
-  /** The most severe failing finding's severity; null when nothing fails. */
+  /** The most severe failing compliance finding's severity; null when nothing above info fails. */
   worstSeverity: Severity | null;
-  /** Rule ids of the failing and unknown findings. */
+  /** Rule ids of the failing and unknown compliance findings. */
   problemRules: string[];
-  /** The worst finding (fail or unknown first), for cards and tooltips. */
+  /** The worst compliance finding (fail or unknown first), for cards and tooltips. */
   worst: FindingBrief | null;
+  /** Accepted risks on the resource; absent in rows stored before suppressions. */
+  suppressed?: SuppressedBrief[];
+  /** Information findings that "fail" (severity info, e.g. what replication costs): shown apart, never the status. */
+  notes?: FindingBrief[];
   key: KeyState | null;
   /** Sum of the report's cost lines for this resource (USD per month); null when the scan ran without cost. */
   monthlyCost: number | null;

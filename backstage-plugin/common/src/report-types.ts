@@ -13,5 +13,5 @@ export type ReportResourceRef = ReportFinding['resource'];
  * The core's STATUSES and SEVERITIES, most significant first. Repeated here as values because the
  * frontend must not import the core at runtime; a parity test holds them equal to the core's.
  */
-export const STATUSES = ['fail', 'unknown', 'pass', 'not_applicable'] as const satisfies readonly Status[];
+export const STATUSES = ['fail', 'unknown', 'suppressed', 'pass', 'not_applicable'] as const satisfies readonly Status[];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const satisfies readonly Severity[];

@@ -2,8 +2,9 @@
  * The real-browser test: Debian's chromium (playwright-core, executablePath /usr/bin/chromium)
  * against the dev harness. Sign in as alice (data-platform), open the team page, see the demo
  * buckets with statuses, filter to failures, open a resource and its chain diagram, rescan and see
- * the scan age change. Screenshots go to backstage-plugin/dev/test-artifacts/; with
- * ENVELOPE_UPDATE_DOCS=1 the team table and the drawer also go to docs/ (the README's pictures).
+ * the scan age change; a suppressed finding (dev/demo-profile.yaml) shows as such. Screenshots go
+ * to backstage-plugin/dev/test-artifacts/; with ENVELOPE_UPDATE_DOCS=1 the team table and the
+ * drawers also go to docs/ (the README's pictures).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,6 +75,13 @@ describe('dev harness in Debian chromium', () => {
     await expect(page.getByTestId('resources-table').textContent()).resolves.toMatch(/Passing|Failing/);
     await expect(page.getByTestId('resources-table').textContent()).resolves.toContain('The key is Enabled.');
     await expect(page.getByTestId('team-cost').textContent()).resolves.toMatch(/3 resources · team monthly cost \$\d/);
+    // The replica's only problem is accepted in demo-profile.yaml: Suppressed, with the chip; the stage bucket's cost note does not make it Failing.
+    const replica = page.locator('[data-testid="resource-row"][data-name="acme-snowflake-stage-replica"]');
+    await expect(replica.textContent()).resolves.toContain('Suppressed');
+    await expect(replica.getByTestId('suppressed-chip').textContent()).resolves.toBe('1 suppressed · until 2027-06-30');
+    const stageRow = page.locator('[data-testid="resource-row"][data-name="acme-snowflake-stage"]');
+    await expect(stageRow.textContent()).resolves.toContain('Passing');
+    await expect(stageRow.getByTestId('notes').textContent()).resolves.toBe('info: cost-replication-transfer');
     await page.screenshot({ path: join(artifacts, 'team-page.png'), fullPage: true });
     if (docs) await page.screenshot({ path: join(docs, 'backstage-team-page.png'), fullPage: true });
 
@@ -86,6 +94,15 @@ describe('dev harness in Debian chromium', () => {
     await expect(drawer.getByTestId('chain-diagram').textContent()).resolves.toContain('DEMO_KMS_V3.DEMO_SCHEMA.S3');
     await page.screenshot({ path: join(artifacts, 'resource-drawer-chain.png') });
     if (docs) await page.screenshot({ path: join(docs, 'backstage-resource-drawer.png') });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    // The replica's drawer lists the suppressed finding with its reason, expiry and approver.
+    await replica.click();
+    await drawer.getByTestId('suppressed-finding').waitFor();
+    await expect(drawer.getByTestId('suppressed-finding').textContent()).resolves.toContain('Accepted until 2027-06-30, approved by security@acme.example');
+    await page.screenshot({ path: join(artifacts, 'resource-drawer-suppressed.png') });
+    if (docs) await page.screenshot({ path: join(docs, 'backstage-suppressed.png') });
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 

@@ -1,5 +1,5 @@
 /** Display formats only: numbers and times the backend sent, never a verdict. */
-import type { KeyState, Severity, Status } from '@envelope/plugin-envelope-common';
+import type { KeyState, Severity, Status, SuppressedBrief } from '@envelope/plugin-envelope-common';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -9,7 +9,13 @@ export function formatUsd(amount: number | null | undefined): string {
   return usd.format(amount);
 }
 
-export const STATUS_LABEL: Record<Status, string> = { fail: 'Failing', unknown: 'Unknown', pass: 'Passing', not_applicable: 'Not applicable' };
+export const STATUS_LABEL: Record<Status, string> = { fail: 'Failing', unknown: 'Unknown', suppressed: 'Suppressed', pass: 'Passing', not_applicable: 'Not applicable' };
+
+/** "accepted until 2027-03-31 by alice: reason" / "accepted by resource tag (no expiry): reason"; a suppressed unknown says it was not seen. */
+export function suppressionText(s: SuppressedBrief): string {
+  const terms = s.source === 'tag' ? 'by resource tag envelope:ignore (no expiry)' : `until ${s.expires ?? '?'}${s.approvedBy ? ` by ${s.approvedBy}` : ''}`;
+  return `${s.ruleId}${s.verdict === 'unknown' ? ' (not seen: unknown)' : ''} — accepted ${terms}: ${s.reason}`;
+}
 export const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
 export const TYPE_LABEL = { bucket: 'S3 bucket', 'snowflake-stage': 'Snowflake stage', 'snowflake-integration': 'Storage integration' } as const;
 

@@ -9,7 +9,8 @@ export type FailOn = Severity | 'none';
 /**
  * Exit code for a finished scan: 1 when a failing finding is at or above `failOn` — or, with
  * `failOnUnknown`, a finding at or above it could not be evaluated — or when the scan could not
- * list the buckets at all (a report of nothing is not a pass); 0 otherwise.
+ * list the buckets at all (a report of nothing is not a pass); 0 otherwise. Suppressed findings
+ * (accepted risks, src/suppress) never count: their status is neither fail nor unknown.
  */
 export function exitCodeFor(report: Report, failOn: FailOn, options: { failOnUnknown?: boolean } = {}): 0 | 1 {
   if (failOn === 'none') return 0;

@@ -56,6 +56,11 @@ async function emit(report: Report, opts: OutputOptions, cmd: Command): Promise<
     for (const g of report.gaps.slice(0, 10)) process.stderr.write(`  - ${printable(gapWhere(g))}: ${printable(g.what)}: ${printable(g.reason)}\n`);
     if (report.gaps.length > 10) process.stderr.write(`  … and ${report.gaps.length - 10} more (see "gaps" in the JSON report)\n`);
   }
+  // In every format: an expired suppression lets its findings count again, and says so.
+  for (const e of report.suppressions?.expired ?? [])
+    process.stderr.write(
+      `envelope: warning: the suppression of ${printable(e.rule)} on ${printable(e.resource)} expired on ${printable(e.expires)}; its ${e.matches} finding(s) count again — renew it in the profile or fix them\n`,
+    );
   // In every format: a profile that does not match the account is the first thing to fix.
   const hint = profileHint(report);
   if (hint) process.stderr.write(`envelope: ${printable(hint)}\n`);

@@ -42,6 +42,7 @@ function CardBody({ teams, team }: { teams: TeamsResponse; team: string | null }
           <Box display="flex" gridGap={24} flexWrap="wrap" mb={2}>
             <StatusLabel status="fail">{summary.byStatus.fail} failing</StatusLabel>
             <StatusLabel status="unknown">{summary.byStatus.unknown} unknown</StatusLabel>
+            {summary.byStatus.suppressed ? <StatusLabel status="suppressed">{summary.byStatus.suppressed} suppressed</StatusLabel> : null}
             <StatusLabel status="pass">{summary.byStatus.pass} passing</StatusLabel>
             <Typography variant="body2" data-testid="card-cost">
               {formatUsd(summary.monthlyCost)} / month

@@ -46,7 +46,7 @@ export function EnvelopePage() {
                           {t.ref ?? `owners without a catalog Group: ${t.owners.join(', ')}`}
                         </Typography>
                         <Typography variant="body2">
-                          {plural(t.resources, 'resource')} · {t.byStatus.fail} failing · {t.byStatus.unknown} unknown
+                          {plural(t.resources, 'resource')} · {t.byStatus.fail} failing · {t.byStatus.unknown} unknown{t.byStatus.suppressed ? ` · ${t.byStatus.suppressed} suppressed` : ''}
                         </Typography>
                         <Typography variant="body2" color="textSecondary">
                           {formatUsd(t.monthlyCost)} / month

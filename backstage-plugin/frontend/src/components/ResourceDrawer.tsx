@@ -38,7 +38,8 @@ function DetailBody({ detail }: { detail: ResourceDetail }) {
   const now = useNow();
   const { resource: r, findings, costLines, chain, scan, freshness } = detail;
   const problems = findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
-  const rest = findings.filter((f) => f.status !== 'fail' && f.status !== 'unknown');
+  const suppressed = findings.filter((f) => f.status === 'suppressed');
+  const rest = findings.filter((f) => f.status !== 'fail' && f.status !== 'unknown' && f.status !== 'suppressed');
   return (
     <>
       <Typography variant="overline">{TYPE_LABEL[r.type]}</Typography>
@@ -102,6 +103,31 @@ function DetailBody({ detail }: { detail: ResourceDetail }) {
             </Typography>
           </Box>
         ))}
+        {suppressed.length > 0 ? (
+          <Box mb={2} data-testid="suppressed-findings">
+            <Typography variant="subtitle2" gutterBottom>
+              Suppressed: accepted risks ({suppressed.length})
+            </Typography>
+            {suppressed.map((f) => (
+              <Box key={f.ruleId} mb={1} data-testid="suppressed-finding">
+                <Box display="flex" alignItems="center" gridGap={8}>
+                  <StatusLabel status="suppressed" />
+                  <Chip size="small" label={SEVERITY_LABEL[f.severity]} />
+                  <Typography variant="body2" component="code">
+                    {f.ruleId}
+                  </Typography>
+                  <Typography variant="caption">{f.suppressedStatus === 'unknown' ? 'was unknown: not seen' : 'fails'}</Typography>
+                </Box>
+                <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+                  Accepted {f.suppression?.source === 'tag' ? 'by the resource tag envelope:ignore (no expiry)' : `until ${f.suppression?.expires ?? '?'}${f.suppression?.approvedBy ? `, approved by ${f.suppression.approvedBy}` : ''}`}: {f.suppression?.reason}
+                </Typography>
+                <Typography variant="body2" color="textSecondary" style={{ overflowWrap: 'anywhere' }}>
+                  {f.message}
+                </Typography>
+              </Box>
+            ))}
+          </Box>
+        ) : null}
         {rest.length > 0 ? (
           <details>
             <summary>

@@ -1,4 +1,4 @@
-import { StatusAborted, StatusError, StatusOK, StatusWarning } from '@backstage/core-components';
+import { StatusAborted, StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
 import type { Status } from '@envelope/plugin-envelope-common';
 import { STATUS_LABEL } from '../format.js';
 
@@ -10,6 +10,8 @@ export function StatusLabel({ status, children }: { status: Status; children?: R
       return <StatusError>{text}</StatusError>;
     case 'unknown':
       return <StatusWarning>{text}</StatusWarning>;
+    case 'suppressed':
+      return <StatusPending>{text}</StatusPending>;
     case 'pass':
       return <StatusOK>{text}</StatusOK>;
     default:

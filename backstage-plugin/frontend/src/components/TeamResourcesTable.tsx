@@ -10,15 +10,16 @@ import {
   SEVERITIES,
   STATUSES,
   type ListedType,
+  type ResourceRow,
   type ResourcesQuery,
   type Severity,
   type SortField,
   type Status,
 } from '@envelope/plugin-envelope-common';
-import { Box, Chip, FormControl, InputLabel, MenuItem, Select, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TableSortLabel, TextField, Typography } from '@material-ui/core';
+import { Box, Chip, FormControl, InputLabel, MenuItem, Select, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TableSortLabel, TextField, Tooltip, Typography } from '@material-ui/core';
 import { useEffect, useState } from 'react';
 import { envelopeApiRef } from '../api.js';
-import { formatUsd, keyLabel, SEVERITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../format.js';
+import { formatUsd, keyLabel, SEVERITY_LABEL, STATUS_LABEL, suppressionText, TYPE_LABEL } from '../format.js';
 import { useAsync } from '../use-async.js';
 import { ResourceDrawer } from './ResourceDrawer.js';
 import { StatusLabel } from './StatusLabel.js';
@@ -63,6 +64,11 @@ function MultiSelect<T extends string>(props: { label: string; id: string; optio
       </Select>
     </FormControl>
   );
+}
+
+/** The soonest expiry among a row's profile suppressions (tags never expire). */
+function nextExpiry(list: NonNullable<ResourceRow['suppressed']>): string | undefined {
+  return list.flatMap((s) => (s.expires ? [s.expires] : [])).sort()[0];
 }
 
 export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | null; refreshKey?: number }) {
@@ -170,6 +176,22 @@ export function TeamResourcesTable({ team, refreshKey = 0 }: { team: string | nu
                     <Typography variant="caption" display="block" color="textSecondary">
                       {r.counts.fail} failing · {r.counts.unknown} unknown · {r.counts.pass} passing
                     </Typography>
+                    {r.suppressed?.length ? (
+                      <Tooltip title={r.suppressed.map(suppressionText).join('\n')}>
+                        <Chip
+                          size="small"
+                          variant="outlined"
+                          label={`${r.suppressed.length} suppressed${nextExpiry(r.suppressed) ? ` · until ${nextExpiry(r.suppressed)}` : ''}`}
+                          data-testid="suppressed-chip"
+                          aria-label={r.suppressed.map(suppressionText).join('; ')}
+                        />
+                      </Tooltip>
+                    ) : null}
+                    {r.notes?.length ? (
+                      <Typography variant="caption" display="block" color="textSecondary" data-testid="notes">
+                        info: {r.notes.map((n) => n.ruleId).join(', ')}
+                      </Typography>
+                    ) : null}
                   </TableCell>
                   <TableCell>{r.worstSeverity ? <Chip size="small" label={SEVERITY_LABEL[r.worstSeverity]} /> : '—'}</TableCell>
                   <TableCell title={r.key?.message}>

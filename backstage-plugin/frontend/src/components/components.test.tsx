@@ -19,6 +19,64 @@ function withApi(api: EnvelopeApi, node: React.ReactNode) {
   return <TestApiProvider apis={[[envelopeApiRef, api]]}>{node}</TestApiProvider>;
 }
 
+describe('suppressions and notes in the team table and drawer', () => {
+  const accepted = row({
+    status: 'suppressed',
+    counts: { fail: 0, unknown: 0, suppressed: 2, pass: 12, not_applicable: 3 },
+    worstSeverity: null,
+    worst: null,
+    problemRules: [],
+    suppressed: [
+      { ruleId: 's3-bucket-key-enabled', severity: 'medium', verdict: 'fail', reason: 'Legacy reader (RISK-7)', source: 'profile', expires: '2027-03-31', approvedBy: 'alice' },
+      { ruleId: 's3-lifecycle-matches-architecture', severity: 'low', verdict: 'unknown', reason: 'Tiering by the nightly job', source: 'tag' },
+    ],
+    notes: [{ ruleId: 'cost-replication-transfer', status: 'fail', severity: 'info', message: 'Replication costs $3.10 a month.' }],
+  });
+
+  it('a Suppressed status and chip with the reasons and the soonest expiry; info findings shown apart', async () => {
+    await renderInTestApp(withApi(fakeApi({ getTeamResources: async () => page([accepted]) }), <TeamResourcesTable team={TEAM} />));
+    const r = await screen.findByTestId('resource-row');
+    expect(within(r).getByText('Suppressed')).toBeInTheDocument();
+    const chip = within(r).getByTestId('suppressed-chip');
+    expect(chip).toHaveTextContent('2 suppressed · until 2027-03-31');
+    expect(chip.getAttribute('aria-label')).toBe(
+      's3-bucket-key-enabled — accepted until 2027-03-31 by alice: Legacy reader (RISK-7); s3-lifecycle-matches-architecture (not seen: unknown) — accepted by resource tag envelope:ignore (no expiry): Tiering by the nightly job',
+    );
+    expect(within(r).getByTestId('notes')).toHaveTextContent('info: cost-replication-transfer');
+    expect(within(r).queryByText('Failing')).not.toBeInTheDocument();
+  });
+
+  it('no chip for a row without suppressions, nor for a row stored before them', async () => {
+    const { suppressed: _, notes: __, ...old } = row();
+    await renderInTestApp(withApi(fakeApi({ getTeamResources: async () => page([old]) }), <TeamResourcesTable team={TEAM} />));
+    const r = await screen.findByTestId('resource-row');
+    expect(within(r).queryByTestId('suppressed-chip')).not.toBeInTheDocument();
+    expect(within(r).getByText('Failing')).toBeInTheDocument();
+  });
+
+  it('the drawer lists suppressed findings apart, with the reason, the terms and the rule’s own verdict', async () => {
+    const d = detail(accepted);
+    d.findings = [
+      ...d.findings,
+      {
+        ...d.findings[0]!,
+        ruleId: 's3-bucket-key-enabled',
+        status: 'suppressed',
+        suppressedStatus: 'fail',
+        severity: 'medium',
+        message: 'Bucket Key is off.',
+        suppression: { source: 'profile', reason: 'Legacy reader (RISK-7)', expires: '2027-03-31', approvedBy: 'alice' },
+      },
+    ];
+    await renderInTestApp(withApi(fakeApi({ getResource: async () => d }), <ResourceDetailView resourceId={accepted.id} />));
+    const s = await screen.findByTestId('suppressed-finding');
+    expect(s).toHaveTextContent('s3-bucket-key-enabled');
+    expect(s).toHaveTextContent('fails');
+    expect(s).toHaveTextContent('Accepted until 2027-03-31, approved by alice: Legacy reader (RISK-7)');
+    expect(s).toHaveTextContent('Bucket Key is off.');
+  });
+});
+
 describe('EnvelopeEntityCard', () => {
   const card = (api: EnvelopeApi) =>
     renderInTestApp(

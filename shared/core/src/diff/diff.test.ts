@@ -13,7 +13,7 @@ const bucket = (name: string) => ({ id: `arn:aws:s3:::${name}`, type: 'bucket' a
 type F = [ruleId: string, resource: string, status: Status, severity?: Severity];
 
 function report(findings: F[], cost: Record<string, number> | null = {}): Report {
-  const byStatus = { fail: 0, unknown: 0, pass: 0, not_applicable: 0 };
+  const byStatus = { fail: 0, unknown: 0, suppressed: 0, pass: 0, not_applicable: 0 };
   for (const [, , s] of findings) byStatus[s] += 1;
   const lines = Object.entries(cost ?? {}).map(([name, monthlyAmount]) => ({
     resourceId: `arn:aws:s3:::${name}`,
@@ -49,7 +49,7 @@ function report(findings: F[], cost: Record<string, number> | null = {}): Report
 }
 
 const BASE = { baseline: { kind: 'report' as const, description: 'test baseline' } };
-const ids = (d: DiffReport, k: 'introduced' | 'fixed' | 'unchangedFailing' | 'newlyUnknown') => d[k].map((e) => `${e.finding.ruleId}@${e.finding.resource.name}`);
+const ids = (d: DiffReport, k: 'introduced' | 'fixed' | 'unchangedFailing' | 'newlyUnknown' | 'suppressed') => d[k].map((e) => `${e.finding.ruleId}@${e.finding.resource.name}`);
 
 describe('diffReports', () => {
   it.each([
@@ -65,9 +65,15 @@ describe('diffReports', () => {
     ['pass → unknown', 'pass', 'unknown', 'newlyUnknown'],
     ['unknown → unknown', 'unknown', 'unknown', undefined],
     ['pass → pass', 'pass', 'pass', undefined],
+    // An accepted risk is listed apart: never introduced (the PR does not add a failure) nor fixed (the risk is still there).
+    ['absent → suppressed', undefined, 'suppressed', 'suppressed'],
+    ['pass → suppressed', 'pass', 'suppressed', 'suppressed'],
+    ['fail → suppressed (not fixed)', 'fail', 'suppressed', 'suppressed'],
+    ['suppressed → fail (tag removed: introduced)', 'suppressed', 'fail', 'introduced'],
+    ['suppressed → pass', 'suppressed', 'pass', undefined],
   ] as const)('%s', (_, before, after, lands) => {
     const d = diffReports(report(before ? [['r', 'b', before]] : []), report(after ? [['r', 'b', after]] : []), BASE);
-    for (const k of ['introduced', 'fixed', 'unchangedFailing', 'newlyUnknown'] as const) expect([k, ids(d, k)]).toEqual([k, k === lands ? ['r@b'] : []]);
+    for (const k of ['introduced', 'fixed', 'unchangedFailing', 'newlyUnknown', 'suppressed'] as const) expect([k, ids(d, k)]).toEqual([k, k === lands ? ['r@b'] : []]);
   });
 
   it('a first plan (no baseline): every failure is introduced, every unknown new, cost from zero', () => {

@@ -25,17 +25,20 @@ export function diffReports(before: Report | null, after: Report, options: DiffO
   const fixed: DiffEntry[] = [];
   const unchangedFailing: DiffEntry[] = [];
   const newlyUnknown: DiffEntry[] = [];
+  const suppressed: DiffEntry[] = [];
   for (const f of after.findings) {
     const prior = was.get(keyOf(f));
     const entry: DiffEntry = { finding: f, ...(prior ? { before: prior.status } : {}) };
-    if (f.status === 'fail') (prior?.status === 'fail' ? unchangedFailing : introduced).push(entry);
+    // An accepted risk is neither introduced nor fixed, whatever it was before: it is listed apart.
+    if (f.status === 'suppressed') suppressed.push(entry);
+    else if (f.status === 'fail') (prior?.status === 'fail' ? unchangedFailing : introduced).push(entry);
     else if (f.status === 'unknown') {
       if (prior?.status !== 'unknown') newlyUnknown.push(entry);
     } else if (prior?.status === 'fail') fixed.push(entry);
   }
   // A failing finding whose resource the change removes is fixed too: the resource is gone.
   for (const f of before?.findings ?? []) if (f.status === 'fail' && !now.has(keyOf(f))) fixed.push({ finding: f, before: 'fail' });
-  for (const list of [introduced, fixed, unchangedFailing, newlyUnknown]) list.sort(byFinding);
+  for (const list of [introduced, fixed, unchangedFailing, newlyUnknown, suppressed]) list.sort(byFinding);
   const cost = costDelta(before, after);
   return {
     $schema: DIFF_SCHEMA_URL,
@@ -48,6 +51,7 @@ export function diffReports(before: Report | null, after: Report, options: DiffO
     fixed,
     unchangedFailing,
     newlyUnknown,
+    suppressed,
     cost: cost.delta,
     ...(cost.note ? { costNote: cost.note } : {}),
   };

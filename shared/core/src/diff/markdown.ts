@@ -7,7 +7,7 @@ import { severityRank, type Severity } from '../model/finding.js';
 import { fitToBudget, type Block, type BudgetRow, type BudgetTable } from '../report/markdown-budget.js';
 import { codeOrText, escapeMarkdown, markdownLink } from '../report/markdown-escape.js';
 import { DEFAULT_MAX_CHARS } from '../report/markdown.js';
-import { formatInteger, formatUsd } from '../report/view.js';
+import { formatInteger, formatUsd, suppressionTerms } from '../report/view.js';
 import type { DiffEntry, DiffReport } from './diff.js';
 
 /** First line of the body, so the Action can find its sticky comment even when truncated. */
@@ -34,6 +34,21 @@ function entryRows(entries: DiffEntry[], base: number, withBefore: boolean): Bud
   });
 }
 
+function suppressedRows(entries: DiffEntry[]): BudgetRow[] {
+  return entries.map(({ finding: f, before }) =>
+    row(
+      [
+        `${SEVERITY_ICON[f.severity]} ${f.severity}`,
+        markdownLink(codeOrText(f.ruleId), f.docs),
+        `${escapeMarkdown(f.resource.name)} <sub>${escapeMarkdown(f.resource.type)}</sub>`,
+        escapeMarkdown(before ?? 'not there'),
+        `${escapeMarkdown(f.suppression?.reason ?? '')} <sub>${escapeMarkdown(suppressionTerms(f))}</sub>`,
+      ],
+      severityRank(f.severity) - 10,
+    ),
+  );
+}
+
 export function renderDiffMarkdown(diff: DiffReport, options: { maxChars?: number; title?: string } = {}): string {
   const blocks: Block[] = [DIFF_MARKER, `## 🛡️ ${escapeMarkdown(options.title ?? 'envelope: what this plan changes')}`, ''];
   const introducedSevere = diff.introduced.some((e) => severityRank(e.finding.severity) >= severityRank('high'));
@@ -56,6 +71,10 @@ export function renderDiffMarkdown(diff: DiffReport, options: { maxChars?: numbe
   if (diff.unchangedFailing.length > 0) {
     blocks.push(`<details><summary>➖ ${formatInteger(diff.unchangedFailing.length)} still failing</summary>`, '');
     blocks.push(table([], header, align, entryRows(diff.unchangedFailing, 0, false), 'finding'), '', '</details>', '');
+  }
+  if (diff.suppressed.length > 0) {
+    blocks.push(`<details><summary>🔕 ${formatInteger(diff.suppressed.length)} suppressed (accepted risks; not counted)</summary>`, '');
+    blocks.push(table([], ['Severity', 'Rule', 'Resource', 'Before', 'Accepted because'], [...align, '---'], suppressedRows(diff.suppressed), 'finding'), '', '</details>', '');
   }
   blocks.push(...costBlocks(diff));
   blocks.push(`<sub>envelope ${escapeMarkdown(diff.tool.version)} · profile ${codeOrText(diff.profile.name)}</sub>`);

@@ -51,6 +51,7 @@ export function renderDiffTerminal(diff: DiffReport, options: { color: boolean }
   section('Fixed', '✓', c.green, diff.fixed);
   section('Newly unknown', '?', c.yellow, diff.newlyUnknown, true);
   section('Still failing', '✗', c.dim, diff.unchangedFailing);
+  section('Suppressed (accepted risks)', '~', c.magenta, diff.suppressed, true);
   if (diff.introduced.length + diff.fixed.length + diff.newlyUnknown.length + diff.unchangedFailing.length === 0) out.push(c.green('No failing or unknown findings, before or after.'), '');
   out.push(...costSection(diff, c));
   out.push(
@@ -59,6 +60,7 @@ export function renderDiffTerminal(diff: DiffReport, options: { color: boolean }
       `${formatInteger(diff.fixed.length)} fixed`,
       (diff.newlyUnknown.length > 0 ? c.yellow : (t: string) => t)(`${formatInteger(diff.newlyUnknown.length)} newly unknown`),
       `${formatInteger(diff.unchangedFailing.length)} still failing`,
+      ...(diff.suppressed.length > 0 ? [c.magenta(`${formatInteger(diff.suppressed.length)} suppressed`)] : []),
     ].join(c.dim(' · ')),
   );
   return `${out.join('\n')}\n`;

@@ -13,6 +13,7 @@
  *   unknown, with the reason;
  * - a bucket the previous report held and the account no longer lists (or no longer puts in scope) is gone.
  */
+import { summarize } from '../report/build.js';
 import type { CostSection } from '../model/cost.js';
 import type { Finding } from '../model/finding.js';
 import type { BucketInventory, BucketRole, Inventory } from '../model/inventory.js';
@@ -105,7 +106,13 @@ export function mergeFindings(fresh: Finding[], read: Inventory, partial: Partia
   const at = previous.scannedAt;
   const key = (f: Pick<Finding, 'ruleId' | 'resource'>) => `${f.ruleId}\u0000${f.resource.id}`;
   const before = new Map(previous.findings.map((f) => [key(f), f]));
-  const carry = (f: Finding): Finding => ({ ...f, observedAt: f.observedAt ?? at });
+  // A carried finding goes back to the rule's own verdict: this run's profile and tags decide its
+  // suppression again (report/build.ts), so an expired or removed suppression stops applying.
+  const unsuppressed = (f: Finding): Finding => {
+    const { suppressedStatus, suppression: _, ...rest } = f;
+    return f.status === 'suppressed' && suppressedStatus ? { ...rest, status: suppressedStatus } : rest;
+  };
+  const carry = (f: Finding): Finding => ({ ...unsuppressed(f), observedAt: f.observedAt ?? at });
 
   // What each bucket points at, before and now: a change reaches what is linked to it either way.
   const links = new Map<string, Set<string>>();
@@ -155,7 +162,7 @@ export function mergeFindings(fresh: Finding[], read: Inventory, partial: Partia
       if (!touched(f)) out.push(carry(f));
       else
         out.push({
-          ...f,
+          ...unsuppressed(f),
           status: 'unknown',
           messageId: 'unknown',
           message: `Could not evaluate: ${f.resource.type === 'key' ? 'the key' : 'the role'} or a bucket linked to it changed since the previous report (${at}) and this incremental scan did not re-read it; run a full scan`,
@@ -188,20 +195,13 @@ export function withCarried(report: Report, merged: Merged, plan: IncrementalPla
       assumptions: [...new Set([...cost.assumptions, ...previous.cost.assumptions])],
     };
   }
-  const findings = merged.findings;
-  const byStatus = { ...report.summary.byStatus };
-  const failBySeverity = { ...report.summary.failBySeverity };
-  for (const k of Object.keys(byStatus) as (keyof typeof byStatus)[]) byStatus[k] = 0;
-  for (const k of Object.keys(failBySeverity) as (keyof typeof failBySeverity)[]) failBySeverity[k] = 0;
-  for (const f of findings) {
-    byStatus[f.status]++;
-    if (f.status === 'fail') failBySeverity[f.severity]++;
-  }
+  // report.findings are merged.findings with this run's suppressions applied (buildReport).
+  const findings = report.findings;
   return {
     ...report,
     resources,
     findings,
-    summary: { byStatus, failBySeverity },
+    summary: summarize(findings),
     gaps,
     cost,
     incremental: {

@@ -202,6 +202,8 @@ export interface KeyInventory {
   rotation: Observed<{ enabled: boolean; periodDays?: number }>;
   policy: Observed<PolicyDocument>;
   owner?: string;
+  /** The key's `envelope:ignore` tag value, where its tags were read (plan mode). */
+  ignoreTag?: string;
 }
 
 export interface AliasEntry {
@@ -222,6 +224,8 @@ export interface RoleInventory {
   /** Inline and attached policies, by name. Unknown when any of them could not be read. */
   policies: Observed<{ name: string; kind: 'inline' | 'managed'; document: PolicyDocument }[]>;
   owner?: string;
+  /** The role's `envelope:ignore` tag value (GetRole returns the tags, so it costs no call). */
+  ignoreTag?: string;
 }
 
 /** cloudtrail:GetTrailStatus. */

@@ -1,8 +1,9 @@
 import { extname } from 'node:path';
 import { inputText, parseJsonInput, parseYamlInput, readInputFile } from '../input-file.js';
-import type { z } from 'zod';
 import { profileSchema, type Profile } from './schema.js';
 import { builtinProfiles } from './builtin.js';
+import { rules } from '../rules/registry.js';
+import { hasWildcard, matchesPattern } from '../suppress/pattern.js';
 
 /** A user-facing configuration error: names the file, the field and the value. Never a stack trace. */
 export class ConfigError extends Error {
@@ -18,8 +19,29 @@ export class ConfigError extends Error {
 
 export function parseProfile(raw: unknown, file: string): Profile {
   const result = profileSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ConfigError(formatIssues(result.error.issues, raw, file), file, pathOf(result.error.issues[0]?.path ?? []));
+  const issues: Issue[] = result.success ? suppressionRuleIssues(result.data) : result.error.issues;
+  if (result.success && issues.length === 0) return result.data;
+  throw new ConfigError(formatIssues(issues, raw, file), file, pathOf(issues[0]?.path ?? []));
+}
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** A suppression whose rule names no rule would silently suppress nothing: an error, with the ids it could mean. */
+function suppressionRuleIssues(profile: Profile): Issue[] {
+  const ids = rules.map((r) => r.id);
+  return profile.suppressions.flatMap((s, i): Issue[] => {
+    if (ids.some((id) => matchesPattern(s.rule, id))) return [];
+    // A typo is a few edits away; a glob is compared without its wildcards.
+    const plain = s.rule.replace(/[*?]/g, '');
+    const near = ids
+      .map((id) => ({ id, d: editDistance(plain, id) }))
+      .filter((x) => x.d <= Math.max(2, Math.floor(plain.length / 5)))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map((x) => x.id);
+    const hint = hasWildcard(s.rule) ? 'matches no rule id' : 'is not a rule id';
+    return [{ path: ['suppressions', i, 'rule'], message: `${hint}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; docs/rules.md lists them` }];
+  });
 }
 
 export async function loadProfile(nameOrFile: string | undefined): Promise<Profile> {
@@ -44,7 +66,18 @@ export async function loadProfile(nameOrFile: string | undefined): Promise<Profi
   return parseProfile(raw, key);
 }
 
-function formatIssues(issues: z.core.$ZodIssue[], raw: unknown, file: string): string {
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function formatIssues(issues: readonly Issue[], raw: unknown, file: string): string {
   const lines = issues.slice(0, 5).map((issue) => {
     const path = pathOf(issue.path);
     const value = valueAt(raw, issue.path);

@@ -9,6 +9,31 @@ const iamUserArn = z
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/, 'must be an IAM user ARN (arn:aws:iam::<account>:user/<name>), as STORAGE_AWS_IAM_USER_ARN shows it');
 const roleName = z.string().regex(/^[\w+=,.@/-]{1,512}$/, 'must be an IAM role name');
 
+/** YYYY-MM-DD that is a real calendar day (2027-02-30 is not). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2027-03-31')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+  }, 'is not a calendar date');
+
+/**
+ * An accepted risk: findings of the rule(s) on the resource(s) become `suppressed` until the
+ * expiry date, with the reason and approver on each. Rule ids are checked against the registry
+ * when the profile loads (load.ts).
+ */
+const suppression = z.strictObject({
+  /** A rule id, or a glob of rule ids (`*`, `?`), e.g. s3-mfa-delete or kms-policy-*. */
+  rule: z.string().regex(/^[a-z0-9*?-]+$/, 'must be a rule id or a glob of rule ids, e.g. s3-mfa-delete or kms-policy-*'),
+  /** The resource: ARN, snowflake:// id, name, or Terraform address; `*` and `?` are wildcards. */
+  resource: z.string().min(1, 'must name the resource: an ARN, a name, a snowflake:// id or a glob of one'),
+  reason: z.string().trim().min(1, 'must say why the risk is accepted'),
+  /** The last day (UTC) the suppression applies; after it the finding counts again and the report says so. */
+  expires: isoDate,
+  approvedBy: z.string().trim().min(1, 'must name who approved it, or be left out').optional(),
+});
+
 const transition = z.strictObject({
   days,
   storageClass: z.enum(['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE']),
@@ -160,6 +185,14 @@ export const profileSchema = z.strictObject({
       owners: z.record(z.string(), z.string()).optional(),
     })
     .prefault({}),
+  /** Accepted risks (docs/suppressions.md). Each has a reason and an expiry date. */
+  suppressions: z.array(suppression).default([]),
+  /**
+   * Honour the `envelope:ignore` tag on buckets, keys and roles (`rule-id[,rule-id] reason`). Off
+   * for teams where the people who tag resources should not be the people who accept their risks;
+   * a live scan then also skips reading bucket tags unless scope or ownership needs them.
+   */
+  suppressionTags: z.boolean().default(true),
   /**
    * The architecture repeated per team in one account: each stack owns the buckets its globs match
    * and names its own key alias (or key ARNs) and Snowflake role. The top-level kms and snowflake

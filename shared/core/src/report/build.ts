@@ -4,6 +4,7 @@ import type { BucketInventory, Declaration, Inventory } from '../model/inventory
 import type { Profile } from '../profile/schema.js';
 import type { Report } from './schema.js';
 import { TOOL_VERSION } from '../version.js';
+import { applySuppressions } from '../suppress/apply.js';
 
 export interface ReportInput {
   inventory: Inventory;
@@ -20,7 +21,9 @@ export const REPORT_SCHEMA_URL = 'https://envelope.dev/schema/report/v1.json';
 export const DIFF_SCHEMA_URL = 'https://envelope.dev/schema/diff/v1.json';
 
 export function buildReport(input: ReportInput): Report {
-  const { inventory, findings } = input;
+  const { inventory } = input;
+  const scannedAt = input.scannedAt ?? new Date();
+  const { findings, suppressions } = applySuppressions(input.findings, inventory, input.profile, scannedAt);
   const keysOf = new Map<string, string[]>();
   for (const k of inventory.keys) for (const by of k.referencedBy) keysOf.set(by, [...(keysOf.get(by) ?? []), k.arn]);
   const resources: Report['resources'] = [
@@ -51,12 +54,13 @@ export function buildReport(input: ReportInput): Report {
     $schema: REPORT_SCHEMA_URL,
     schemaVersion: 1,
     tool: { name: 'envelope', version: TOOL_VERSION },
-    scannedAt: (input.scannedAt ?? new Date()).toISOString(),
+    scannedAt: scannedAt.toISOString(),
     source: inventory.source,
     profile: { name: input.profile.name },
     resources,
     findings,
     summary: summarize(findings),
+    suppressions,
     gaps: inventory.gaps,
     cost: input.cost ?? null,
     stats: {

@@ -16,7 +16,7 @@ describe('groupByControl', () => {
     const s31 = groups.find((g) => g.control === 'S3.1');
     const s38 = groups.find((g) => g.control === 'S3.8');
     expect(s31?.findings).toEqual(s38?.findings);
-    expect(s31?.counts).toEqual({ fail: 1, unknown: 0, pass: 2, not_applicable: 0 });
+    expect(s31?.counts).toEqual({ fail: 1, unknown: 0, suppressed: 0, pass: 2, not_applicable: 0 });
     expect(groups.at(-1)?.findings.map((f) => f.ruleId)).toEqual(['s3-bucket-key-enabled', 'snowflake-role-trust', 's3-bucket-key-enabled']);
   });
 

@@ -43,7 +43,7 @@ export function groupByControl(report: Report, grouping: FrameworkGrouping): Con
   const ordered: (string | undefined)[] = groups.has(undefined) ? [...ids, undefined] : ids;
   return ordered.map((control) => {
     const findings = (groups.get(control) ?? []).sort(compareFindings);
-    const counts = { fail: 0, unknown: 0, pass: 0, not_applicable: 0 };
+    const counts = { fail: 0, unknown: 0, suppressed: 0, pass: 0, not_applicable: 0 };
     for (const f of findings) counts[f.status]++;
     return { ...(control !== undefined ? { control } : {}), findings, counts };
   });

@@ -7,7 +7,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTerminal } from './terminal.js';
 import type { Report } from './schema.js';
-import { testingReport, testingRules } from './testing-report.js';
+import { suppressedTestingReport, testingReport, testingRules } from './testing-report.js';
 
 /** The testing report as `envelope plan` would write it: its key is counted from the plan, so planned, not measured. */
 const planReport: Report = {
@@ -28,6 +28,9 @@ describe('renderer goldens', () => {
     ['report-by-security-hub.txt', () => renderTerminal(testingReport, { color: false, byFramework: { framework: 'security-hub', rules: testingRules } })],
     ['report-by-cis-verbose.txt', () => renderTerminal(testingReport, { color: false, verbose: true, byFramework: { framework: 'cis', rules: testingRules } })],
     ['report-by-security-hub.md', () => renderMarkdown(testingReport, { byFramework: { framework: 'security-hub', rules: testingRules } })],
+    ['report-suppressed.md', () => renderMarkdown(suppressedTestingReport)],
+    ['report-suppressed.txt', () => renderTerminal(suppressedTestingReport, { color: false })],
+    ['report-suppressed.sarif', () => renderSarif(suppressedTestingReport, testingRules)],
   ])('%s', async (file, render) => {
     await expect(render()).toMatchFileSnapshot(`./__golden__/${file}`);
   });

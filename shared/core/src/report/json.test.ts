@@ -7,7 +7,7 @@ import { REPORT_SCHEMA_URL } from './build.js';
 import { renderJson } from './json.js';
 import { reportJsonSchema } from './json-schema.js';
 import { reportSchema } from './schema.js';
-import { manyFindingsReport, testingReport } from './testing-report.js';
+import { manyFindingsReport, suppressedTestingReport, testingReport } from './testing-report.js';
 
 // zod writes exhaustive records (summary.byStatus) as propertyNames + required, without properties.
 function validator() {
@@ -42,6 +42,9 @@ describe('report JSON Schema', () => {
   it.each([
     ['the testing report', testingReport],
     ['a report without cost', manyFindingsReport(3)],
+    ['a report with suppressions (suppressed findings, expired, stale, unreadable tags)', suppressedTestingReport],
+    // Written before suppressions: no byStatus.suppressed and no suppressions section (an `envelope diff` baseline).
+    ['a report from before suppressions', (({ suppressions: _, ...r }) => ({ ...r, summary: { ...r.summary, byStatus: { fail: 3, unknown: 2, pass: 4, not_applicable: 2 } } }))(testingReport)],
   ])('accepts renderJson output of %s', (_, report) => {
     const validate = validator();
     const ok = validate(JSON.parse(renderJson(report)));
@@ -54,6 +57,7 @@ describe('report JSON Schema', () => {
     ['an unknown status', (r: Record<string, unknown>) => ({ ...r, findings: [{ ...(r.findings as object[])[0], status: 'maybe' }] }), 'enum'],
     ['a bad scannedAt', (r: Record<string, unknown>) => ({ ...r, scannedAt: 'yesterday' }), 'scannedAt'],
     ['an extra top-level field', (r: Record<string, unknown>) => ({ ...r, secrets: 'x' }), 'additional'],
+    ['a suppression from an unknown source', (r: Record<string, unknown>) => ({ ...r, findings: [{ ...(r.findings as object[])[0], status: 'suppressed', suppression: { source: 'email', reason: 'x' } }] }), 'enum'],
   ])('rejects a report with %s', (_, mutate, mention) => {
     const validate = validator();
     const report = mutate(JSON.parse(renderJson(testingReport)) as Record<string, unknown>);

@@ -22,6 +22,8 @@ import {
   groupByResource,
   plural,
   SOURCE_LABEL,
+  suppressedVerdict,
+  suppressionTerms,
   type ReportFinding,
 } from './view.js';
 
@@ -51,7 +53,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ...headline(report),
     ...(options.byFramework
       ? [...frameworkSection(report, links, options.byFramework), ...gapTable(report)]
-      : [...failingSection(report, links), ...unknownSection(report, links), ...passedSection(report)]),
+      : [...failingSection(report, links), ...unknownSection(report, links), ...suppressedSection(report, links), ...passedSection(report)]),
     ...costSection(report),
     `<sub>envelope ${escapeMarkdown(report.tool.version)} · ${plural(report.stats.apiCallsTotal, 'API call')} in ${formatDuration(report.stats.durationMs)} · every finding is in the JSON and SARIF reports</sub>`,
   ];
@@ -73,8 +75,10 @@ function headline(report: Report): string[] {
       : unknown > 0
         ? ['> [!WARNING]', `> **No failing findings, but ${plural(unknown, 'check')} could not be evaluated.**`]
         : ['> [!NOTE]', `> **No failing findings.** ${plural(countOf(report, 'pass'), 'check')} passed.`];
+  const suppressed = countOf(report, 'suppressed');
   const counts = [
     `❔ ${formatInteger(unknown)} could not be evaluated`,
+    ...(suppressed > 0 ? [`🔕 ${formatInteger(suppressed)} suppressed`] : []),
     `✅ ${formatInteger(countOf(report, 'pass'))} passed`,
     `➖ ${formatInteger(countOf(report, 'not_applicable'))} not applicable`,
   ].join(' · ');
@@ -86,7 +90,12 @@ function headline(report: Report): string[] {
     `profile ${codeOrText(report.profile.name)}`,
     `scanned ${escapeMarkdown(formatScannedAt(report.scannedAt))}`,
   ].join(' · ');
-  return [...alert, '', counts, '', where, ''];
+  const expired = report.suppressions?.expired ?? [];
+  const expiredAlert =
+    expired.length > 0
+      ? ['> [!WARNING]', `> **${plural(expired.length, 'suppression')} expired** and no longer ${expired.length === 1 ? 'applies' : 'apply'}: ${expired.map((e) => `${codeOrText(e.rule)} on ${codeOrText(e.resource)} (${escapeMarkdown(e.expires)})`).join(', ')}.`, '']
+      : [];
+  return [...alert, '', ...expiredAlert, counts, '', where, ''];
 }
 
 /**
@@ -159,7 +168,7 @@ function gapTable(report: Report): Block[] {
 }
 
 
-const STATUS_ICON: Record<ReportFinding['status'], string> = { fail: '❌ fail', unknown: '❔ unknown', pass: '✅ pass', not_applicable: '➖ n/a' };
+const STATUS_ICON: Record<ReportFinding['status'], string> = { fail: '❌ fail', unknown: '❔ unknown', pass: '✅ pass', not_applicable: '➖ n/a', suppressed: '🔕 suppressed' };
 
 /**
  * `--group-by framework`: a count table of every control the report touches, then per control
@@ -170,9 +179,9 @@ function frameworkSection(report: Report, links: Links, grouping: FrameworkGroup
   const groups = groupByControl(report, grouping);
   const name = (control?: string): string => (control === undefined ? `Unmapped: no ${label}` : codeOrText(control));
   const counts = groups.map((g) =>
-    row([name(g.control), formatInteger(g.counts.fail), formatInteger(g.counts.unknown), formatInteger(g.counts.pass), formatInteger(g.counts.not_applicable)], 90),
+    row([name(g.control), formatInteger(g.counts.fail), formatInteger(g.counts.unknown), formatInteger(g.counts.suppressed), formatInteger(g.counts.pass), formatInteger(g.counts.not_applicable)], 90),
   );
-  const blocks: Block[] = [table([`### Findings by ${label}`, ''], 'Control|❌ Failed:|❔ Unknown:|✅ Passed:|➖ N/A:', counts, MORE_ROWS('control')), ''];
+  const blocks: Block[] = [table([`### Findings by ${label}`, ''], 'Control|❌ Failed:|❔ Unknown:|🔕 Suppressed:|✅ Passed:|➖ N/A:', counts, MORE_ROWS('control')), ''];
   for (const g of groups) {
     const open = g.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
     if (open.length === 0) continue;
@@ -182,6 +191,40 @@ function frameworkSection(report: Report, links: Links, grouping: FrameworkGroup
     blocks.push(table([`#### ${name(g.control)}`, ''], 'Status|Severity|Rule|Resource|Finding', rows, MORE_FINDINGS), '');
   }
   return blocks;
+}
+
+/** Accepted risks, with the reason and terms; then the suppressions that suppress nothing. Collapsed: they block nothing. */
+function suppressedSection(report: Report, links: Links): Block[] {
+  const suppressed = findingsWithStatus(report, 'suppressed');
+  const stale = report.suppressions?.stale ?? [];
+  const invalid = report.suppressions?.invalidTags ?? [];
+  if (suppressed.length + stale.length + invalid.length === 0) return [];
+  const blocks: Block[] = [`<details><summary>🔕 ${plural(suppressed.length, 'suppressed finding')} (accepted risks; they do not fail the check)</summary>`, ''];
+  if (suppressed.length > 0) {
+    const rows = suppressed.map((f) =>
+      row(
+        [
+          `${SEVERITY_ICON[f.severity]} ${f.severity}`,
+          ruleCell(f, links),
+          resourceCell(f.resource),
+          escapeMarkdown(suppressedVerdict(f)),
+          escapeMarkdown(f.suppression?.reason ?? ''),
+          escapeMarkdown(suppressionTerms(f)),
+        ],
+        severityRank(f.severity) * 20 - 10,
+      ),
+    );
+    blocks.push(table([], 'Severity|Rule|Resource|Verdict|Reason|Terms', rows, MORE_FINDINGS), '');
+  }
+  if (stale.length > 0) {
+    const rows = stale.map((e) => row([escapeMarkdown(e.source), codeOrText(e.rule), escapeMarkdown(e.resource), escapeMarkdown(e.why)], 3));
+    blocks.push(table([`**Stale suppressions (${formatInteger(stale.length)}): they suppress nothing**`, ''], 'From|Rule|Resource|Why', rows, MORE_ROWS('suppression')), '');
+  }
+  if (invalid.length > 0) {
+    const rows = invalid.map((t) => row([escapeMarkdown(t.resourceName), codeOrText(t.value), escapeMarkdown(t.problem)], 3));
+    blocks.push(table([`**Unreadable ${codeOrText(invalid[0]!.tag)} tags (${formatInteger(invalid.length)})**`, ''], 'Resource|Value|Problem', rows, MORE_ROWS('tag')), '');
+  }
+  return [...blocks, '</details>', ''];
 }
 
 function passedSection(report: Report): Block[] {

@@ -13,7 +13,9 @@
 import { ConfigError } from '../profile/load.js';
 import { sumAmounts } from '../cost/cost-line.js';
 import { REPORT_SCHEMA_URL, summarize } from './build.js';
-import type { Report } from './schema.js';
+import type { Finding } from '../model/finding.js';
+import { staleWhy } from '../suppress/apply.js';
+import type { Report, ReportSuppressions } from './schema.js';
 
 export interface NamedReport {
   /** Where the report came from (a file name), for error messages. */
@@ -73,6 +75,7 @@ export function mergeReports(parts: readonly NamedReport[]): Report {
     resources,
     findings,
     summary: summarize(findings),
+    ...mergeSuppressions(ordered, findings),
     gaps,
     cost: mergeCost(ordered, accountOf, several),
     stats: {
@@ -192,4 +195,29 @@ function sumCounts(maps: readonly Record<string, number>[]): Record<string, numb
   const out: Record<string, number> = {};
   for (const m of maps) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The parts' suppression lists as one run over everything would write them. Every part read the same
+ * profile: its expired entries are the same, their matches summed; a profile entry is stale only
+ * when it is stale in every part, and why is decided again over all the findings. Tags sit on one
+ * resource, which one part reports: their stale ids and unreadable values are joined.
+ */
+function mergeSuppressions(parts: readonly NamedReport[], findings: readonly Report['findings'][number][]): { suppressions?: ReportSuppressions } {
+  const lists = parts.map((p) => p.report.suppressions);
+  const first = lists[0];
+  if (!first) return {};
+  const all = lists.filter((l): l is ReportSuppressions => l !== undefined);
+  const entryKey = (e: { rule: string; resource: string; reason?: string; expires?: string }) => JSON.stringify([e.rule, e.resource, e.reason, e.expires]);
+  const expired = first.expired.map((e) => ({
+    ...e,
+    matches: all.reduce((n, l) => n + (l.expired.find((x) => entryKey(x) === entryKey(e))?.matches ?? 0), 0),
+  }));
+  const staleEverywhere = first.stale
+    .filter((e) => e.source === 'profile' && all.every((l) => l.stale.some((x) => x.source === 'profile' && entryKey(x) === entryKey(e))))
+    .map((e) => ({ ...e, why: staleWhy(e, findings as readonly Finding[]) }));
+  const tagKey = (e: { rule: string; resource: string }) => `${e.resource}|${e.rule}`;
+  const tagStale = dedupe(all.flatMap((l) => l.stale.filter((e) => e.source === 'tag')), tagKey).map((e) => ({ ...e, why: staleWhy(e, findings as readonly Finding[]) }));
+  const invalidTags = dedupe(all.flatMap((l) => l.invalidTags), (t) => `${t.resource}|${t.value}`);
+  return { suppressions: { expired, stale: [...staleEverywhere, ...tagStale], invalidTags } };
 }

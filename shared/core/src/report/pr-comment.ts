@@ -14,7 +14,7 @@ import { fitToBudget, type Block, type BudgetRow, type BudgetTable } from './mar
 import { codeOrText, escapeMarkdown, markdownLink, safeUrl } from './markdown-escape.js';
 import { DEFAULT_MAX_CHARS } from './markdown.js';
 import type { Report } from './schema.js';
-import { compareText, formatInteger, formatUsd, plural, type ReportFinding } from './view.js';
+import { compareText, formatInteger, formatUsd, plural, suppressedVerdict, suppressionTerms, type ReportFinding } from './view.js';
 
 export const PR_COMMENT_LEVELS = ['full', 'compact', 'tables', 'counts'] as const;
 export type PrCommentLevel = (typeof PR_COMMENT_LEVELS)[number];
@@ -165,6 +165,27 @@ function findingTable(heading: string[], list: DiffEntry[], base: number, withBe
   };
 }
 
+function suppressedTable(list: DiffEntry[]): BudgetTable {
+  const header = ['Severity', 'Rule', 'Resource', 'Verdict', 'Accepted because'];
+  const rows = list.map(({ finding: f }) =>
+    row(
+      [
+        `${ICON[f.severity]} ${f.severity}`,
+        markdownLink(codeOrText(f.ruleId), f.docs),
+        where(f),
+        escapeMarkdown(suppressedVerdict(f)),
+        `${escapeMarkdown(f.suppression?.reason ?? '')} <sub>${escapeMarkdown(suppressionTerms(f))}</sub>`,
+      ],
+      severityRank(f.severity) - 10,
+    ),
+  );
+  return {
+    head: [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`],
+    rows,
+    hiddenNote: (n) => `… ${plural(n, 'more finding')} not shown; see the job summary`,
+  };
+}
+
 function findingTables(diff: DiffReport, rank: number, h: string): Block[] {
   const blocks: Block[] = [];
   if (diff.introduced.length > 0) blocks.push(findingTable([`${h} 🆕 Introduced by this change`, ''], diff.introduced, 100, false), '');
@@ -177,6 +198,14 @@ function findingTables(diff: DiffReport, rank: number, h: string): Block[] {
       blocks.push(findingTable([], diff.unchangedFailing, 0, false), '', '</details>', '');
     } else {
       blocks.push(`➖ ${plural(diff.unchangedFailing.length, 'finding')} still failing (not changed by this PR).`, '');
+    }
+  }
+  if (diff.suppressed.length > 0) {
+    if (rank === 0) {
+      blocks.push(`<details><summary>🔕 ${plural(diff.suppressed.length, 'finding')} suppressed (accepted risks; they do not fail the check)</summary>`, '');
+      blocks.push(suppressedTable(diff.suppressed), '', '</details>', '');
+    } else {
+      blocks.push(`🔕 ${plural(diff.suppressed.length, 'finding')} suppressed (accepted risks; they do not fail the check).`, '');
     }
   }
   return blocks;

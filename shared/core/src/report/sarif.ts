@@ -1,9 +1,10 @@
 /**
- * SARIF 2.1.0: one run, one reportingDescriptor per rule id, results for fail and unknown
- * findings only (pass and not_applicable are in the JSON report). Cloud resources have no source
- * file, so a result's location is logical (the ARN); `artifactUri` adds a physical location for
- * GitHub code scanning, which rejects results without one. A Terraform plan's resource whose .tf
- * files were beside the plan is placed on its `resource` block instead.
+ * SARIF 2.1.0: one run, one reportingDescriptor per rule id, results for fail, unknown and
+ * suppressed findings (the last with `suppressions`; pass and not_applicable are in the JSON
+ * report). Cloud resources have no source file, so a result's location is logical (the ARN);
+ * `artifactUri` adds a physical location for GitHub code scanning, which rejects results without
+ * one. A Terraform plan's resource whose .tf files were beside the plan is placed on its
+ * `resource` block instead.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
@@ -12,7 +13,7 @@ import type { Severity } from '../model/finding.js';
 import type { Rule } from '../rules/define-rule.js';
 import { escapeMarkdown, markdownLink } from './markdown-escape.js';
 import type { Report } from './schema.js';
-import { compareFindings, compareText, type ReportFinding } from './view.js';
+import { compareFindings, compareText, suppressionTerms, type ReportFinding } from './view.js';
 
 export interface SarifOptions {
   /**
@@ -54,7 +55,7 @@ interface DescriptorSource {
 }
 
 export function renderSarif(report: Report, rules: readonly Rule[], options: SarifOptions = {}): string {
-  const reported = report.findings.filter((f) => f.status === 'fail' || f.status === 'unknown').sort(compareFindings);
+  const reported = report.findings.filter((f) => f.status === 'fail' || f.status === 'unknown' || f.status === 'suppressed').sort(compareFindings);
   const sources = new Map<string, DescriptorSource>(rules.map((r) => [r.id, r]));
   for (const f of report.findings) {
     if (!sources.has(f.ruleId)) {
@@ -79,7 +80,7 @@ export function renderSarif(report: Report, rules: readonly Rule[], options: Sar
           },
         },
         invocations: [{ executionSuccessful: true, endTimeUtc: report.scannedAt }],
-        results: reported.map((f) => result(f, index.get(f.ruleId) ?? -1, options)),
+        results: reported.map((f) => result(f, index.get(f.ruleId) ?? -1, options, report.source.kind)),
         properties: {
           profile: report.profile.name,
           source: report.source,
@@ -138,8 +139,10 @@ function artifactUriOf(file: string): string {
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
-function result(f: ReportFinding, ruleIndex: number, options: SarifOptions) {
-  const unknown = f.status === 'unknown';
+function result(f: ReportFinding, ruleIndex: number, options: SarifOptions, sourceKind: Report['source']['kind']) {
+  // A suppressed finding is the rule's verdict (fail or unknown) with a SARIF suppression on it.
+  const verdict = f.status === 'suppressed' ? (f.suppressedStatus ?? 'fail') : f.status;
+  const unknown = verdict === 'unknown';
   const message = unknown && !f.message.startsWith('Could not evaluate') ? `Could not evaluate: ${f.message}` : f.message;
   const hash = fingerprint(f.ruleId, f.resource.id);
   return {
@@ -163,13 +166,29 @@ function result(f: ReportFinding, ruleIndex: number, options: SarifOptions) {
       // the same line of `artifactUri` would hash alike and GitHub would merge the alerts.
       primaryLocationLineHash: `${hash.slice(0, 16)}:1`,
     },
+    ...(f.status === 'suppressed' && f.suppression ? { suppressions: [suppression(f, sourceKind)] } : {}),
     properties: {
       status: f.status,
+      ...(f.suppressedStatus ? { suppressedStatus: f.suppressedStatus } : {}),
       severity: f.severity,
       resource: f.resource,
       messageId: f.messageId,
       ...(f.evidence ? { evidence: f.evidence } : {}),
       remediation: f.remediation,
     },
+  };
+}
+
+/**
+ * SARIF 2.1.0 §3.35: an accepted suppression. A tag in a Terraform plan sits in the reviewed .tf
+ * source (inSource, like a Checkov skip comment); the profile and a live resource's tag are external.
+ */
+function suppression(f: ReportFinding, sourceKind: Report['source']['kind']) {
+  const s = f.suppression!;
+  return {
+    kind: s.source === 'tag' && sourceKind === 'terraform-plan' ? 'inSource' : 'external',
+    status: 'accepted',
+    justification: `${s.reason} (${suppressionTerms(f)})`,
+    properties: { source: s.source, ...(s.expires ? { expires: s.expires } : {}), ...(s.approvedBy ? { approvedBy: s.approvedBy } : {}), ...(s.tag ? { tag: s.tag } : {}) },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES, STATUSES } from '../model/finding.js';
+import { SEVERITIES, STATUSES, SUPPRESSIBLE } from '../model/finding.js';
 
 /**
  * The JSON report, schemaVersion 1. This zod schema is the source of the shipped JSON Schema
@@ -46,7 +46,45 @@ export const findingSchema = z.object({
    * `scannedAt`.
    */
   observedAt: z.string().datetime().optional(),
+  /** Status `suppressed` only: the rule's own verdict (a suppressed unknown was not seen). */
+  suppressedStatus: z.enum(SUPPRESSIBLE).optional(),
+  /** Status `suppressed` only: which suppression applied. */
+  suppression: z
+    .object({
+      source: z.enum(['profile', 'tag']),
+      reason: z.string(),
+      expires: z.string().optional(),
+      approvedBy: z.string().optional(),
+      rule: z.string().optional(),
+      resource: z.string().optional(),
+      tag: z.string().optional(),
+    })
+    .optional(),
 });
+
+const profileSuppressionSchema = z.object({ rule: z.string(), resource: z.string(), reason: z.string(), expires: z.string(), approvedBy: z.string().optional() });
+
+/** What the suppressions did besides the findings they suppressed (src/suppress/apply.ts). */
+export const reportSuppressionsSchema = z.object({
+  /** Profile entries past their date: they no longer apply; `matches` counts the fail/unknown findings they would cover. */
+  expired: z.array(profileSuppressionSchema.extend({ matches: z.number().int() })),
+  /** Entries and tag rule ids that suppressed nothing: the risk is gone, or the pattern is wrong. */
+  stale: z.array(
+    z.object({
+      source: z.enum(['profile', 'tag']),
+      rule: z.string(),
+      resource: z.string(),
+      reason: z.string().optional(),
+      expires: z.string().optional(),
+      approvedBy: z.string().optional(),
+      why: z.string(),
+    }),
+  ),
+  /** `envelope:ignore` tags that could not be read as a suppression, and so suppress nothing. */
+  invalidTags: z.array(z.object({ resource: z.string(), resourceName: z.string(), tag: z.string(), value: z.string(), problem: z.string() })),
+});
+
+export type ReportSuppressions = z.infer<typeof reportSuppressionsSchema>;
 
 export const costLineSchema = z.object({
   resourceId: z.string(),
@@ -99,7 +137,14 @@ export const reportSchema = z.object({
   ),
   findings: z.array(findingSchema),
   summary: z.object({
-    byStatus: z.record(z.enum(STATUSES), z.number().int()),
+    /** `suppressed` is absent in reports written before suppressions existed. */
+    byStatus: z.object({
+      fail: z.number().int(),
+      unknown: z.number().int(),
+      suppressed: z.number().int().optional(),
+      pass: z.number().int(),
+      not_applicable: z.number().int(),
+    }),
     failBySeverity: z.record(z.enum(SEVERITIES), z.number().int()),
   }),
   /** What the scan could not see: each read that failed, and why. */
@@ -112,6 +157,8 @@ export const reportSchema = z.object({
       account: z.string().optional(),
     }),
   ),
+  /** Absent in reports written before suppressions existed. */
+  suppressions: reportSuppressionsSchema.optional(),
   /** Null until cost estimation runs (the cost issue), or when --no-cost is given. */
   cost: costSectionSchema.nullable(),
   stats: z.object({
@@ -186,6 +233,8 @@ export const diffReportSchema = z.object({
   unchangedFailing: z.array(diffEntrySchema),
   /** Could not be evaluated now, could before (or was not there): never counted as fixed. */
   newlyUnknown: z.array(diffEntrySchema),
+  /** Suppressed now (accepted risks, status `suppressed`): never counted as introduced or fixed. */
+  suppressed: z.array(diffEntrySchema),
   /** Null when either report has no cost section; `costNote` says which. */
   cost: costDeltaSchema.nullable(),
   costNote: z.string().optional(),

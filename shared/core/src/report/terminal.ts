@@ -22,6 +22,8 @@ import {
   groupByResource,
   plural,
   SOURCE_LABEL,
+  suppressedVerdict,
+  suppressionTerms,
   type ReportFinding,
   type ResourceGroup,
 } from './view.js';
@@ -36,10 +38,10 @@ export interface TerminalOptions {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-const SYMBOL: Record<Status, string> = { fail: '✗', unknown: '?', pass: '✓', not_applicable: '–' };
+const SYMBOL: Record<Status, string> = { fail: '✗', unknown: '?', suppressed: '~', pass: '✓', not_applicable: '–' };
 
 function statusColor(c: Colors, s: Status): (t: string) => string {
-  return { fail: c.red, unknown: c.yellow, pass: c.green, not_applicable: c.dim }[s];
+  return { fail: c.red, unknown: c.yellow, suppressed: c.magenta, pass: c.green, not_applicable: c.dim }[s];
 }
 
 function severityColor(c: Colors, s: Severity): (t: string) => string {
@@ -50,7 +52,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const c = pc.createColors(options.color);
   const out: string[] = [...header(report, c), ''];
   out.push(...(options.byFramework ? controlSection(report, c, options.verbose ?? false, options.byFramework) : resourceSection(report, c, options.verbose ?? false)));
-  out.push(...gapSection(report, c), ...costSection(report, c), ...profileHintSection(report, c), summaryLine(report, c));
+  out.push(...gapSection(report, c), ...suppressionSection(report, c), ...costSection(report, c), ...profileHintSection(report, c), summaryLine(report, c));
   return `${out.join('\n')}\n`;
 }
 
@@ -72,7 +74,7 @@ function resourceSection(report: Report, c: Colors, verbose: boolean): string[] 
   const lines: Line[] = [];
   for (const group of groupByResource(report)) {
     lines.push({ kind: 'text', text: resourceHeading(group, c) });
-    const shown = group.findings.filter((f) => verbose || f.status === 'fail' || f.status === 'unknown');
+    const shown = group.findings.filter((f) => verbose || f.status === 'fail' || f.status === 'unknown' || f.status === 'suppressed');
     for (const finding of shown) lines.push({ kind: 'row', finding });
     if (!verbose) {
       const passed = group.findings.filter((f) => f.status === 'pass').length;
@@ -88,14 +90,14 @@ function resourceSection(report: Report, c: Colors, verbose: boolean): string[] 
   // One alignment over every row of every resource, so the columns line up down the whole table.
   const rows = lines.flatMap((l) => (l.kind === 'row' ? [l.finding] : []));
   const aligned = columns(
-    rows.map((f) => [SYMBOL[f.status], f.severity, f.ruleId, printable(f.message)]),
+    rows.map((f) => [SYMBOL[f.status], f.severity, f.ruleId, printable(f.status === 'suppressed' ? suppressedText(f) : f.message)]),
     [],
     (cell, col, ri) => {
       const f = rows[ri] as ReportFinding;
       if (col === 0) return statusColor(c, f.status)(cell);
       if (col === 1) return severityColor(c, f.severity)(cell);
       if (col === 2) return c.cyan(cell);
-      return f.status === 'pass' || f.status === 'not_applicable' ? c.dim(cell) : cell;
+      return f.status === 'pass' || f.status === 'not_applicable' || f.status === 'suppressed' ? c.dim(cell) : cell;
     },
   );
   let next = 0;
@@ -112,8 +114,9 @@ function controlSection(report: Report, c: Colors, verbose: boolean, grouping: F
     const shown = group.findings.filter((f) => verbose || f.status === 'fail' || f.status === 'unknown');
     for (const finding of shown) lines.push({ kind: 'row', finding });
     if (!verbose) {
-      const { pass, not_applicable: na } = group.counts;
+      const { pass, not_applicable: na, suppressed } = group.counts;
       const parts = [
+        suppressed > 0 ? c.dim(`${SYMBOL.suppressed} ${formatInteger(suppressed)} suppressed`) : '',
         pass > 0 ? c.green(`${SYMBOL.pass} ${formatInteger(pass)} passed`) : '',
         na > 0 ? c.dim(`${SYMBOL.not_applicable} ${formatInteger(na)} not applicable`) : '',
       ].filter(Boolean);
@@ -146,6 +149,11 @@ function controlHeading(group: ControlGroup, label: string, c: Colors): string {
   return `${c.bold(title)}  ${state.length > 0 ? state.join(c.dim(' · ')) : c.green('no failing finding')}`;
 }
 
+/** The verdict under the suppression, the accepted reason and its terms, then the rule's own message. */
+function suppressedText(f: ReportFinding): string {
+  return `suppressed ${suppressedVerdict(f)}: ${f.suppression?.reason ?? ''} (${suppressionTerms(f)}) — ${f.message}`;
+}
+
 function resourceHeading(group: ResourceGroup, c: Colors): string {
   const r = group.resource;
   const details = [
@@ -171,6 +179,33 @@ function gapSection(report: Report, c: Colors): string[] {
     (cell, col) => (col === 2 ? c.yellow(cell) : cell),
   );
   return [c.bold(`Could not see (${formatInteger(report.gaps.length)})`), ...rows.map((r) => `  ${r}`), ''];
+}
+
+/** Expired entries (they apply no more: their findings count again), stale ones, and unreadable tags. */
+function suppressionSection(report: Report, c: Colors): string[] {
+  const s = report.suppressions;
+  if (!s) return [];
+  const out: string[] = [];
+  if (s.expired.length > 0) {
+    out.push(c.bold(c.yellow(`! Expired suppressions (${formatInteger(s.expired.length)}): no longer applied, their findings count again`)));
+    const rows = columns(
+      s.expired.map((e) => [printable(e.rule), printable(e.resource), `expired ${printable(e.expires)}`, e.approvedBy ? `approved by ${printable(e.approvedBy)}` : '', plural(e.matches, 'finding')]),
+      [],
+      (cell, col) => (col === 2 ? c.yellow(cell) : cell),
+    );
+    out.push(...rows.map((r) => `  ${r}`), '');
+  }
+  if (s.stale.length > 0) {
+    out.push(c.bold(`Stale suppressions (${formatInteger(s.stale.length)}): they suppress nothing`));
+    const rows = columns(s.stale.map((e) => [e.source, printable(e.rule), printable(e.resource), printable(e.why)]), [], (cell, col) => (col === 3 ? c.dim(cell) : cell));
+    out.push(...rows.map((r) => `  ${r}`), '');
+  }
+  if (s.invalidTags.length > 0) {
+    out.push(c.bold(c.yellow(`! Unreadable ${printable(s.invalidTags[0]!.tag)} tags (${formatInteger(s.invalidTags.length)}): they suppress nothing`)));
+    const rows = columns(s.invalidTags.map((t) => [printable(t.resourceName), JSON.stringify(printable(t.value)), printable(t.problem)]), [], (cell, col) => (col === 2 ? c.yellow(cell) : cell));
+    out.push(...rows.map((r) => `  ${r}`), '');
+  }
+  return out;
 }
 
 function costSection(report: Report, c: Colors): string[] {
@@ -214,9 +249,11 @@ function summaryLine(report: Report, c: Colors): string {
   const parts = [
     (failed > 0 ? c.red : c.green)(`${formatInteger(failed)} failed${breakdown ? ` (${breakdown})` : ''}`),
     (countOf(report, 'unknown') > 0 ? c.yellow : (t: string) => t)(`${formatInteger(countOf(report, 'unknown'))} unknown`),
+    // Shown once anything is suppressed, so reports without suppressions read as before.
+    countOf(report, 'suppressed') > 0 ? c.magenta(`${formatInteger(countOf(report, 'suppressed'))} suppressed`) : '',
     `${formatInteger(countOf(report, 'pass'))} passed`,
     `${formatInteger(countOf(report, 'not_applicable'))} not applicable`,
     c.dim(`${plural(report.stats.apiCallsTotal, 'API call')} in ${formatDuration(report.stats.durationMs)}`),
   ];
-  return parts.join(c.dim(' · '));
+  return parts.filter(Boolean).join(c.dim(' · '));
 }

@@ -155,3 +155,33 @@ export function manyFindingsReport(count: number): Report {
   });
   return { ...testingReport, findings: many, summary: summarize(many), cost: null };
 }
+
+/**
+ * The testing report with suppressions at work: a failing key accepted in the profile, an unknown
+ * bucket finding accepted by the bucket's tag (a hostile reason, for escaping), an expired entry, a
+ * stale one and an unreadable tag.
+ */
+export const suppressedTestingReport: Report = (() => {
+  const accepted = testingReport.findings.map((f): Report['findings'][number] => {
+    if (f.ruleId === 'kms-rotation-enabled' && f.status === 'fail')
+      return {
+        ...f,
+        status: 'suppressed',
+        suppressedStatus: 'fail',
+        suppression: { source: 'profile', reason: 'Rotated by the quarterly key runbook (RISK-142)', expires: '2026-06-30', approvedBy: 'alice@example.com', rule: 'kms-rotation-enabled', resource: KEY.id },
+      };
+    if (f.ruleId === 's3-lifecycle-tiering' && f.status === 'unknown')
+      return { ...f, status: 'suppressed', suppressedStatus: 'unknown', suppression: { source: 'tag', reason: 'tiering by the <b>nightly</b> | job', tag: 'envelope:ignore' } };
+    return f;
+  });
+  return {
+    ...testingReport,
+    findings: accepted,
+    summary: summarize(accepted),
+    suppressions: {
+      expired: [{ rule: 's3-versioning-enabled', resource: 'arn:aws:s3:::analytics-*', reason: 'Migration window', expires: '2026-02-28', approvedBy: 'bob', matches: 1 }],
+      stale: [{ source: 'profile', rule: 's3-mfa-delete', resource: 'legacy-*', reason: 'Legacy buckets', expires: '2026-12-31', why: 'matches no finding of this scan' }],
+      invalidTags: [{ resource: HOSTILE.id, resourceName: HOSTILE_NAME, tag: 'envelope:ignore', value: 's3-block-public-access', problem: 'gives no reason after the rule ids: a suppression must say why the risk is accepted' }],
+    },
+  };
+})();

@@ -12,9 +12,9 @@ import type { Report } from './schema.js';
 export type ReportFinding = Report['findings'][number];
 export type ReportResource = Report['resources'][number];
 
-const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+const STATUS_ORDER: Record<Status, number> = { fail: 0, unknown: 1, suppressed: 2, pass: 3, not_applicable: 4 };
 
-/** Fail before unknown before pass; within a status most severe first, then rule id, then resource. */
+/** Fail before unknown before suppressed before pass; within a status most severe first, then rule id, then resource. */
 export function compareFindings(a: ReportFinding, b: ReportFinding): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
@@ -72,6 +72,25 @@ export function failBreakdown(report: Report, join = ', '): string {
   return SEVERITIES.filter((s) => (report.summary.failBySeverity[s] ?? 0) > 0)
     .map((s) => `${report.summary.failBySeverity[s]} ${s}`)
     .join(join);
+}
+
+/**
+ * "fail", or "unknown (not seen)" for a suppressed unknown: the rule's own verdict under a
+ * suppression, so an accepted risk the scanner could not even read never looks like a seen one.
+ */
+export function suppressedVerdict(f: ReportFinding): string {
+  return f.suppressedStatus === 'unknown' ? 'unknown (not seen)' : (f.suppressedStatus ?? 'fail');
+}
+
+/**
+ * Who accepted the risk and until when, for people: "until 2027-03-31, approved by alice" from
+ * the profile; "resource tag envelope:ignore, no expiry" from a tag. The reason is shown apart.
+ */
+export function suppressionTerms(f: ReportFinding): string {
+  const s = f.suppression;
+  if (!s) return '';
+  if (s.source === 'tag') return `resource tag ${s.tag ?? 'envelope:ignore'}, no expiry`;
+  return [`profile, until ${s.expires ?? '?'}`, s.approvedBy ? `approved by ${s.approvedBy}` : 'no approver named'].join(', ');
 }
 
 export function countOf(report: Report, status: Status): number {

@@ -16,6 +16,7 @@ import { parsePolicyJson } from '../../policy/statements.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure, observe } from './errors.js';
 import type { Limit } from './limit.js';
+import { IGNORE_TAG } from '../../suppress/tag.js';
 import { declareCalls } from './declared-calls.js';
 
 /** IAM needs of this file's calls (declared-calls.ts). The role reads run for every role a scan follows. */
@@ -91,6 +92,7 @@ export async function readRole(clients: AwsClients, limit: Limit, requestedArn: 
   const iam = clients.iam();
   let arn = requestedArn;
   let owner: string | undefined;
+  let ignoreTag: string | undefined;
   const trustPolicy = await observe(
     'iam:GetRole',
     () => limit(() => iam.send(new GetRoleCommand({ RoleName: name }))),
@@ -99,6 +101,7 @@ export async function readRole(clients: AwsClients, limit: Limit, requestedArn: 
       if (r.Role?.Arn) arn = r.Role.Arn;
       // GetRole returns the role's tags, so ownership costs no extra call.
       owner = ownerTagKey ? r.Role?.Tags?.find((t) => t.Key === ownerTagKey)?.Value : undefined;
+      ignoreTag = r.Role?.Tags?.find((t) => t.Key === IGNORE_TAG)?.Value;
       return present(decodePolicy(r.Role?.AssumeRolePolicyDocument, `trust policy of ${name}`));
     },
     // IAM's error code is NoSuchEntity; SDK v3 names the exception NoSuchEntityException.
@@ -142,7 +145,7 @@ export async function readRole(clients: AwsClients, limit: Limit, requestedArn: 
   } catch (err) {
     policies = unknown((err as Error).message);
   }
-  return { arn, name, account, purposes, trustPolicy, policies, ...(owner ? { owner } : {}) };
+  return { arn, name, account, purposes, trustPolicy, policies, ...(owner ? { owner } : {}), ...(ignoreTag !== undefined ? { ignoreTag } : {}) };
 }
 
 /**
@@ -289,7 +292,8 @@ export async function readRolesFromListing(
         policies = unknown((err as Error).message);
       }
       const owner = options.ownerTagKey ? detail.Tags?.find((t) => t.Key === options.ownerTagKey)?.Value : undefined;
-      return { ...base, arn: detail.Arn ?? requestedArn, trustPolicy, policies, ...(owner ? { owner } : {}) };
+      const ignoreTag = detail.Tags?.find((t) => t.Key === IGNORE_TAG)?.Value;
+      return { ...base, arn: detail.Arn ?? requestedArn, trustPolicy, policies, ...(owner ? { owner } : {}), ...(ignoreTag !== undefined ? { ignoreTag } : {}) };
     }),
   );
 }

@@ -117,7 +117,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     (b) => regionFilter.length === 0 || b.regionUnknown !== undefined || regionFilter.includes(b.region),
   );
 
-  const needTags = profile.ownership.tagKey !== undefined || Object.keys(profile.scope.bucketTags).length > 0;
+  // Tag suppressions (envelope:ignore) need the tags too: one paginated call per Region.
+  const needTags = profile.ownership.tagKey !== undefined || Object.keys(profile.scope.bucketTags).length > 0 || profile.suppressionTags;
   const bucketRegions = [...new Set(candidates.map((b) => b.region))].sort();
   trailRegions(bucketRegions);
   const tagsByRegion = new Map<string, Observed<Map<string, Record<string, string>>>>();
@@ -127,7 +128,7 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   }
   const tagsOf = (b: ListedBucket): Observed<Record<string, string>> => {
     const t = tagsByRegion.get(b.region);
-    if (!t) return notRead('the profile uses neither tag scope nor tag ownership');
+    if (!t) return notRead('the profile uses neither tag scope, tag ownership nor tag suppressions');
     // Tags are listed per Region: a bucket whose Region is a guess is in no listing read.
     if (b.regionUnknown !== undefined) return unknown(`tags not read: the bucket's Region is not known (${b.regionUnknown})`);
     return t.state === 'present' ? present(t.value.get(b.name) ?? {}) : t;

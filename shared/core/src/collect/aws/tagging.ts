@@ -13,7 +13,7 @@ export const TAGGING_CALLS = declareCalls([
     action: 'tag:GetResources',
     resource: 'account',
     feature: 'core',
-    when: 'only when the profile scopes or assigns owners by tag (scope.bucketTags, ownership.tagKey), and always in envelope init',
+    when: 'every scan that reads envelope:ignore suppression tags (the default; off with suppressionTags: false) or scopes or assigns owners by tag, and always in envelope init',
   },
 ]);
 

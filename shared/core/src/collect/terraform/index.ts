@@ -22,6 +22,7 @@ import { PlanIndex, type PlanResource } from './plan-index.js';
 import { policyFromPlan } from './policy.js';
 import { accountPublicAccessBlockFromPlan, bucketsFromPlan } from './s3.js';
 import { snowflakeFromPlan } from './snowflake.js';
+import { IGNORE_TAG } from '../../suppress/tag.js';
 
 export interface TerraformCollectOptions {
   profile: Profile;
@@ -31,6 +32,18 @@ export interface TerraformCollectOptions {
   account?: string;
   /** Read every aws_iam_role of the plan (purpose 'candidate'), not only the ones the profile names: what `init --plan` looks through. */
   allRoles?: boolean;
+}
+
+/** A planned resource's `envelope:ignore` tag, when the plan knows it (tags_all holds the provider's default_tags too). */
+function ignoreTagOf(r: PlanResource | undefined): string | undefined {
+  for (const field of ['tags_all', 'tags']) {
+    const tags = r?.values[field];
+    if (typeof tags === 'object' && tags !== null) {
+      const v = (tags as Record<string, unknown>)[IGNORE_TAG];
+      if (typeof v === 'string') return v;
+    }
+  }
+  return undefined;
 }
 
 const constant = (e: unknown): unknown => (typeof e === 'object' && e !== null && 'constant_value' in e ? (e as { constant_value: unknown }).constant_value : undefined);
@@ -134,6 +147,11 @@ export async function collectTerraformInventory(plan: TerraformPlan, options: Te
   const snowflake = snowflakeFromPlan(ctx);
   gaps.push(...snowflake.gaps);
   attachDeclarations(ctx, { buckets, keys, roles: roleList, trails, snowflake: [...snowflake.integrations, ...snowflake.stages] });
+  // Keys and roles carry only their suppression tag; buckets keep all their tags (scope, ownership).
+  for (const x of [...keys, ...roleList]) {
+    const tag = x.declaredAt ? ignoreTagOf(index.get(x.declaredAt.address)) : undefined;
+    if (tag !== undefined) x.ignoreTag = tag;
+  }
 
   return {
     source: { kind: 'terraform-plan', accounts: [account], regions: [...new Set([...buckets.map((b) => b.region), ...keys.map((k) => k.region)])].sort() },
