@@ -183,9 +183,10 @@ async function prMode(inputs: Inputs, given: Profile | undefined): Promise<Stack
 /** The `report` input: a report made elsewhere (the merge job of an organisation matrix); a bad file is bad input. */
 async function givenReport(file: string): Promise<Report> {
   try {
-    return await readReportFile(file);
+    return await readReportFile(file, 'report');
   } catch (err) {
-    if (err instanceof ConfigError) throw new InputError('report', file, err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message);
+    const prefix = `report ${file}: `;
+    if (err instanceof ConfigError) throw new InputError('report', file, err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message);
     throw err;
   }
 }

@@ -127,6 +127,7 @@ export async function scanAwsAccount(options: ScanOptions): Promise<Report> {
     const shard = shardPart(inventory, options.shard);
     const report = buildReport({
       inventory: shard.inventory,
+      keysForUses: inventory.keys,
       findings: findings.filter((f) => (f.resource.type === 'bucket' ? shard.ownsBucket(f.resource.name) : shard.ownsAccount)),
       profile: options.profile,
       stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() },

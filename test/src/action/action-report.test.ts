@@ -52,8 +52,8 @@ describe('action: audit mode with a given report (bundle)', () => {
   });
 
   it.each([
-    ['missing.json', null, 'Input "report" has the value "missing.json": cannot read the report (no such file)'],
-    ['broken.json', '{"schemaVersion":', 'Input "report" has the value "broken.json": not JSON'],
+    ['missing.json', null, 'Input "report" has the value "missing.json": cannot read the report (ENOENT)'],
+    ['broken.json', '{"schemaVersion":', 'Input "report" has the value "broken.json": not valid JSON at line 1, column'],
     ['other.json', '{"runs": []}', 'Input "report" has the value "other.json": not an envelope JSON report (schemaVersion'],
   ])('report: %s → one clear line naming the input, exit 1, nothing posted', async (file, content, message) => {
     if (content !== null) writeFileSync(join(ws, file), content);

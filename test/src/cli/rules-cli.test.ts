@@ -60,7 +60,7 @@ describe('--group-by framework on the demo', () => {
     const r = await runCli(['demo', '--format', 'markdown', '--framework', 'security-hub']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('### Findings by AWS Security Hub control');
-    expect(r.stdout).toContain('| Control | ❌ Failed | ❔ Unknown | ✅ Passed | ➖ N/A |');
+    expect(r.stdout).toContain('| Control | ❌ Failed | ❔ Unknown | 🔕 Suppressed | ✅ Passed | ➖ N/A |');
     expect(r.stdout).toMatch(/^#### Unmapped: no AWS Security Hub control$/m);
   });
 

@@ -8,6 +8,8 @@ import { applySuppressions } from '../suppress/apply.js';
 
 export interface ReportInput {
   inventory: Inventory;
+  /** The keys whose `referencedBy` give each bucket's `uses`, when not `inventory.keys` (a bucket shard that does not report the keys). */
+  keysForUses?: Inventory['keys'];
   findings: Finding[];
   profile: Profile;
   stats: { byService: Record<string, number>; byOperation: Record<string, number>; total: number; attempts: number };
@@ -25,7 +27,7 @@ export function buildReport(input: ReportInput): Report {
   const scannedAt = input.scannedAt ?? new Date();
   const { findings, suppressions } = applySuppressions(input.findings, inventory, input.profile, scannedAt);
   const keysOf = new Map<string, string[]>();
-  for (const k of inventory.keys) for (const by of k.referencedBy) keysOf.set(by, [...(keysOf.get(by) ?? []), k.arn]);
+  for (const k of input.keysForUses ?? inventory.keys) for (const by of k.referencedBy) keysOf.set(by, [...(keysOf.get(by) ?? []), k.arn]);
   const resources: Report['resources'] = [
     ...inventory.buckets.map((b) => ({
       id: b.arn,

@@ -7,13 +7,14 @@ import { reportSchema, type Report } from './schema.js';
  * (input-file.ts: missing, empty, over the size limit or not JSON → a ConfigError naming the file),
  * then checked against the report schema, the first mismatch named.
  */
-export async function readReportFile(file: string): Promise<Report> {
-  const json = await readJsonInput({ option: 'merge', path: file, kind: 'report' });
+/** `option` names where the file came from in errors: `merge` (the CLI), `report` (the Action's input). */
+export async function readReportFile(file: string, option = 'merge'): Promise<Report> {
+  const json = await readJsonInput({ option, path: file, kind: 'report' });
   const parsed = reportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length > 0 ? issue.path.join('.') : 'the top level';
-    throw new ConfigError(`merge ${file}: not an envelope JSON report (${at}: ${issue.message}); merge takes reports written by \`envelope scan --format json\``);
+    throw new ConfigError(`${option} ${file}: not an envelope JSON report (${at}: ${issue.message}); expected a report written by \`envelope scan --format json\``);
   }
   // Validated, then taken as written: zod would reorder keys, and the merged JSON keeps the scan's order.
   return json as Report;
