@@ -19,7 +19,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const timeoutMs = Number(process.env.ENVELOPE_NEWCOMER_TIMEOUT_MIN ?? 90) * 60_000;
 // The demo's closing summary, e.g. "25 failed (2 critical, …) · 0 unknown · 132 passed · 52 not
 // applicable · 108 API calls in 1.0 s". The demo account is built with known failures.
-const DEMO_SUMMARY = /^(\d+) failed\b.*·\s*(\d+) unknown\b.*·\s*(\d+) passed\b.*API calls in\b/m;
+const DEMO_SUMMARY = /^(\d+) failed\b.*·\s*(\d+) unknown\b.*·\s*(\d+) passed\b.*API calls in\b.*$/m;
 const DEMO_RESOURCES = ['acme-snowflake-stage', 'acme-events-raw'];
 // run-tests.mjs's last line.
 const TEST_SUMMARY = /^envelope: (\d+) passed, (\d+) failed$/;
