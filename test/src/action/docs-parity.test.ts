@@ -1,7 +1,8 @@
 /**
  * The Action's metadata, code and docs agree: every input action.yml declares is read (and nothing
- * else), every output the code sets is declared, and the README shows the example workflows
- * exactly as docs/workflows holds them (those files are what actionlint checks in CI).
+ * else), every output the code sets is declared, and docs/action.md lists every input and output and
+ * shows the example workflows exactly as docs/workflows holds them (those files are what actionlint
+ * checks in CI).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { ROOT } from './run-action.js';
 
 const yml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
 
-describe('action.yml, the code and the README agree', () => {
+describe('action.yml, the code and docs/action.md agree', () => {
   it('runs the committed bundle on node24', () => {
     expect(yml.runs).toEqual({ using: 'node24', main: 'action/dist/index.js' });
     expect(JSON.parse(readFileSync(join(ROOT, 'action/package.json'), 'utf8')).type).toBe('module');
@@ -31,10 +32,21 @@ describe('action.yml, the code and the README agree', () => {
     expect([...set].sort()).toEqual(Object.keys(yml.outputs).sort());
   });
 
-  it('the README, or the page a workflow belongs to, shows each example workflow verbatim', () => {
+  const page = readFileSync(join(ROOT, 'docs/action.md'), 'utf8');
+
+  it('docs/action.md, or the page a workflow belongs to, shows each example workflow verbatim', () => {
     const files = readdirSync(join(ROOT, 'docs/workflows')).filter((f) => f.endsWith('.yml'));
-    const shownIn: Record<string, string> = { 'audit.yml': 'README.md', 'fork-safe.yml': 'README.md', 'pr-check.yml': 'README.md', 'org-audit.yml': 'docs/multi-account.md' };
+    const shownIn: Record<string, string> = { 'audit.yml': 'docs/action.md', 'fork-safe.yml': 'docs/action.md', 'pr-check.yml': 'docs/action.md', 'org-audit.yml': 'docs/multi-account.md' };
     expect(files.sort()).toEqual(Object.keys(shownIn).sort());
     for (const f of files) expect(readFileSync(join(ROOT, shownIn[f]!), 'utf8')).toContain(`\`\`\`yaml\n${readFileSync(join(ROOT, 'docs/workflows', f), 'utf8')}\`\`\``);
+  });
+
+  it('docs/action.md has a table row for every input and output', () => {
+    const rows = (heading: string) => {
+      const part = page.slice(page.indexOf(`## ${heading}\n`), page.indexOf('\n## ', page.indexOf(`## ${heading}\n`) + 1));
+      return [...part.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]!).sort();
+    };
+    expect(rows('Inputs')).toEqual(Object.keys(yml.inputs).sort());
+    expect(rows('Outputs')).toEqual(Object.keys(yml.outputs).sort());
   });
 });

@@ -43,7 +43,7 @@ export function renderProfileYaml(p: Proposal, options: RenderOptions): string {
       ? comment(`from ${options.from}, with no API call.`)
       : comment(`from account ${p.account}, read as ${p.callerArn}, with ${total} read-only API calls: ${byOp}.`),
     comment(`Each value below is what the ${options.from ? 'plan' : 'account'} shows, with the evidence above it. Fields not written keep the`),
-    comment('architecture\'s defaults (README, "Profiles"). Review it, then: envelope scan --profile <this file>'),
+    comment('architecture\'s defaults (docs/cli.md, "Profiles"). Review it, then: envelope scan --profile <this file>'),
   ];
   if (p.notes.length > 0) {
     out.push('#', comment('Could not be decided from the account — check these by hand:'));

@@ -1,0 +1,1 @@
+export function readmeCommands(readme: string): { demo: string; test: string };
