@@ -9,7 +9,7 @@ import { renderTerminal, type TerminalOptions } from './terminal.js';
 export * from './schema.js';
 export { buildReport, DIFF_SCHEMA_URL, REPORT_SCHEMA_URL, type ReportInput } from './build.js';
 export { diffJsonSchema, reportJsonSchema } from './json-schema.js';
-export { renderJson } from './json.js';
+export { jsonChunks, renderJson } from './json.js';
 export { renderSarif, SARIF_LEVEL, SECURITY_SEVERITY, fingerprint, type SarifOptions } from './sarif.js';
 export { renderMarkdown, REPORT_MARKER, DEFAULT_MAX_CHARS, type MarkdownOptions } from './markdown.js';
 export { escapeMarkdown, codeOrText, safeUrl, markdownLink } from './markdown-escape.js';
