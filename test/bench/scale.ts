@@ -8,13 +8,14 @@
  *
  *   npm run bench:scale --workspace @envelope/test
  *   BENCH_SCALE_BUCKETS=1000,10000 BENCH_SCALE_LATENCIES=0,50 BENCH_SCALE_RATE=400 BENCH_CONCURRENCY=16
+ *   BENCH_SCALE_LATENCIES=none BENCH_SCALE_RATE_BASE=0: only the rate-limited run, without the unlimited one
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number) : d);
+const list = (v: string | undefined, d: number[]) => (v === 'none' ? [] : v ? v.split(',').map(Number) : d);
 const SIZES = list(process.env.BENCH_SCALE_BUCKETS, [1000, 10000]);
 const LATENCIES = list(process.env.BENCH_SCALE_LATENCIES, [0, 50]);
 const RATE = Number(process.env.BENCH_SCALE_RATE ?? 400);
@@ -158,15 +159,15 @@ if (SIZES.length > 1) {
 }
 
 if (RATE > 0) {
-  const base = runs.find((r) => r.buckets === RATE_BUCKETS && r.latencyMs === 0) ?? (await run(RATE_BUCKETS, 0));
+  const base = runs.find((r) => r.buckets === RATE_BUCKETS && r.latencyMs === 0) ?? (process.env.BENCH_SCALE_RATE_BASE === '0' ? undefined : await run(RATE_BUCKETS, 0));
   const limited = await run(RATE_BUCKETS, 0, RATE);
   const accepted = limited.server.counters.requests - limited.server.counters.throttled;
   const wall = phase(limited, 'collect').ms / 1000;
   process.stdout.write(
-    `\nrate limit ${RATE} calls/s, ${limited.client.buckets} buckets, no latency, SDK standard retries (3 attempts):\n` +
+    `\nrate limit ${RATE} calls/s, ${limited.client.buckets} buckets, no latency, adaptive rate per client (rate.ts), SDK standard retries (3 attempts):\n` +
       `  collect wall ${f1(wall)} s, ${accepted} calls answered → ${f1(accepted / wall)} calls/s achieved (${f2(accepted / wall / RATE)} of the limit)\n` +
       `  ${limited.server.counters.throttled} throttled answers (${limited.client.attempts - limited.client.calls} retries sent by the SDK)\n` +
-      `  findings unknown: ${limited.client.unknown} of ${limited.client.findings} (unlimited run: ${base.client.unknown}); ${limited.client.unknownThrottled} of them name throttling or S3's bare 503; ${limited.client.gapsThrottled} inventory gaps do\n`,
+      `  findings unknown: ${limited.client.unknown} of ${limited.client.findings} (unlimited run: ${base ? base.client.unknown : 'not run'}); ${limited.client.unknownThrottled} of them name throttling or S3's bare 503; ${limited.client.gapsThrottled} inventory gaps do\n`,
   );
   for (const [why, n] of limited.client.unknownWhy) process.stdout.write(`    ${String(n).padStart(5)}  ${why.slice(0, 160)}\n`);
 }
