@@ -166,7 +166,7 @@ describe('fault injection: unknown, never pass', () => {
       const r = await runScenario(endpoint, ['no-tls-deny'], { handlers: fault.handlers, clientOptions: { maxAttempts: 2 } });
       expect(fault.hits() % 2, `hits ${fault.hits()}`).toBe(0);
       expectOnlyUnknowns(open, r, ['s3-objects-encrypted-with-cmk@acme-stage']);
-      expect(byKey(r, 's3-objects-encrypted-with-cmk@acme-stage')?.message).toMatch(/s3:HeadObject was throttled after 2 attempts/);
+      expect(byKey(r, 's3-objects-encrypted-with-cmk@acme-stage')?.message).toMatch(/s3:HeadObject \([^)]*\) was throttled after 2 attempts \(Unknown\)/);
     });
   });
 

@@ -66,7 +66,7 @@ export class AwsClients {
   }
 
   s3(region: string): S3Client {
-    return this.client('s3', region, () => new S3Client({ ...this.common(region), forcePathStyle: this.endpoint !== undefined }));
+    return this.client('s3', region, () => cacheEndpoints(new S3Client({ ...this.common(region), forcePathStyle: this.endpoint !== undefined })));
   }
 
   kms(region: string): KMSClient {
@@ -214,4 +214,29 @@ export function markBareThrottle(err: unknown, args: unknown): unknown {
   const status = e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
   if (e && typeof e === 'object' && method === 'HEAD' && status === 503) e.$retryable = { throttling: true };
   return err;
+}
+
+/** How many resolved S3 endpoints a client keeps (one per bucket and Region in practice). */
+export const ENDPOINT_CACHE_SIZE = 4096;
+
+/**
+ * S3 resolves its endpoint from a ruleset for every call, twice (the endpoint and the auth scheme),
+ * keyed by the bucket; the SDK's own cache holds 50, fewer than the buckets a scan has in flight,
+ * so nearly every call paid for the ruleset (about 5 % of a scan's CPU). The same parameters always
+ * give the same endpoint: kept here, by parameters, up to ENDPOINT_CACHE_SIZE, then started afresh.
+ */
+export function cacheEndpoints<C extends { config: { endpointProvider: (params: never, context?: never) => unknown } }>(client: C): C {
+  const resolve = client.config.endpointProvider;
+  const cache = new Map<string, unknown>();
+  client.config.endpointProvider = ((params: Record<string, unknown>, context?: unknown) => {
+    const key = JSON.stringify(params);
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      if (cache.size >= ENDPOINT_CACHE_SIZE) cache.clear();
+      hit = (resolve as (p: unknown, c?: unknown) => unknown)(params, context);
+      cache.set(key, hit);
+    }
+    return hit;
+  }) as C['config']['endpointProvider'];
+  return client;
 }
