@@ -146,7 +146,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
     );
   void readAliases([...bucketRegions, ...profile.kms.keyArns.map((arn) => arn.split(':')[3]!)]);
   const now = new Date(collectedAt);
-  const usageRead = options.cost !== false ? readUsage(clients, limit, scoped, now, onProgress) : undefined;
+  // Its progress is told when it is awaited, so the bucket phase is not interrupted.
+  const usageRead = options.cost !== false ? readUsage(clients, limit, scoped, now) : undefined;
 
   const readBucket = async (b: ListedBucket): Promise<BucketInventory> => {
     const config = await readBucketConfig(clients, limit, b);
@@ -227,7 +228,10 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   });
 
   if (options.cost !== false) {
+    const usageRegions = new Set(scoped.map((b) => b.region)).size;
+    onProgress?.({ phase: 'usage', done: 0, total: usageRegions });
     const usage = await usageRead!;
+    onProgress?.({ phase: 'usage', done: usageRegions, total: usageRegions });
     if (trailBuckets.length > 0) for (const [name, u] of await readUsage(clients, limit, trailBuckets, now, onProgress)) usage.set(name, u);
     for (const b of buckets) b.usage = usage.get(b.name) ?? unknown('CloudWatch usage was not read');
     // Where the bucket or trail list, a bucket's encryption or replication, or the aliases could
