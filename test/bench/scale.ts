@@ -9,6 +9,7 @@
  *   npm run bench:scale --workspace @envelope/test
  *   BENCH_SCALE_BUCKETS=1000,10000 BENCH_SCALE_LATENCIES=0,50 BENCH_SCALE_RATE=400 BENCH_CONCURRENCY=16
  *   BENCH_SCALE_LATENCIES=none BENCH_SCALE_RATE_BASE=0: only the rate-limited run, without the unlimited one
+ *   BENCH_CLIENT_NODE_OPTIONS=--max-old-space-size=320: Node options for the scanner's process only
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -55,7 +56,14 @@ async function run(buckets: number, latencyMs: number, rate?: number): Promise<R
   let ready!: (endpoint: string) => void;
   const endpoint = new Promise<string>((r) => (ready = r));
   const serverDone = jsonLines(server, (v) => typeof v.endpoint === 'string' && ready(v.endpoint));
-  const env = { ...process.env, AWS_ENDPOINT_URL: await endpoint, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'eu-west-1' };
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: await endpoint,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_REGION: 'eu-west-1',
+    // e.g. --max-old-space-size=320: whether the peak is live data or garbage V8 has not yet collected.
+    ...(process.env.BENCH_CLIENT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CLIENT_NODE_OPTIONS } : {}),
+  };
   try {
     const [client] = (await jsonLines(spawn(process.execPath, [here('./scale-client.mjs'), String(CONCURRENCY)], { env, stdio: ['ignore', 'pipe', 'pipe'] }))) as unknown as ClientResult[];
     server.kill('SIGTERM');
