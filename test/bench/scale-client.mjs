@@ -6,8 +6,10 @@
  *
  *   AWS_ENDPOINT_URL=http://127.0.0.1:… node bench/scale-client.mjs <concurrency>
  */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { AwsClients, buildReport, collectAwsInventory, defaultPriceTable, estimateCost, evaluate, parseProfile, rules } from '@envelope/core';
+import { AwsClients, buildReport, collectAwsInventory, defaultPriceTable, estimateCost, evaluate, jsonChunks, parseProfile, rules } from '@envelope/core';
 import { demoProfile } from '@envelope/core/demo';
 
 const concurrency = Number(process.argv[2] ?? 16);
@@ -42,7 +44,27 @@ const s = clients.stats;
 const report = await phase('report', () =>
   buildReport({ inventory, findings, profile, stats: { byService: s.byService(), byOperation: s.byOperation(), total: s.total(), attempts: s.totalAttempts() }, durationMs: 0, cost }),
 );
-const bytes = await phase('json', () => JSON.stringify(report).length);
+// The report streamed as `envelope scan --format json --output` writes it (cli-output.ts), to
+// BENCH_REPORT_FILE or /dev/null, in 64 KB blocks with backpressure.
+const bytes = await phase('json', async () => {
+  const out = createWriteStream(process.env.BENCH_REPORT_FILE || '/dev/null');
+  let n = 0;
+  let buf = [];
+  let len = 0;
+  for (const c of jsonChunks(report)) {
+    buf.push(c);
+    len += c.length;
+    if (len < 65536) continue;
+    n += len;
+    if (!out.write(buf.join(''))) await once(out, 'drain');
+    buf = [];
+    len = 0;
+  }
+  n += len;
+  out.end(buf.join(''));
+  await once(out, 'finish');
+  return n;
+});
 clients.destroy();
 clearInterval(sampler);
 

@@ -149,6 +149,25 @@ describe('fault injection: unknown, never pass', () => {
       expectOnlyUnknowns(open, r, ['s3-objects-encrypted-with-cmk@acme-stage']);
       expect(byKey(r, 's3-objects-encrypted-with-cmk@acme-stage')?.message).toContain(`access denied to ${operation}`);
     });
+
+    // S3 throttles a HEAD with a bare 503. Read as throttling, it is retried (with the throttling
+    // backoff) and the object is read; were it a transient error, a drained retry quota would stop it.
+    it('a HEAD throttled with a bare 503 is retried and read', async () => {
+      const fault = injectFault(endpoint, 's3:HeadObject', { kind: 'bare-503', times: 1 });
+      const r = await runScenario(endpoint, ['no-tls-deny'], { handlers: fault.handlers });
+      // One refused, then every HEAD of the sample answered.
+      expect(fault.hits()).toBeGreaterThanOrEqual(2);
+      expect(r.statuses.get('s3-objects-encrypted-with-cmk@acme-stage')).toBe('pass');
+      expect(r.statuses).toEqual(open.statuses);
+    });
+
+    it('a HEAD answered with a bare 503 on every attempt says it was throttled, and is unknown', async () => {
+      const fault = injectFault(endpoint, 's3:HeadObject', { kind: 'bare-503' });
+      const r = await runScenario(endpoint, ['no-tls-deny'], { handlers: fault.handlers, clientOptions: { maxAttempts: 2 } });
+      expect(fault.hits() % 2, `hits ${fault.hits()}`).toBe(0);
+      expectOnlyUnknowns(open, r, ['s3-objects-encrypted-with-cmk@acme-stage']);
+      expect(byKey(r, 's3-objects-encrypted-with-cmk@acme-stage')?.message).toMatch(/s3:HeadObject \([^)]*\) was throttled after 2 attempts \(Unknown\)/);
+    });
   });
 
   it('a denied bucket list still completes, says so, and does not exit 0', async () => {

@@ -11,7 +11,9 @@ export type Fault =
   | { kind: 'throttled' }
   | { kind: 'http-500' }
   | { kind: 'stall'; ms: number }
-  | { kind: 'malformed-policy' };
+  | { kind: 'malformed-policy' }
+  /** S3's answer to a throttled HEAD: 503 with no body, so no SlowDown code. The first `times` requests, or every one. */
+  | { kind: 'bare-503'; times?: number };
 
 const xml = (status: number, code: string, message: string) =>
   new HttpResponse(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>FAULT</RequestId></Error>`, {
@@ -61,6 +63,7 @@ export function injectFault(endpoint: string, operation: string, fault: Fault): 
     const op = await operationOf(request);
     if (op !== operation) return undefined;
     hits++;
+    if (fault.kind === 'bare-503') return fault.times === undefined || hits <= fault.times ? new HttpResponse(null, { status: 503 }) : passthrough();
     if (fault.kind === 'stall') {
       await delay(fault.ms);
       return passthrough();

@@ -10,7 +10,7 @@ import { renderTerminal, type TerminalOptions } from './terminal.js';
 export * from './schema.js';
 export { buildReport, DIFF_SCHEMA_URL, REPORT_SCHEMA_URL, type ReportInput } from './build.js';
 export { diffJsonSchema, reportJsonSchema } from './json-schema.js';
-export { renderJson } from './json.js';
+export { jsonChunks, renderJson } from './json.js';
 export { mergeReports, type NamedReport } from './merge.js';
 export { readReportFile } from './read-report-file.js';
 export { renderSarif, SARIF_LEVEL, SECURITY_SEVERITY, fingerprint, type SarifOptions } from './sarif.js';

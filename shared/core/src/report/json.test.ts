@@ -4,7 +4,9 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { REPORT_SCHEMA_URL } from './build.js';
-import { renderJson } from './json.js';
+import { PassThrough } from 'node:stream';
+import { batched, jsonChunks, renderJson } from './json.js';
+import { writeAll } from '../cli-output.js';
 import { reportJsonSchema } from './json-schema.js';
 import { reportSchema } from './schema.js';
 import { manyFindingsReport, suppressedTestingReport, testingReport } from './testing-report.js';
@@ -23,6 +25,49 @@ describe('renderJson', () => {
     expect(text.split('\n')[1]).toBe('  "$schema": "https://envelope.dev/schema/report/v1.json",');
     expect(JSON.parse(text)).toEqual(testingReport);
     expect(renderJson(structuredClone(testingReport))).toBe(text);
+  });
+});
+
+describe('jsonChunks (the streamed --format json)', () => {
+  const awkward = {
+    ...testingReport,
+    // What JSON.stringify treats specially: undefined fields are left out, empty arrays and objects
+    // stay on one line, a Date becomes its toJSON string, nested arrays keep their indent.
+    findings: [
+      ...testingReport.findings,
+      { ...testingReport.findings[0]!, data: {}, evidence: { nested: [[1, [2, {}]], []], at: new Date(0), gone: undefined, quote: 'a "b"\n\u2028' } },
+    ],
+    gaps: [],
+    extra: [undefined, () => 1, { x: undefined }],
+  } as unknown as Parameters<typeof renderJson>[0];
+
+  it.each([
+    ['the testing report', testingReport],
+    ['a report of 500 findings', manyFindingsReport(500)],
+    ['a report with what JSON.stringify treats specially', awkward],
+  ])('joins to renderJson byte for byte: %s', (_, report) => {
+    const pieces = [...jsonChunks(report)];
+    expect(pieces.length).toBeGreaterThan(report.findings.length);
+    expect(pieces.join('')).toBe(renderJson(report));
+  });
+
+  it('is written in blocks, with backpressure, to the same bytes', async () => {
+    const report = manyFindingsReport(2000);
+    const out = new PassThrough({ highWaterMark: 1024 });
+    const got: Buffer[] = [];
+    let writes = 0;
+    out.on('data', (b: Buffer) => {
+      writes++;
+      got.push(b);
+    });
+    await writeAll(out, jsonChunks(report));
+    out.end();
+    expect(Buffer.concat(got).toString('utf8')).toBe(renderJson(report));
+    const text = renderJson(report);
+    // 64 KB blocks: a few writes, not one per piece, and never the whole text in one.
+    expect(writes).toBeGreaterThanOrEqual(Math.floor(text.length / (64 * 1024)));
+    expect(writes).toBeLessThan(text.length / 1000);
+    expect([...batched(['ab', 'cd', 'e'], 3)]).toEqual(['abcd', 'e']);
   });
 });
 

@@ -59,8 +59,16 @@ export function evaluate(rules: readonly Rule[], inventory: Inventory, profile: 
     costEnabled: options.costEnabled ?? true,
   };
   const findings: Finding[] = [];
+  // Each resource is described once: its findings share one ResourceRef object (at 10,000 buckets,
+  // 19 rules a bucket made 190,000 copies). Nothing changes a finding's resource after this.
+  const described = new Map<ResourceType, Described<ResourceType>[]>();
+  const describedOf = (t: ResourceType) => {
+    let d = described.get(t);
+    if (!d) described.set(t, (d = resourcesOf[t](inventory) as Described<ResourceType>[]));
+    return d;
+  };
   for (const rule of rules) {
-    for (const { resource, ref } of resourcesOf[rule.resourceType](inventory) as Described<ResourceType>[]) {
+    for (const { resource, ref } of describedOf(rule.resourceType)) {
       findings.push(toFinding(rule, ref, runOne(rule, resource, ctx)));
     }
   }

@@ -12,6 +12,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../../profile/load.js';
 import { ApiCallStats } from './stats.js';
+import { isThrottling } from './errors.js';
+import { AdaptiveRate } from './rate.js';
 import { CallTimeoutError, DEFAULT_TIMEOUT_MS, isTimeout, MAX_ATTEMPTS, StalledOperations } from './timeouts.js';
 
 export interface AwsClientOptions {
@@ -45,6 +47,8 @@ export class AwsClients {
   private readonly cache = new Map<string, unknown>();
   private readonly endpoint: string | undefined;
   private readonly stalled = new StalledOperations();
+  /** Each client's adaptive request rate (rate.ts), by service@Region. */
+  readonly rates = new Map<string, AdaptiveRate>();
   readonly timeoutMs: number;
   readonly maxAttempts: number;
 
@@ -63,7 +67,7 @@ export class AwsClients {
   }
 
   s3(region: string): S3Client {
-    return this.client('s3', region, () => new S3Client({ ...this.common(region), forcePathStyle: this.endpoint !== undefined }));
+    return this.client('s3', region, () => cacheEndpoints(new S3Client({ ...this.common(region), forcePathStyle: this.endpoint !== undefined })));
   }
 
   kms(region: string): KMSClient {
@@ -126,6 +130,8 @@ export class AwsClients {
     return {
       region,
       // Given explicitly, so AWS_RETRY_MODE and AWS_MAX_ATTEMPTS cannot stretch the bound.
+      // Standard: the request rate adapts to throttling in envelope's own limiter (rate.ts, per
+      // client), measured against the SDK's adaptive mode in docs/performance.md.
       retryMode: 'standard' as const,
       maxAttempts: this.maxAttempts,
       // requestTimeout alone only logs a warning (@smithy/node-http-handler 4.x) unless
@@ -151,6 +157,8 @@ export class AwsClients {
 
   private instrument(client: Middlewared, service: string, region: string): void {
     const { stats, stalled, timeoutMs } = this;
+    const rate = new AdaptiveRate();
+    this.rates.set(`${service}@${region}`, rate);
     const stack = client.middlewareStack as unknown as {
       add(mw: unknown, opts: Record<string, unknown>): void;
     };
@@ -173,17 +181,68 @@ export class AwsClients {
       },
       { step: 'initialize', name: 'envelopeCallCounter', priority: 'high' },
     );
-    // Around each attempt (below the retry middleware): an operation that has stalled is not sent
-    // again, and an attempt still waiting on it ends when it stalls. Not retryable: no cause.
+    // Around each attempt (below the retry middleware): it waits for the client's adaptive rate;
+    // an operation that has stalled is not sent again, and an attempt still waiting on it ends
+    // when it stalls (not retryable: no cause). A throttled answer slows the rate.
     stack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
         const op = `${service}:${name(context)}`;
-        const stop = stalled.check(op);
-        if (stop) return Promise.reject(stop);
-        stats.recordAttempt(service, name(context));
-        return stalled.race(op, next(args));
+        const send = () => {
+          const stop = stalled.check(op);
+          if (stop) return Promise.reject(stop);
+          stats.recordAttempt(service, name(context));
+          return stalled.race(op, next(args)).then(
+            (out) => out,
+            (err: unknown) => {
+              if (service === 's3') markBareThrottle(err, args);
+              if (isThrottling(err)) rate.throttled();
+              throw err;
+            },
+          );
+        };
+        const wait = rate.acquire();
+        return wait ? wait.then(send) : send();
       },
       { step: 'finalizeRequest', name: 'envelopeAttemptCounter', priority: 'low' },
     );
   }
+}
+
+/**
+ * S3 throttles a HEAD request with a bare 503: a HEAD answer has no body, so there is no SlowDown
+ * code and the SDK sees a 503 "Unknown", a transient error. Marked as throttling, it is retried with
+ * the throttling backoff and quota cost, slows the adaptive rate, and is described as throttled if
+ * every attempt is. Other errors pass through unchanged.
+ */
+export function markBareThrottle(err: unknown, args: unknown): unknown {
+  const e = err as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number }; $retryable?: { throttling?: boolean } } | null;
+  const method = (args as { request?: { method?: string } } | null)?.request?.method;
+  const status = e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
+  if (e && typeof e === 'object' && method === 'HEAD' && status === 503) e.$retryable = { throttling: true };
+  return err;
+}
+
+/** How many resolved S3 endpoints a client keeps (one per bucket and Region in practice). */
+export const ENDPOINT_CACHE_SIZE = 4096;
+
+/**
+ * S3 resolves its endpoint from a ruleset for every call, twice (the endpoint and the auth scheme),
+ * keyed by the bucket; the SDK's own cache holds 50, fewer than the buckets a scan has in flight,
+ * so nearly every call paid for the ruleset (about 5 % of a scan's CPU). The same parameters always
+ * give the same endpoint: kept here, by parameters, up to ENDPOINT_CACHE_SIZE, then started afresh.
+ */
+export function cacheEndpoints<C extends { config: { endpointProvider: (params: never, context?: never) => unknown } }>(client: C): C {
+  const resolve = client.config.endpointProvider;
+  const cache = new Map<string, unknown>();
+  client.config.endpointProvider = ((params: Record<string, unknown>, context?: unknown) => {
+    const key = JSON.stringify(params);
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      if (cache.size >= ENDPOINT_CACHE_SIZE) cache.clear();
+      hit = (resolve as (p: unknown, c?: unknown) => unknown)(params, context);
+      cache.set(key, hit);
+    }
+    return hit;
+  }) as C['config']['endpointProvider'];
+  return client;
 }

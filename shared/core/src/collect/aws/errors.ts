@@ -36,7 +36,7 @@ export function describeFailure(err: unknown, operation: string): string {
   const attempts = e.$metadata?.attempts;
   const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
   if (DENIED.has(code) || status === 403) return `access denied to ${operation}${suffix(e.message, code)}`;
-  if (THROTTLING.has(code) || e.$retryable?.throttling || status === 429 || status === 503 && code === 'SlowDown')
+  if (isThrottling(err))
     return `${operation} was throttled${tries} (${code})`;
   // The SDK names a reset connection "TimeoutError" too; it is not one.
   if (e.code !== undefined && RESET.has(e.code)) return `${operation} failed: the connection was reset${tries} (${e.code})`;
@@ -44,6 +44,13 @@ export function describeFailure(err: unknown, operation: string): string {
   if (status !== undefined && status >= 500) return `${operation} failed with HTTP ${status}${tries} (${code})`;
   if (code === 'NoSuchBucket') return `${operation}: the bucket no longer exists (NoSuchBucket)`;
   return `${operation} failed: ${code}${suffix(e.message, code)}`;
+}
+
+/** AWS said to slow down: a throttling code, HTTP 429, or (clients.ts) S3's bare 503 to a HEAD. */
+export function isThrottling(err: unknown): boolean {
+  const e = (err ?? {}) as SdkError;
+  const code = e.name ?? e.Code ?? e.code ?? 'Error';
+  return THROTTLING.has(code) || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429;
 }
 
 function suffix(message: string | undefined, code: string): string {

@@ -10,7 +10,7 @@ import type { AwsClients } from './clients.js';
 import { RoleReader, roleArnFor, type IamStrategy } from './iam.js';
 import { listAliases, listKeyArns, readKey, readUnreferencedKey } from './kms.js';
 import { readBucketUsage } from './cloudwatch.js';
-import { createLimit, type Limit } from './limit.js';
+import { createLimit, mapBounded, type Limit } from './limit.js';
 import { listBuckets, readAccountPublicAccessBlock, readBucketConfig, readBucketEncryption, readBucketLogging, readBucketReplication, sampleObjects, type ListedBucket } from './s3.js';
 import { readCallerIdentity } from './sts.js';
 import { readBucketTags } from './tagging.js';
@@ -19,7 +19,7 @@ export { AwsClients, type AwsClientOptions } from './clients.js';
 export { ApiCallStats } from './stats.js';
 export { IdentityError } from './sts.js';
 export { headObject } from './s3.js';
-export { createLimit } from './limit.js';
+export { createLimit, mapBounded } from './limit.js';
 export { AUTHORIZATION_DETAILS_ABOVE, chooseIamStrategy, type IamStrategy } from './iam.js';
 
 export interface ProgressEvent {
@@ -76,6 +76,9 @@ const OTHER_SHARD = 'another shard (--shard) reads this bucket';
 export async function collectAwsInventory(options: AwsCollectOptions): Promise<Inventory> {
   const { clients, profile, onProgress } = options;
   const limit = createLimit(options.concurrency ?? 16);
+  // Resources in progress at once: enough to keep every call slot busy (a bucket has up to 7 calls
+  // ready at a time, then the 2 that follow), few enough that the queue stays short (mapBounded).
+  const width = Math.max(8, 4 * (options.concurrency ?? 16));
   const collectedAt = new Date().toISOString();
   const gaps: Gap[] = [];
 
@@ -122,11 +125,17 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const bucketRegions = [...new Set(candidates.map((b) => b.region))].sort();
   trailRegions(bucketRegions);
   const tagsByRegion = new Map<string, Observed<Map<string, Record<string, string>>>>();
-  if (needTags) {
-    await Promise.all(bucketRegions.map(async (r) => tagsByRegion.set(r, await readBucketTags(clients, limit, r))));
-    for (const [r, t] of tagsByRegion) if (t.state === 'unknown') gaps.push({ resource: `buckets in ${r}`, what: 'tags', reason: t.reason });
-  }
-  const tagsOf = (b: ListedBucket): Observed<Record<string, string>> => {
+  // The tag listing (GetResources, 100 buckets a page, one page after another) runs alongside the
+  // bucket reads; only a profile that scopes buckets by tag waits for it before choosing them.
+  const tagsRead = needTags ? Promise.all(bucketRegions.map(async (r) => tagsByRegion.set(r, await readBucketTags(clients, limit, r)))) : Promise.resolve();
+  // Where the tag gaps go in the list, whenever the listing ends.
+  const tagGapsAt = gaps.length;
+  const tagGaps = () => bucketRegions.flatMap((r) => {
+    const t = tagsByRegion.get(r);
+    return t?.state === 'unknown' ? [{ resource: `buckets in ${r}`, what: 'tags', reason: t.reason }] : [];
+  });
+  if (Object.keys(profile.scope.bucketTags).length > 0) await tagsRead;
+  const tagsOf = (b: Pick<ListedBucket, 'name' | 'region' | 'regionUnknown'>): Observed<Record<string, string>> => {
     const t = tagsByRegion.get(b.region);
     if (!t) return notRead('the profile uses neither tag scope, tag ownership nor tag suppressions');
     // Tags are listed per Region: a bucket whose Region is a guess is in no listing read.
@@ -145,11 +154,26 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   let total = scoped.length;
   onProgress?.({ phase: 'buckets', done, total });
   const owns = options.ownsBucket ?? (() => true);
+  // Alongside the bucket reads too: the aliases of the Regions known now (others once the buckets
+  // and trails name them), and CloudWatch usage (ListMetrics, then GetMetricData by batch).
+  const aliases: Record<string, Observed<AliasEntry[]>> = {};
+  const aliasesRead = new Map<string, Promise<unknown>>();
+  const readAliases = (regions: Iterable<string>) =>
+    Promise.all(
+      [...regions].map((r) => {
+        let p = aliasesRead.get(r);
+        if (!p) aliasesRead.set(r, (p = listAliases(clients, limit, r).then((a) => (aliases[r] = a))));
+        return p;
+      }),
+    );
+  void readAliases([...bucketRegions, ...profile.kms.keyArns.map((arn) => arn.split(':')[3]!)]);
+  const now = new Date(collectedAt);
+  // Its progress is told when it is awaited, so the bucket phase is not interrupted.
+  const usageRead = options.cost !== false ? readUsage(clients, limit, scoped.filter((b) => owns(b.name)), now) : undefined;
+
   const readBucket = async (b: ListedBucket, whole = owns(b.name)): Promise<BucketInventory> => {
     const config = whole ? await readBucketConfig(clients, limit, b) : await readBucketSkeleton(clients, limit, b);
     onProgress?.({ phase: 'buckets', done: ++done, total });
-    const tags = tagsOf(b);
-    const owner = ownerOf(profile, b.name, tags);
     return {
       name: b.name,
       arn: `arn:${partition}:s3:::${b.name}`,
@@ -158,14 +182,14 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
       account,
       ...(b.creationDate ? { creationDate: b.creationDate } : {}),
       role: { kind: 'architecture' as const },
-      tags,
-      ...(owner ? { owner } : {}),
+      // Tags and owner are filled in once the tag listing is read (below).
+      tags: notRead('the profile uses neither tag scope nor tag ownership'),
       ...config,
       objectSample: notRead(owns(b.name) ? 'support buckets are not sampled' : OTHER_SHARD),
       usage: notRead(owns(b.name) ? 'cost estimation is off (--no-cost)' : OTHER_SHARD),
     };
   };
-  const buckets: BucketInventory[] = await Promise.all(scoped.map((b) => readBucket(b)));
+  const buckets: BucketInventory[] = await mapBounded(scoped, width, (b) => readBucket(b));
   const { trailList, trails } = await trailsRead;
   if (trailList.state === 'unknown') gaps.push({ resource: `account ${account}`, what: 'the trail list', reason: trailList.reason });
   // A trail's bucket in this account is read whatever the profile's scope says: it is a support
@@ -174,9 +198,16 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const trailBuckets = (listed.state === 'present' ? listed.value : []).filter((b) => !scopedNames.has(b.name) && trails.some((t) => t.s3BucketName === b.name));
   total += trailBuckets.length;
   // Trail rules judge a trail's bucket whole, so a shard reads it whole whoever reports it.
-  buckets.push(...(await Promise.all(trailBuckets.map((b) => readBucket(b, true)))));
+  buckets.push(...(await mapBounded(trailBuckets, width, (b) => readBucket(b, true))));
   for (const [i, b] of buckets.entries())
     if (!owns(b.name) && trails.some((t) => t.s3BucketName === b.name)) buckets[i] = await readBucket(scoped.find((s) => s.name === b.name)!, true);
+  await tagsRead;
+  gaps.splice(tagGapsAt, 0, ...tagGaps());
+  for (const b of buckets) {
+    b.tags = tagsOf(b);
+    const owner = ownerOf(profile, b.name, b.tags);
+    if (owner) b.owner = owner;
+  }
   const bucketRoles = bucketRolesOf(buckets, profile, { trails, trailList });
   for (const b of buckets) b.role = bucketRoles.get(b.name)!;
 
@@ -185,9 +216,8 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   for (const b of buckets) for (const r of replicaKeyRefs(b)) keyRegions.add(r.region);
   for (const arn of profile.kms.keyArns) keyRegions.add(arn.split(':')[3]!);
   for (const t of trails) if (t.kmsKeyId?.startsWith('arn:')) keyRegions.add(t.kmsKeyId.split(':')[3]!);
-  const aliases: Record<string, Observed<AliasEntry[]>> = {};
-  await Promise.all([...keyRegions].map(async (r) => (aliases[r] = await listAliases(clients, limit, r))));
-  for (const [r, a] of Object.entries(aliases)) if (a.state === 'unknown') gaps.push({ resource: `KMS in ${r}`, what: 'aliases', reason: a.reason });
+  await readAliases(keyRegions);
+  for (const r of [...aliasesRead.keys()].sort()) if (aliases[r]?.state === 'unknown') gaps.push({ resource: `KMS in ${r}`, what: 'aliases', reason: (aliases[r] as { reason: string }).reason });
 
   const refs = referencedKeys(buckets, profile, aliases, account, partition, trails);
   let keysDone = 0;
@@ -217,15 +247,19 @@ export async function collectAwsInventory(options: AwsCollectOptions): Promise<I
   const sampled = buckets.filter((b) => b.role.kind !== 'support' && owns(b.name));
   let objectsDone = 0;
   if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: 0, total: sampled.length });
-  await Promise.all(
-    sampled.map(async (b) => {
-      b.objectSample = await sampleObjects(clients, limit, b, profile.s3.objectSampleSize);
-      if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: ++objectsDone, total: sampled.length });
-    }),
-  );
+  await mapBounded(sampled, width, async (b) => {
+    b.objectSample = await sampleObjects(clients, limit, b, profile.s3.objectSampleSize);
+    if (profile.s3.objectSampleSize > 0) onProgress?.({ phase: 'objects', done: ++objectsDone, total: sampled.length });
+  });
 
   if (options.cost !== false) {
-    await readUsage(clients, limit, buckets.filter((b) => owns(b.name)), new Date(collectedAt), onProgress);
+    const usageRegions = new Set(scoped.filter((b) => owns(b.name)).map((b) => b.region)).size;
+    onProgress?.({ phase: 'usage', done: 0, total: usageRegions });
+    const usage = await usageRead!;
+    onProgress?.({ phase: 'usage', done: usageRegions, total: usageRegions });
+    const trailOwned = trailBuckets.filter((b) => owns(b.name));
+    if (trailOwned.length > 0) for (const [name, u] of await readUsage(clients, limit, trailOwned, now, onProgress)) usage.set(name, u);
+    for (const b of buckets) if (owns(b.name)) b.usage = usage.get(b.name) ?? unknown('CloudWatch usage was not read');
     // Where the bucket or trail list, a bucket's encryption or replication, or the aliases could
     // not be read, a key may be referenced without the scan knowing: calling it unused would be a
     // guess. Replication rules name keys in other Regions, so any such gap blinds every Region.
@@ -294,18 +328,27 @@ async function readTrails(
   return { trailList: present(unique.map((t) => t.TrailARN!)), trails };
 }
 
-async function readUsage(clients: AwsClients, limit: Limit, buckets: BucketInventory[], now: Date, onProgress?: (e: ProgressEvent) => void) {
+/** CloudWatch usage of these buckets, by name: ListMetrics and GetMetricData per Region. */
+async function readUsage(
+  clients: AwsClients,
+  limit: Limit,
+  buckets: readonly { name: string; region: string }[],
+  now: Date,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<Map<string, BucketInventory['usage']>> {
   const regions = [...new Set(buckets.map((b) => b.region))].sort();
+  const out = new Map<string, BucketInventory['usage']>();
   let done = 0;
   onProgress?.({ phase: 'usage', done, total: regions.length });
   await Promise.all(
     regions.map(async (region) => {
       const inRegion = buckets.filter((b) => b.region === region);
       const usage = await readBucketUsage(clients, limit, region, inRegion.map((b) => b.name), now);
-      for (const b of inRegion) b.usage = usage.get(b.name) ?? unknown('CloudWatch usage was not read');
+      for (const b of inRegion) out.set(b.name, usage.get(b.name) ?? unknown('CloudWatch usage was not read'));
       onProgress?.({ phase: 'usage', done: ++done, total: regions.length });
     }),
   );
+  return out;
 }
 
 /** Customer keys in the scanned Regions that nothing references: only cost-unused-kms-key looks at them. */
