@@ -4,8 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { validateReport as validate } from './report-schema.js';
 import { stringify } from 'yaml';
 import { defaultPriceTable } from '@envelope/core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,10 +19,6 @@ const profileFile = join(dir, 'profile.yaml');
 // The spawned CLI talks to moto without the fidelity shims, so these scans use no replication.
 writeFileSync(profileFile, stringify({ ...motoProfileInput, replication: { expected: false } }));
 
-const schema = JSON.parse(readFileSync(new URL('../../../shared/core/schema/report.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strictRequired: false });
-addFormats.default(ajv);
-const validate = ajv.compile(schema);
 
 const scan = (...args: string[]) => runCli(['scan', '--profile', profileFile, '--endpoint-url', endpoint, '--region', 'eu-west-1', 'eu-west-2', ...args]);
 

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { validateReport as validate } from './report-schema.js';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetMoto } from '../moto/moto-server.js';
@@ -23,10 +22,6 @@ const dir = mkdtempSync(join(tmpdir(), 'envelope-multi-'));
 const profileFile = join(dir, 'profile.yaml');
 writeFileSync(profileFile, stringify({ name: 'org-audit', regions: [REGION] }));
 
-const schema = JSON.parse(readFileSync(new URL('../../../shared/core/schema/report.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strictRequired: false });
-addFormats.default(ajv);
-const validate = ajv.compile(schema);
 
 const scan = (...args: string[]) =>
   runCli(['scan', '--profile', profileFile, '--endpoint-url', endpoint, '--region', REGION, '--assume-role', 'envelope-audit', '--accounts', ACCOUNTS.join(','), ...args]);

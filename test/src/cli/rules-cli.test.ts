@@ -1,14 +1,8 @@
 /** `envelope rules` and `--group-by framework`, through the built CLI as a user runs them. */
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { validateReport as validate } from './report-schema.js';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../../shared/core/schema/report.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strictRequired: false });
-addFormats.default(ajv);
-const validate = ajv.compile(schema);
 
 /** The summary line without its timing ("… · 108 API calls in 7.4 s"), which differs run to run. */
 const summaryOf = (table: string) => table.trimEnd().split('\n').at(-1)?.replace(/ · [\d,]+ API calls? in .*$/, '');

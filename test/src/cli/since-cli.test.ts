@@ -7,8 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { validateReport as validate } from './report-schema.js';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildArchitecture, testClients } from '../moto/architecture.js';
@@ -21,10 +20,6 @@ const dir = mkdtempSync(join(tmpdir(), 'envelope-since-cli-'));
 const profileFile = join(dir, 'profile.yaml');
 // The spawned CLI talks to moto without the fidelity shims, so these scans use no replication.
 writeFileSync(profileFile, stringify({ ...motoProfileInput, replication: { expected: false } }));
-const schema = JSON.parse(readFileSync(new URL('../../../shared/core/schema/report.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strictRequired: false });
-addFormats.default(ajv);
-const validate = ajv.compile(schema);
 
 const scan = (...args: string[]) => runCli(['scan', '--profile', profileFile, '--endpoint-url', endpoint, '--format', 'json', '--fail-on', 'none', ...args]);
 

@@ -3,7 +3,8 @@
  * every status, a support bucket, a gap, a non-null cost section and one hostile bucket name.
  * Fixed version and timestamp, so goldens change only when a renderer does.
  */
-import { SEVERITIES, STATUSES, type Severity, type Status } from '../model/finding.js';
+import { summarize } from './build.js';
+import { SEVERITIES, type Severity, type Status } from '../model/finding.js';
 import { defineRule, pass, type Rule } from '../rules/define-rule.js';
 import type { RuleMappings } from '../rules/mappings.js';
 import type { Report } from './schema.js';
@@ -91,15 +92,6 @@ const findings: Report['findings'] = [
   finding('snowflake-role-trust', 'pass', ROLE, 'Trust names exactly the Snowflake user with sts:ExternalId.', 'exact'),
 ];
 
-export function summarize(list: Report['findings']): Report['summary'] {
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of list) {
-    byStatus[f.status]++;
-    if (f.status === 'fail') failBySeverity[f.severity]++;
-  }
-  return { byStatus, failBySeverity };
-}
 
 export const testingReport: Report = {
   $schema: 'https://envelope.dev/schema/report/v1.json',
@@ -185,3 +177,5 @@ export const suppressedTestingReport: Report = (() => {
     },
   };
 })();
+
+export { summarize };
